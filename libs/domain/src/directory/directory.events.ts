@@ -1,0 +1,74 @@
+import type { DomainEvent } from '../shared/decider';
+import type { Instant, TokenDigest } from '../shared/types';
+import type { GroupProfile, InstanceSettings, MembershipSource, PersonalAccessTokenScope, ProjectProfile, UserProfile } from './directory.types';
+
+/**
+ * The directory says who is who: users and their tokens, groups, projects, memberships and the
+ * instance settings. It is fed by the seed file and (later) by Kafka, always through these events,
+ * so access changes while the service runs. Registration tokens are digests only.
+ */
+
+/** v1 */
+export type InstanceSettingsProvisioned = DomainEvent<
+  'InstanceSettingsProvisioned',
+  InstanceSettings & { readonly registrationTokenDigest: TokenDigest | null }
+>;
+/** v1: only the settings that changed. */
+export type InstanceSettingsChanged = DomainEvent<'InstanceSettingsChanged', { readonly changes: Partial<InstanceSettings> }>;
+/** v1 */
+export type UserProvisioned = DomainEvent<'UserProvisioned', UserProfile>;
+/** v1 */
+export type PersonalAccessTokenIssued = DomainEvent<
+  'PersonalAccessTokenIssued',
+  { readonly userId: number; readonly tokenDigest: TokenDigest; readonly scopes: readonly PersonalAccessTokenScope[]; readonly expiresAt: Instant | null }
+>;
+/** v1 */
+export type PersonalAccessTokenRevoked = DomainEvent<'PersonalAccessTokenRevoked', { readonly userId: number; readonly tokenDigest: TokenDigest }>;
+/** v1 */
+export type GroupProvisioned = DomainEvent<'GroupProvisioned', GroupProfile & { readonly registrationTokenDigest: TokenDigest | null }>;
+/** v1 */
+export type ProjectProvisioned = DomainEvent<'ProjectProvisioned', ProjectProfile & { readonly registrationTokenDigest: TokenDigest | null }>;
+/** v1: grants or changes a user's access level on a group or project. */
+export type MemberAccessGranted = DomainEvent<
+  'MemberAccessGranted',
+  { readonly source: MembershipSource; readonly sourceId: number; readonly userId: number; readonly accessLevel: number }
+>;
+/** v1 */
+export type MemberAccessRevoked = DomainEvent<
+  'MemberAccessRevoked',
+  { readonly source: MembershipSource; readonly sourceId: number; readonly userId: number }
+>;
+/** v1: the previous registration token stops registering at once. */
+export type RegistrationTokenReset = DomainEvent<
+  'RegistrationTokenReset',
+  { readonly scope: 'instance' | MembershipSource; readonly scopeId: number | null; readonly tokenDigest: TokenDigest; readonly resetAt: Instant }
+>;
+
+export type DirectoryEvent =
+  | InstanceSettingsProvisioned
+  | InstanceSettingsChanged
+  | UserProvisioned
+  | PersonalAccessTokenIssued
+  | PersonalAccessTokenRevoked
+  | GroupProvisioned
+  | ProjectProvisioned
+  | MemberAccessGranted
+  | MemberAccessRevoked
+  | RegistrationTokenReset;
+
+export type DirectoryEventType = DirectoryEvent['type'];
+
+export const DIRECTORY_EVENT_SCHEMA_VERSIONS: Readonly<Record<DirectoryEventType, number>> = {
+  InstanceSettingsProvisioned: 1,
+  InstanceSettingsChanged: 1,
+  UserProvisioned: 1,
+  PersonalAccessTokenIssued: 1,
+  PersonalAccessTokenRevoked: 1,
+  GroupProvisioned: 1,
+  ProjectProvisioned: 1,
+  MemberAccessGranted: 1,
+  MemberAccessRevoked: 1,
+  RegistrationTokenReset: 1,
+};
+
+export const isDirectoryEventType = (type: string): type is DirectoryEventType => type in DIRECTORY_EVENT_SCHEMA_VERSIONS;

@@ -1,0 +1,103 @@
+import { DomainError, type Decider } from '../shared/decider';
+import type { DeleteRunner, RecordRunnerContact, RegisterRunner, ResetRunnerAuthenticationToken, RunnerCommand, UpdateRunner } from './runner.commands';
+import type { RunnerEvent } from './runner.events';
+import { evolveRunner, initialRunnerState, type RegisteredRunner, type RunnerState } from './runner.state';
+import type { RunnerDetailChanges, RunnerDetails } from './runner.types';
+import { normalizeTagList, validateRunnerDetails } from './runner.validation';
+
+const runnerNotFound = () => new DomainError('not_found', 'Runner');
+
+function register(command: RegisterRunner, state: RunnerState): RunnerEvent[] | DomainError {
+  if (state.status !== 'absent') return new DomainError('forbidden', `runner ${command.runnerId} already exists`);
+  const { paused, ...rest } = command.attributes;
+  const details: RunnerDetails = { ...rest, tagList: normalizeTagList(rest.tagList) };
+  const errors = validateRunnerDetails(details, true);
+  if (Object.keys(errors).length > 0) return DomainError.validation(errors);
+  const projectIds = command.runnerType === 'project_type' && command.projectId !== null ? [command.projectId] : [];
+  return [
+    {
+      type: 'RunnerRegistered',
+      data: {
+        runnerId: command.runnerId,
+        runnerType: command.runnerType,
+        registrationType: command.registrationType,
+        groupId: command.runnerType === 'group_type' ? command.groupId : null,
+        ownerProjectId: projectIds[0] ?? null,
+        projectIds,
+        name: command.name,
+        paused,
+        ...details,
+        creationState: command.creationState,
+        creatorId: command.creatorId,
+        tokenDigest: command.tokenDigest,
+        tokenExpiresAt: command.tokenExpiresAt,
+        registeredAt: command.now,
+      },
+    },
+  ];
+}
+
+/** Keeps only the fields whose value really changes, so history shows real changes only. */
+function effectiveChanges(current: RunnerDetails, requested: RunnerDetailChanges): RunnerDetailChanges {
+  const changes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(requested) as [keyof RunnerDetails, unknown][]) {
+    if (value === undefined) continue;
+    const normalized = key === 'tagList' ? normalizeTagList(value as string[]) : value;
+    if (JSON.stringify(current[key]) !== JSON.stringify(normalized)) changes[key] = normalized;
+  }
+  return changes as RunnerDetailChanges;
+}
+
+function update(command: UpdateRunner, runner: RegisteredRunner): RunnerEvent[] | DomainError {
+  const changes = effectiveChanges(runner.details, command.changes);
+  const errors = validateRunnerDetails({ ...runner.details, ...changes }, changes.tagList !== undefined);
+  if (Object.keys(errors).length > 0) return DomainError.validation(errors);
+
+  const events: RunnerEvent[] = [];
+  if (Object.keys(changes).length > 0) {
+    events.push({ type: 'RunnerDetailsChanged', data: { runnerId: runner.runnerId, changes, changedAt: command.now } });
+  }
+  if (command.paused === true && !runner.paused) {
+    events.push({ type: 'RunnerPaused', data: { runnerId: runner.runnerId, pausedAt: command.now } });
+  }
+  if (command.paused === false && runner.paused) {
+    events.push({ type: 'RunnerResumed', data: { runnerId: runner.runnerId, resumedAt: command.now } });
+  }
+  return events;
+}
+
+const resetToken = (command: ResetRunnerAuthenticationToken, runner: RegisteredRunner): RunnerEvent[] => [
+  {
+    type: 'RunnerAuthenticationTokenReset',
+    data: { runnerId: runner.runnerId, tokenDigest: command.tokenDigest, tokenExpiresAt: command.tokenExpiresAt, resetAt: command.now },
+  },
+];
+
+const recordContact = (command: RecordRunnerContact, runner: RegisteredRunner): RunnerEvent[] => [
+  { type: 'RunnerContacted', data: { runnerId: runner.runnerId, contactedAt: command.now } },
+];
+
+const remove = (command: DeleteRunner, runner: RegisteredRunner): RunnerEvent[] => [
+  { type: 'RunnerDeleted', data: { runnerId: runner.runnerId, deletedAt: command.now } },
+];
+
+export function decideRunner(command: RunnerCommand, state: RunnerState): readonly RunnerEvent[] | DomainError {
+  if (command.type === 'RegisterRunner') return register(command, state);
+  if (state.status !== 'registered') return runnerNotFound();
+  switch (command.type) {
+    case 'UpdateRunner':
+      return update(command, state);
+    case 'ResetRunnerAuthenticationToken':
+      return resetToken(command, state);
+    case 'RecordRunnerContact':
+      return recordContact(command, state);
+    case 'DeleteRunner':
+      return remove(command, state);
+  }
+}
+
+export const runnerDecider: Decider<RunnerCommand, RunnerEvent, RunnerState> = {
+  initialState: initialRunnerState,
+  decide: decideRunner,
+  evolve: evolveRunner,
+};
