@@ -100,7 +100,7 @@ describe('runner decider', () => {
     });
 
     it('never reuses an id', () => {
-      spec.given([registered]).when(register()).thenFails('forbidden');
+      spec.given([registered]).when(register()).thenFails('conflict');
     });
   });
 

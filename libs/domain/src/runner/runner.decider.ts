@@ -8,7 +8,7 @@ import { normalizeTagList, validateRunnerDetails } from './runner.validation';
 const runnerNotFound = () => new DomainError('not_found', 'Runner');
 
 function register(command: RegisterRunner, state: RunnerState): RunnerEvent[] | DomainError {
-  if (state.status !== 'absent') return new DomainError('forbidden', `runner ${command.runnerId} already exists`);
+  if (state.status !== 'absent') return new DomainError('conflict', `runner ${command.runnerId} already exists`);
   const { paused, ...rest } = command.attributes;
   const details: RunnerDetails = { ...rest, tagList: normalizeTagList(rest.tagList) };
   const errors = validateRunnerDetails(details, true);

@@ -22,7 +22,9 @@ export type DomainErrorKind =
   /** A rule on attribute values failed; `attributeErrors` says which, in GitLab's wording. */
   | 'validation'
   /** The operation is switched off by configuration (e.g. registration tokens disallowed). */
-  | 'gone';
+  | 'gone'
+  /** The stream already holds what the command would create (e.g. a runner id already taken). */
+  | 'conflict';
 
 /** Returned, not thrown: a refusal is an ordinary outcome of deciding. */
 export class DomainError {

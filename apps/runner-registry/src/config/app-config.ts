@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** The configuration contract. Tests outside the project rely on these variable names. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** JSON file with users, tokens, groups, projects and settings, provisioned at start; null for none. */
+  readonly directorySeedFile: string | null;
+  readonly onlineTimeoutSeconds: number;
+  readonly staleTimeoutSeconds: number;
+  /** Base of the web URLs the API shows (groups' web_url); GitLab's external URL in a real deployment. */
+  readonly externalUrl: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** The fixture beside a checkout (../shared) when present, else the example committed with the project. */
+function defaultSeedFile(): string | null {
+  const candidates = [resolve('../shared/fixtures/directory.json'), resolve('config/directory.example.json')];
+  return candidates.find((file) => existsSync(file)) ?? null;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, got "${env.PORT}"`);
+  const seed = env.DIRECTORY_SEED_FILE;
+  return {
+    port,
+    host: env.HOST || '0.0.0.0',
+    dataDir: resolve(env.DATA_DIR || './data'),
+    directorySeedFile: seed === 'none' ? null : seed ? resolve(seed) : defaultSeedFile(),
+    onlineTimeoutSeconds: positiveInteger(env, 'RUNNER_ONLINE_TIMEOUT_SECONDS', 7200),
+    staleTimeoutSeconds: positiveInteger(env, 'RUNNER_STALE_TIMEOUT_SECONDS', 604800),
+    externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+  };
+}
+
+export const eventsFile = (config: AppConfig) => join(config.dataDir, 'events.sqlite');
+export const queryModelsFile = (config: AppConfig) => join(config.dataDir, 'query-models.sqlite');

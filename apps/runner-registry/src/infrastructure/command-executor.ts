@@ -1,0 +1,56 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  DIRECTORY_EVENT_SCHEMA_VERSIONS,
+  directoryDecider,
+  RUNNER_EVENT_SCHEMA_VERSIONS,
+  runnerDecider,
+  type DirectoryCommand,
+  type DirectoryEntityState,
+  type DirectoryEvent,
+  type RunnerCommand,
+  type RunnerEvent,
+  type RunnerState,
+} from '@app/domain';
+import type { EventStore } from '@app/event-store';
+import { ConcurrencyConflictError, executeDeciderCommand, type CommandContext, type DeciderCommandResult } from '@app/event-store/command/decider-command';
+import { conflict } from '@app/http/gitlab-errors';
+import { ProjectionEngine } from '@app/projections';
+import { EVENT_STORE } from './tokens';
+
+/**
+ * Runs a decider command against its stream and, on success, waits until the query models show
+ * the new events: a client that got a 2xx sees its own write on its very next read.
+ */
+@Injectable()
+export class CommandExecutor {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly engine: ProjectionEngine,
+  ) {}
+
+  runner(streamId: string, command: RunnerCommand | ((state: RunnerState) => RunnerCommand), context: CommandContext): Promise<DeciderCommandResult<RunnerEvent, RunnerState>> {
+    return this.visible(
+      executeDeciderCommand({ store: this.store, streamId, decider: runnerDecider, command, context, schemaVersions: RUNNER_EVENT_SCHEMA_VERSIONS }),
+    );
+  }
+
+  directory(
+    streamId: string,
+    command: DirectoryCommand,
+    context: CommandContext,
+    eventId?: (event: DirectoryEvent, index: number) => string,
+  ): Promise<DeciderCommandResult<DirectoryEvent, DirectoryEntityState>> {
+    return this.visible(
+      executeDeciderCommand({ store: this.store, streamId, decider: directoryDecider, command, context, schemaVersions: DIRECTORY_EVENT_SCHEMA_VERSIONS, eventId }),
+    );
+  }
+
+  private async visible<R extends { ok: boolean }>(pending: Promise<R>): Promise<R> {
+    const result = await pending.catch((error: unknown) => {
+      // Retries are exhausted only under heavy contention on one runner; GitLab answers 409 too.
+      throw error instanceof ConcurrencyConflictError ? conflict() : error;
+    });
+    if (result.ok && 'position' in result && typeof result.position === 'number') await this.engine.waitFor(result.position);
+    return result;
+  }
+}

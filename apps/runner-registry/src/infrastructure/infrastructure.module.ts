@@ -1,0 +1,47 @@
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { SqliteEventStore, type EventStore } from '@app/event-store';
+import { DirectoryProjection, ProjectionEngine, RunnersProjection, SqliteQueryModelStore, type QueryModelStore } from '@app/projections';
+import { APP_CONFIG, eventsFile, queryModelsFile, type AppConfig } from '../config/app-config';
+import { Clock, SystemClock } from './clock';
+import { EVENT_STORE, QUERY_MODEL_STORE } from './tokens';
+
+/** The event store, the query models and the engine between them, shared by every feature. */
+@Global()
+@Module({})
+export class InfrastructureModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('Infrastructure');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(QUERY_MODEL_STORE) private readonly queryModels: QueryModelStore,
+    private readonly engine: ProjectionEngine,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    const logger = new Logger('Projections');
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ file: eventsFile(config) }) },
+        { provide: QUERY_MODEL_STORE, useFactory: () => SqliteQueryModelStore.open(queryModelsFile(config)) },
+        { provide: RunnersProjection, useValue: new RunnersProjection() },
+        { provide: DirectoryProjection, useValue: new DirectoryProjection() },
+        {
+          provide: ProjectionEngine,
+          inject: [EVENT_STORE, QUERY_MODEL_STORE, RunnersProjection, DirectoryProjection],
+          useFactory: (store: EventStore, queryModels: QueryModelStore, runners: RunnersProjection, directory: DirectoryProjection) =>
+            new ProjectionEngine(store, queryModels, [directory, runners], { onError: (error) => logger.error(error) }),
+        },
+      ],
+      exports: [APP_CONFIG, Clock, EVENT_STORE, QUERY_MODEL_STORE, RunnersProjection, DirectoryProjection, ProjectionEngine],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine.stop().catch((error) => this.logger.error(error));
+    await this.store.close();
+    await this.queryModels.close();
+  }
+}

@@ -1,0 +1,28 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { REGISTRATION_TOKEN_PREFIX } from '@app/domain';
+
+export const digestToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Devise.friendly_token as GitLab uses it: 20 URL-safe characters with l, I, O and 0 replaced,
+ * so tokens are easy to read aloud.
+ */
+export function friendlyToken(): string {
+  return randomBytes(15)
+    .toString('base64url')
+    .replace(/[lIO0]/g, (c) => ({ l: 's', I: 'x', O: 'y', '0': 'z' })[c]!);
+}
+
+export interface IssuedToken {
+  /** Returned to the caller once, never stored or logged. */
+  readonly plaintext: string;
+  readonly digest: string;
+}
+
+export function issueToken(prefix = ''): IssuedToken {
+  const plaintext = prefix + friendlyToken();
+  return { plaintext, digest: digestToken(plaintext) };
+}
+
+export const issueRegistrationToken = (scope: 'instance' | 'group' | 'project'): IssuedToken =>
+  issueToken(scope === 'instance' ? '' : REGISTRATION_TOKEN_PREFIX);

@@ -1,0 +1,10 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor } from '@app/domain';
+import type { Outcome } from '../shared/outcome';
+
+/** Delete a runner for good: by an administrator (`DELETE /runners/:id`) or by itself (`DELETE /runners`). */
+export class DeleteRunnerCommand extends Command<Outcome<void>> {
+  constructor(readonly runnerId: number, readonly actor: Actor) {
+    super();
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyRequest } from 'fastify';
+import { defineParams } from '@app/http';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { valueOrThrow } from '../shared/domain-error.mapper';
+import { RunnerAccess } from '../shared/runner-access';
+import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { assertUnmodifiedSince } from '../shared/unmodified-since';
+import { DeleteRunnerCommand } from './delete-runner.command';
+
+const deleteRunnerParams = defineParams({ id: { type: 'integer', required: true } });
+
+@Controller('api/v4/runners')
+export class DeleteRunnerController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly auth: UserAuthenticator,
+    private readonly lookup: RunnerLookup,
+    private readonly access: RunnerAccess,
+  ) {}
+
+  /** Delete a runner: 204, or 412 when If-Unmodified-Since is older than its last change. */
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Req() request: FastifyRequest): Promise<void> {
+    const raw = requestParams(request);
+    const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
+    const { id } = deleteRunnerParams.parse(raw);
+    const runner = this.lookup.requireWith(id, user, (u, r) => this.access.canDelete(u, r));
+    assertUnmodifiedSince(request, runner.updatedAt);
+    valueOrThrow(await this.commands.execute(new DeleteRunnerCommand(runner.id, { type: 'user', id: user.userId })));
+  }
+}

@@ -1,0 +1,15 @@
+import { Command } from '@nestjs/cqrs';
+import type { RunnerAttributes } from '@app/domain';
+import type { Outcome } from '../shared/outcome';
+import type { RegistrationDetails } from '../shared/registration-details';
+
+/** Register a runner with a registration token (GitLab's legacy workflow, `POST /runners`). */
+export class RegisterRunnerCommand extends Command<Outcome<RegistrationDetails>> {
+  constructor(
+    readonly registrationToken: string,
+    readonly name: string | null,
+    readonly attributes: RunnerAttributes,
+  ) {
+    super();
+  }
+}

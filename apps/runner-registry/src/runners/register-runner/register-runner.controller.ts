@@ -1,0 +1,22 @@
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyRequest } from 'fastify';
+import { collectParams } from '@app/http';
+import { valueOrThrow } from '../shared/domain-error.mapper';
+import { registrationAttributes } from '../shared/runner-params';
+import { RegisterRunnerCommand } from './register-runner.command';
+import { registerRunnerParams } from './register-runner.params';
+
+@Controller('api/v4/runners')
+export class RegisterRunnerController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** Register a runner with a registration token: 201 {id, token, token_expires_at}. */
+  @Post()
+  @HttpCode(201)
+  async register(@Req() request: FastifyRequest) {
+    const params = registerRunnerParams.parse(collectParams(request));
+    const name = params.info?.name?.trim() ? params.info.name : null;
+    return valueOrThrow(await this.commands.execute(new RegisterRunnerCommand(params.token ?? '', name, registrationAttributes(params))));
+  }
+}

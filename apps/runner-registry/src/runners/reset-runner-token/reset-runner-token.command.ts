@@ -1,0 +1,11 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor } from '@app/domain';
+import type { Outcome } from '../shared/outcome';
+import type { ResetTokenResult } from '../shared/registration-details';
+
+/** Rotate a runner's authentication token; the old one stops working at once. */
+export class ResetRunnerTokenCommand extends Command<Outcome<ResetTokenResult>> {
+  constructor(readonly runnerId: number, readonly actor: Actor) {
+    super();
+  }
+}

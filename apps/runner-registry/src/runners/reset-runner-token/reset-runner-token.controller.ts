@@ -1,0 +1,33 @@
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyRequest } from 'fastify';
+import { defineParams } from '@app/http';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { valueOrThrow } from '../shared/domain-error.mapper';
+import type { ResetTokenResult } from '../shared/registration-details';
+import { RunnerAccess } from '../shared/runner-access';
+import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { ResetRunnerTokenCommand } from './reset-runner-token.command';
+
+const resetRunnerTokenParams = defineParams({ id: { type: 'integer', required: true } });
+
+@Controller('api/v4/runners')
+export class ResetRunnerTokenController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly auth: UserAuthenticator,
+    private readonly lookup: RunnerLookup,
+    private readonly access: RunnerAccess,
+  ) {}
+
+  /** Rotate a runner's authentication token for it: 201 {token, token_expires_at}. */
+  @Post(':id/reset_authentication_token')
+  @HttpCode(201)
+  async reset(@Req() request: FastifyRequest): Promise<ResetTokenResult> {
+    const raw = requestParams(request);
+    const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
+    const { id } = resetRunnerTokenParams.parse(raw);
+    const runner = this.lookup.requireWith(id, user, (u, r) => this.access.canUpdate(u, r));
+    return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'user', id: user.userId })));
+  }
+}

@@ -1,0 +1,58 @@
+import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
+import { DeleteRunnerController } from './delete-runner/delete-runner.controller';
+import { DeleteRunnerHandler } from './delete-runner/delete-runner.handler';
+import { GetRunnerController } from './get-runner/get-runner.controller';
+import { ListAllRunnersController } from './list-all-runners/list-all-runners.controller';
+import { RegisterRunnerController } from './register-runner/register-runner.controller';
+import { RegisterRunnerHandler } from './register-runner/register-runner.handler';
+import { ResetRunnerTokenController } from './reset-runner-token/reset-runner-token.controller';
+import { ResetRunnerTokenHandler } from './reset-runner-token/reset-runner-token.handler';
+import { ResetTokenByRunnerController } from './reset-token-by-runner/reset-token-by-runner.controller';
+import { RunnerAccess } from './shared/runner-access';
+import { RunnerDetailsService } from './shared/runner-details.service';
+import { RunnerIdAllocator } from './shared/runner-id-allocator';
+import { RunnerLookup } from './shared/runner-lookup';
+import { RunnerQueryService } from './shared/runner-query.service';
+import { RunnerStatusService } from './shared/runner-status.service';
+import { RunnerTokenAuthenticator } from './shared/runner-token-authenticator';
+import { RunnerPresenter } from './shared/runner.presenter';
+import { TokenExpiryPolicy } from './shared/token-expiry';
+import { UnregisterRunnerController } from './unregister-runner/unregister-runner.controller';
+import { UpdateRunnerController } from './update-runner/update-runner.controller';
+import { UpdateRunnerHandler } from './update-runner/update-runner.handler';
+import { VerifyRunnerController } from './verify-runner/verify-runner.controller';
+import { VerifyRunnerHandler } from './verify-runner/verify-runner.handler';
+
+/** Static paths (all, verify, reset_*) are declared before `:id`; find-my-way prefers them anyway. */
+@Module({
+  imports: [DirectoryModule],
+  controllers: [
+    RegisterRunnerController,
+    VerifyRunnerController,
+    UnregisterRunnerController,
+    ResetTokenByRunnerController,
+    ListAllRunnersController,
+    GetRunnerController,
+    UpdateRunnerController,
+    DeleteRunnerController,
+    ResetRunnerTokenController,
+  ],
+  providers: [
+    RegisterRunnerHandler,
+    VerifyRunnerHandler,
+    UpdateRunnerHandler,
+    DeleteRunnerHandler,
+    ResetRunnerTokenHandler,
+    RunnerAccess,
+    RunnerDetailsService,
+    RunnerIdAllocator,
+    RunnerLookup,
+    RunnerQueryService,
+    RunnerStatusService,
+    RunnerTokenAuthenticator,
+    RunnerPresenter,
+    TokenExpiryPolicy,
+  ],
+})
+export class RunnersModule {}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { forbidden } from '@app/http/gitlab-errors';
+import { RunnersProjection, type RunnerView } from '@app/projections';
+import { Clock } from '../../infrastructure/clock';
+import { digestToken } from '../../infrastructure/token-issuer';
+
+/** Finds the runner a runner-facing call speaks for. Unknown and expired tokens find nothing, as in GitLab. */
+@Injectable()
+export class RunnerTokenAuthenticator {
+  constructor(private readonly runners: RunnersProjection, private readonly clock: Clock) {}
+
+  find(token: string): RunnerView | undefined {
+    const runner = this.runners.getByTokenDigest(digestToken(token));
+    if (!runner) return undefined;
+    if (runner.tokenExpiresAt !== null && Date.parse(runner.tokenExpiresAt) <= this.clock.now().getTime()) return undefined;
+    return runner;
+  }
+
+  /** GitLab answers a bad or expired runner token with a bare 403. */
+  require(token: string | null): RunnerView {
+    const runner = token ? this.find(token) : undefined;
+    if (!runner) throw forbidden();
+    return runner;
+  }
+}

@@ -1,0 +1,105 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DirectoryProjection, type RunnerView } from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Clock } from '../../infrastructure/clock';
+import { RunnerStatusService } from './runner-status.service';
+
+/** GitLab's API::Entities::Ci::Runner, field for field and in GitLab's order. */
+export interface RunnerEntity {
+  id: number;
+  description: string | null;
+  ip_address: null;
+  active: boolean;
+  paused: boolean;
+  is_shared: boolean;
+  runner_type: string;
+  name: string | null;
+  online: boolean | null;
+  status: string;
+}
+
+/** What the caller may see of the runner's projects and groups, and whether to show the note. */
+export interface DetailsVisibility {
+  readonly projectIds: readonly number[];
+  readonly groupIds: readonly number[];
+  readonly showMaintenanceNote: boolean;
+  readonly includeProjects: boolean;
+}
+
+/** Renders runner views as GitLab's entities. Time is read once per call so a list is consistent. */
+@Injectable()
+export class RunnerPresenter {
+  constructor(
+    private readonly status: RunnerStatusService,
+    private readonly directory: DirectoryProjection,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  basic(runner: RunnerView, now = this.clock.now().getTime()): RunnerEntity {
+    return {
+      id: runner.id,
+      description: runner.description,
+      ip_address: null,
+      active: !runner.paused,
+      paused: runner.paused,
+      is_shared: runner.runnerType === 'instance_type',
+      runner_type: runner.runnerType,
+      name: runner.name,
+      online: this.status.online(runner, now),
+      status: this.status.status(runner, now),
+    };
+  }
+
+  list(runners: readonly RunnerView[]): RunnerEntity[] {
+    const now = this.clock.now().getTime();
+    return runners.map((r) => this.basic(r, now));
+  }
+
+  details(runner: RunnerView, visibility: DetailsVisibility): Record<string, unknown> {
+    return {
+      ...this.basic(runner),
+      tag_list: runner.tagList,
+      run_untagged: runner.runUntagged,
+      locked: runner.locked,
+      maximum_timeout: runner.maximumTimeout,
+      access_level: runner.accessLevel,
+      version: null,
+      revision: null,
+      platform: null,
+      architecture: null,
+      contacted_at: runner.contactedAt,
+      maintenance_note: visibility.showMaintenanceNote ? runner.maintenanceNote : null,
+      ...(visibility.includeProjects ? { projects: visibility.projectIds.map((id) => this.project(id)).filter((p) => p !== null) } : {}),
+      groups: visibility.groupIds.map((id) => this.group(id)).filter((g) => g !== null),
+    };
+  }
+
+  private namespacePath(groupId: number): { names: string[]; paths: string[] } {
+    const chain = this.directory.groupAncestry(groupId).reverse();
+    return { names: chain.map((g) => g.name), paths: chain.map((g) => g.path) };
+  }
+
+  private project(id: number): Record<string, unknown> | null {
+    const project = this.directory.project(id);
+    if (!project) return null;
+    const ns = this.namespacePath(project.namespaceId);
+    const pathWithNamespace = [...ns.paths, project.path].join('/');
+    return {
+      id: project.projectId,
+      description: project.description,
+      name: project.name,
+      name_with_namespace: [...ns.names, project.name].join(' / '),
+      path: project.path,
+      path_with_namespace: pathWithNamespace,
+      created_at: null,
+      web_url: `${this.config.externalUrl}/${pathWithNamespace}`,
+    };
+  }
+
+  private group(id: number): Record<string, unknown> | null {
+    const group = this.directory.group(id);
+    if (!group) return null;
+    return { id: group.groupId, web_url: `${this.config.externalUrl}/groups/${this.namespacePath(id).paths.join('/')}`, name: group.name };
+  }
+}

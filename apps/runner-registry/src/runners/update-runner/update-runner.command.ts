@@ -1,0 +1,15 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor, RunnerDetailChanges } from '@app/domain';
+import type { Outcome } from '../shared/outcome';
+
+/** Change a runner's attributes; `paused` pauses or resumes it. Absent fields stay as they are. */
+export class UpdateRunnerCommand extends Command<Outcome<void>> {
+  constructor(
+    readonly runnerId: number,
+    readonly paused: boolean | undefined,
+    readonly changes: RunnerDetailChanges,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Put, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyRequest } from 'fastify';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { valueOrThrow } from '../shared/domain-error.mapper';
+import { RunnerAccess } from '../shared/runner-access';
+import { RunnerDetailsService } from '../shared/runner-details.service';
+import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { pausedFrom, updateChanges } from '../shared/runner-params';
+import { UpdateRunnerCommand } from './update-runner.command';
+import { updateRunnerParams } from './update-runner.params';
+
+@Controller('api/v4/runners')
+export class UpdateRunnerController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly auth: UserAuthenticator,
+    private readonly lookup: RunnerLookup,
+    private readonly access: RunnerAccess,
+    private readonly details: RunnerDetailsService,
+  ) {}
+
+  /** Update a runner's attributes, pausing through `paused` or the deprecated `active`: 200 RunnerDetails. */
+  @Put(':id')
+  async update(@Req() request: FastifyRequest) {
+    const raw = requestParams(request);
+    const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
+    const params = updateRunnerParams.parse(raw);
+    const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canUpdate(u, r));
+    valueOrThrow(await this.commands.execute(new UpdateRunnerCommand(runner.id, pausedFrom(params), updateChanges(params), { type: 'user', id: user.userId })));
+    return this.details.render(this.lookup.require(runner.id), user);
+  }
+}

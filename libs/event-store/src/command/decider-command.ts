@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { fold, isDomainError, type Decider, type DomainError, type DomainEvent, type EventMetadata, type Actor } from '@app/domain';
+import { WrongExpectedRevisionError, type EventData, type EventStore, type RecordedEvent } from '../event-store.port';
+
+/** Who asks, why, and when: everything the stored events' metadata needs besides the schema version. */
+export interface CommandContext {
+  readonly actor: Actor;
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly now: string;
+}
+
+export interface DeciderCommandOptions<Command, Event extends DomainEvent, State> {
+  readonly store: EventStore;
+  readonly streamId: string;
+  readonly decider: Decider<Command, Event, State>;
+  /** Built from the freshly loaded state, so a retry after a conflict decides on new facts. */
+  readonly command: Command | ((state: State) => Command);
+  readonly context: CommandContext;
+  readonly schemaVersions: Readonly<Record<string, number>>;
+  /** Turns stored payloads of older schema versions into current ones. */
+  readonly upcast?: (event: RecordedEvent) => Event;
+  /** Deterministic ids make a repeated command (a seed loaded twice) a no-op at the store. */
+  readonly eventId?: (event: Event, index: number) => string;
+  readonly maxAttempts?: number;
+}
+
+export type DeciderCommandResult<Event, State> =
+  | { readonly ok: true; readonly events: readonly Event[]; readonly state: State; readonly position: number | null }
+  | { readonly ok: false; readonly error: DomainError; readonly state: State };
+
+/** The command kept losing the optimistic-concurrency race; the API answers 409. */
+export class ConcurrencyConflictError extends Error {
+  constructor(readonly streamId: string, readonly attempts: number) {
+    super(`Stream ${streamId} kept changing; gave up after ${attempts} attempts`);
+    this.name = 'ConcurrencyConflictError';
+  }
+}
+
+const asDomainEvent = <Event>(recorded: RecordedEvent): Event => ({ type: recorded.type, data: recorded.data }) as Event;
+
+/**
+ * The one way state changes: load the stream, fold it, decide, append with the revision that was
+ * read. A concurrent writer makes the append fail; then everything is re-read and re-decided.
+ */
+export async function executeDeciderCommand<Command, Event extends DomainEvent, State>(
+  options: DeciderCommandOptions<Command, Event, State>,
+): Promise<DeciderCommandResult<Event, State>> {
+  const { store, streamId, decider, context } = options;
+  const upcast = options.upcast ?? asDomainEvent<Event>;
+  const maxAttempts = options.maxAttempts ?? 8;
+
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    const recorded = await store.readStream(streamId);
+    const state = fold(decider, recorded.map(upcast));
+    const command = typeof options.command === 'function' ? (options.command as (s: State) => Command)(state) : options.command;
+    const decision = decider.decide(command, state);
+    if (isDomainError(decision)) return { ok: false, error: decision, state };
+    if (decision.length === 0) return { ok: true, events: [], state, position: null };
+
+    const events: EventData[] = decision.map((event, index) => ({
+      id: options.eventId?.(event, index) ?? randomUUID(),
+      type: event.type,
+      data: event.data,
+      metadata: metadataFor(event, context, options.schemaVersions),
+    }));
+    const expectedRevision = recorded.length === 0 ? 'no_stream' : recorded[recorded.length - 1].revision;
+    try {
+      const result = await store.appendToStream(streamId, events, { expectedRevision });
+      return { ok: true, events: decision, state: decision.reduce(decider.evolve, state), position: result.position };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError)) throw error;
+    }
+  }
+  throw new ConcurrencyConflictError(streamId, maxAttempts);
+}
+
+function metadataFor(event: DomainEvent, context: CommandContext, versions: Readonly<Record<string, number>>): Record<string, unknown> {
+  const metadata: EventMetadata = {
+    occurredAt: context.now,
+    actor: context.actor,
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    schemaVersion: versions[event.type] ?? 1,
+  };
+  return { ...metadata };
+}

@@ -1,0 +1,57 @@
+import { EventData, ExpectedRevision } from '../event-store.port';
+import { isValidExpectedRevision } from '../expected-revision';
+
+export interface SerializedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data: string;
+  readonly metadata: string;
+}
+
+/** An append as it waits in the group-commit queue: validated and already serialized. */
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly SerializedEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
+/**
+ * Serializing before queueing means a bad payload fails only its own append, the transaction stays
+ * short, and a caller mutating its objects after the call cannot change what gets written.
+ */
+export function toAppendRequest(
+  streamId: string,
+  events: readonly EventData[],
+  expectedRevision: ExpectedRevision,
+): AppendRequest {
+  if (typeof streamId !== 'string' || streamId.length === 0) {
+    throw new TypeError('streamId must be a non-empty string');
+  }
+  if (!isValidExpectedRevision(expectedRevision)) {
+    throw new TypeError(`Invalid expected revision: ${String(expectedRevision)}`);
+  }
+  if (!Array.isArray(events)) throw new TypeError('events must be an array');
+  const ids = new Set<string>();
+  const serialized = events.map((event): SerializedEvent => {
+    if (typeof event.id !== 'string' || event.id.length === 0) throw new TypeError('Event id must be a non-empty string');
+    if (ids.has(event.id)) throw new TypeError(`Event id ${event.id} appears twice in one append`);
+    ids.add(event.id);
+    if (typeof event.type !== 'string' || event.type.length === 0) {
+      throw new TypeError(`Event ${event.id}: type must be a non-empty string`);
+    }
+    return {
+      id: event.id,
+      type: event.type,
+      data: toJson(event.data, `Event ${event.id}: data`),
+      metadata: toJson(event.metadata ?? {}, `Event ${event.id}: metadata`),
+    };
+  });
+  return { streamId, events: serialized, expectedRevision };
+}
+
+function toJson(value: unknown, what: string): string {
+  const json = JSON.stringify(value);
+  // JSON.stringify returns undefined for undefined, functions and symbols; storing that would not round-trip.
+  if (json === undefined) throw new TypeError(`${what} is not JSON-serializable`);
+  return json;
+}

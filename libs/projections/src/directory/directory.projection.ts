@@ -1,0 +1,162 @@
+import { isDirectoryEventType, type DirectoryEvent, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import { DocumentCollection } from '../engine/document-collection';
+import type { Projection } from '../engine/projection';
+import type { GroupView, InstanceSettingsView, ProjectView, UserView } from './directory-view';
+
+export interface AuthenticatedToken {
+  readonly user: UserView;
+  readonly scopes: readonly PersonalAccessTokenScope[];
+  readonly expiresAt: string | null;
+}
+
+/** Who is who: users and their tokens, groups, projects, memberships and instance settings. */
+export class DirectoryProjection implements Projection {
+  readonly name = 'directory';
+  private readonly settings = new DocumentCollection<InstanceSettingsView>('settings');
+  private readonly users = new DocumentCollection<UserView>('users');
+  private readonly groups = new DocumentCollection<GroupView>('groups');
+  private readonly projects = new DocumentCollection<ProjectView>('projects');
+  readonly collections = [this.settings, this.users, this.groups, this.projects] as DocumentCollection<unknown>[];
+
+  private readonly userIdByPatDigest = new Map<string, number>();
+  private readonly registrationOwnerByDigest = new Map<string, { scope: 'instance' | 'group' | 'project'; id: number | null }>();
+
+  instanceSettings(): InstanceSettingsView | undefined {
+    return this.settings.get('instance');
+  }
+
+  user(id: number): UserView | undefined {
+    return this.users.get(id);
+  }
+
+  group(id: number): GroupView | undefined {
+    return this.groups.get(id);
+  }
+
+  project(id: number): ProjectView | undefined {
+    return this.projects.get(id);
+  }
+
+  allProjects(): IterableIterator<ProjectView> {
+    return this.projects.values();
+  }
+
+  allGroups(): IterableIterator<GroupView> {
+    return this.groups.values();
+  }
+
+  authenticate(patDigest: string): AuthenticatedToken | undefined {
+    const userId = this.userIdByPatDigest.get(patDigest);
+    const user = userId === undefined ? undefined : this.users.get(userId);
+    const token = user?.tokens.find((t) => t.tokenDigest === patDigest);
+    return user && token ? { user, scopes: token.scopes, expiresAt: token.expiresAt } : undefined;
+  }
+
+  /** The group itself first, then its parent, up to the root. */
+  groupAncestry(groupId: number): GroupView[] {
+    const chain: GroupView[] = [];
+    const seen = new Set<number>();
+    for (let group = this.groups.get(groupId); group && !seen.has(group.groupId); group = group.parentId === null ? undefined : this.groups.get(group.parentId)) {
+      seen.add(group.groupId);
+      chain.push(group);
+    }
+    return chain;
+  }
+
+  registrationTokenOwner(digest: string): RegistrationTokenOwner | undefined {
+    const owner = this.registrationOwnerByDigest.get(digest);
+    if (!owner) return undefined;
+    if (owner.scope === 'instance') return { scope: 'instance' };
+    if (owner.scope === 'group') {
+      const root = this.groupAncestry(owner.id!).at(-1);
+      return { scope: 'group', groupId: owner.id!, rootAllowsRegistration: root?.allowRunnerRegistrationToken ?? true };
+    }
+    const project = this.projects.get(owner.id!);
+    const root = project ? this.groupAncestry(project.namespaceId).at(-1) : undefined;
+    return { scope: 'project', projectId: owner.id!, rootAllowsRegistration: root?.allowRunnerRegistrationToken ?? true };
+  }
+
+  afterHydrate(): void {
+    this.userIdByPatDigest.clear();
+    this.registrationOwnerByDigest.clear();
+    for (const user of this.users.values()) for (const token of user.tokens) this.userIdByPatDigest.set(token.tokenDigest, user.userId);
+    const settings = this.settings.get('instance');
+    if (settings?.registrationTokenDigest) this.registrationOwnerByDigest.set(settings.registrationTokenDigest, { scope: 'instance', id: null });
+    for (const g of this.groups.values()) if (g.registrationTokenDigest) this.registrationOwnerByDigest.set(g.registrationTokenDigest, { scope: 'group', id: g.groupId });
+    for (const p of this.projects.values()) if (p.registrationTokenDigest) this.registrationOwnerByDigest.set(p.registrationTokenDigest, { scope: 'project', id: p.projectId });
+  }
+
+  apply(recorded: RecordedEvent): void {
+    if (!isDirectoryEventType(recorded.type)) return;
+    const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
+    switch (event.type) {
+      case 'InstanceSettingsProvisioned':
+        this.settings.set('instance', event.data);
+        return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'instance', null);
+      case 'InstanceSettingsChanged': {
+        const current = this.settings.get('instance');
+        if (current) this.settings.set('instance', { ...current, ...event.data.changes });
+        return;
+      }
+      case 'UserProvisioned':
+        this.users.set(event.data.userId, { ...event.data, tokens: [] });
+        return;
+      case 'PersonalAccessTokenIssued': {
+        const user = this.users.get(event.data.userId);
+        if (!user) return;
+        const { userId: _userId, ...token } = event.data;
+        this.users.set(user.userId, { ...user, tokens: [...user.tokens.filter((t) => t.tokenDigest !== token.tokenDigest), token] });
+        this.userIdByPatDigest.set(token.tokenDigest, user.userId);
+        return;
+      }
+      case 'PersonalAccessTokenRevoked': {
+        const user = this.users.get(event.data.userId);
+        if (!user) return;
+        this.users.set(user.userId, { ...user, tokens: user.tokens.filter((t) => t.tokenDigest !== event.data.tokenDigest) });
+        this.userIdByPatDigest.delete(event.data.tokenDigest);
+        return;
+      }
+      case 'GroupProvisioned':
+        this.groups.set(event.data.groupId, { ...event.data, members: {} });
+        return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'group', event.data.groupId);
+      case 'ProjectProvisioned':
+        this.projects.set(event.data.projectId, { ...event.data, members: {} });
+        return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'project', event.data.projectId);
+      case 'MemberAccessGranted':
+      case 'MemberAccessRevoked':
+        return this.changeMembership(event);
+      case 'RegistrationTokenReset':
+        return this.resetRegistrationToken(event.data.scope, event.data.scopeId, event.data.tokenDigest);
+    }
+  }
+
+  private changeMembership(event: Extract<DirectoryEvent, { type: 'MemberAccessGranted' | 'MemberAccessRevoked' }>): void {
+    const collection = event.data.source === 'group' ? this.groups : this.projects;
+    const target = collection.get(event.data.sourceId) as GroupView | ProjectView | undefined;
+    if (!target) return;
+    const members: Record<string, number> = { ...target.members };
+    if (event.type === 'MemberAccessGranted') members[event.data.userId] = event.data.accessLevel;
+    else delete members[event.data.userId];
+    (collection as DocumentCollection<GroupView | ProjectView>).set(event.data.sourceId, { ...target, members });
+  }
+
+  private resetRegistrationToken(scope: 'instance' | 'group' | 'project', id: number | null, digest: string): void {
+    if (scope === 'instance') {
+      const current = this.settings.get('instance');
+      if (!current) return;
+      this.settings.set('instance', { ...current, registrationTokenDigest: digest });
+      return this.indexRegistrationToken(current.registrationTokenDigest, digest, scope, null);
+    }
+    const collection = (scope === 'group' ? this.groups : this.projects) as DocumentCollection<GroupView | ProjectView>;
+    const current = collection.get(id!);
+    if (!current) return;
+    collection.set(id!, { ...current, registrationTokenDigest: digest });
+    this.indexRegistrationToken(current.registrationTokenDigest, digest, scope, id);
+  }
+
+  private indexRegistrationToken(previous: string | null, next: string | null, scope: 'instance' | 'group' | 'project', id: number | null): void {
+    if (previous) this.registrationOwnerByDigest.delete(previous);
+    if (next) this.registrationOwnerByDigest.set(next, { scope, id });
+  }
+}

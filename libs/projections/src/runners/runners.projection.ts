@@ -1,0 +1,116 @@
+import { isRunnerEventType, RUNNER_STREAM_PREFIX, type RunnerEvent } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import { DocumentCollection } from '../engine/document-collection';
+import type { Projection } from '../engine/projection';
+import type { RunnerView } from './runner-view';
+
+interface RunnersMeta {
+  readonly highestRunnerId: number;
+}
+
+/**
+ * The runners query model: runner documents by id, with in-memory indexes by token digest and in
+ * id order (GitLab lists runners by ascending id).
+ */
+export class RunnersProjection implements Projection {
+  readonly name = 'runners';
+  private readonly runners = new DocumentCollection<RunnerView>('runners');
+  private readonly meta = new DocumentCollection<RunnersMeta>('meta');
+  readonly collections = [this.runners, this.meta] as DocumentCollection<unknown>[];
+
+  private readonly idByTokenDigest = new Map<string, number>();
+  private sortedIds: number[] | null = null;
+
+  get(id: number): RunnerView | undefined {
+    return this.runners.get(id);
+  }
+
+  getByTokenDigest(digest: string): RunnerView | undefined {
+    const id = this.idByTokenDigest.get(digest);
+    return id === undefined ? undefined : this.runners.get(id);
+  }
+
+  /** Every runner in ascending id order. The array is shared: do not mutate it. */
+  all(): readonly RunnerView[] {
+    this.sortedIds ??= [...this.runners.values()].map((r) => r.id).sort((a, b) => a - b);
+    return this.sortedIds.map((id) => this.runners.get(id)!);
+  }
+
+  /** Runner ids are never reused, so deleted runners still count here. */
+  get highestRunnerId(): number {
+    return this.meta.get('ids')?.highestRunnerId ?? 0;
+  }
+
+  get count(): number {
+    return this.runners.size;
+  }
+
+  afterHydrate(): void {
+    this.idByTokenDigest.clear();
+    for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
+    this.sortedIds = null;
+  }
+
+  apply(recorded: RecordedEvent): void {
+    if (!recorded.streamId.startsWith(RUNNER_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return;
+    const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
+    if (event.type === 'RunnerRegistered') return this.register(event.data);
+
+    const runner = this.runners.get(event.data.runnerId);
+    if (!runner) return;
+    switch (event.type) {
+      case 'RunnerDetailsChanged':
+        return this.replace({ ...runner, ...event.data.changes, updatedAt: event.data.changedAt });
+      case 'RunnerPaused':
+        return this.replace({ ...runner, paused: true, updatedAt: event.data.pausedAt });
+      case 'RunnerResumed':
+        return this.replace({ ...runner, paused: false, updatedAt: event.data.resumedAt });
+      case 'RunnerAuthenticationTokenReset':
+        this.idByTokenDigest.delete(runner.tokenDigest);
+        this.idByTokenDigest.set(event.data.tokenDigest, runner.id);
+        return this.replace({ ...runner, tokenDigest: event.data.tokenDigest, tokenExpiresAt: event.data.tokenExpiresAt, updatedAt: event.data.resetAt });
+      case 'RunnerContacted':
+        return this.replace({ ...runner, contactedAt: event.data.contactedAt });
+      case 'RunnerDeleted':
+        this.idByTokenDigest.delete(runner.tokenDigest);
+        this.runners.delete(runner.id);
+        this.sortedIds = null;
+        return;
+    }
+  }
+
+  private register(data: Extract<RunnerEvent, { type: 'RunnerRegistered' }>['data']): void {
+    const view: RunnerView = {
+      id: data.runnerId,
+      runnerType: data.runnerType,
+      registrationType: data.registrationType,
+      groupId: data.groupId,
+      ownerProjectId: data.ownerProjectId,
+      projectIds: data.projectIds,
+      name: data.name,
+      description: data.description,
+      paused: data.paused,
+      locked: data.locked,
+      runUntagged: data.runUntagged,
+      accessLevel: data.accessLevel,
+      maximumTimeout: data.maximumTimeout,
+      maintenanceNote: data.maintenanceNote,
+      tagList: data.tagList,
+      tokenDigest: data.tokenDigest,
+      tokenExpiresAt: data.tokenExpiresAt,
+      creationState: data.creationState,
+      creatorId: data.creatorId,
+      createdAt: data.registeredAt,
+      updatedAt: data.registeredAt,
+      contactedAt: null,
+    };
+    this.runners.set(view.id, view);
+    this.idByTokenDigest.set(view.tokenDigest, view.id);
+    this.sortedIds = null;
+    if (view.id > this.highestRunnerId) this.meta.set('ids', { highestRunnerId: view.id });
+  }
+
+  private replace(view: RunnerView): void {
+    this.runners.set(view.id, view);
+  }
+}

@@ -1,0 +1,66 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { PersistedDocument, ProjectionSave, QueryModelStore } from '../engine/query-model-store.port';
+
+/** Query documents in their own SQLite file, so a replay can build a fresh one beside the live one. */
+export class SqliteQueryModelStore implements QueryModelStore {
+  private readonly db: Database.Database;
+
+  private constructor(file: string) {
+    if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // Losing the newest query documents in a power cut is harmless: they are rebuilt from the
+    // checkpoint, which is written in the same transaction.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS query_documents (
+        projection TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,
+        PRIMARY KEY (projection, collection, id)
+      ) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL);
+    `);
+  }
+
+  static open(file: string): SqliteQueryModelStore {
+    return new SqliteQueryModelStore(file);
+  }
+
+  async load(projection: string): Promise<{ checkpoint: number; documents: PersistedDocument[] }> {
+    const row = this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').get(projection) as { position: number } | undefined;
+    const rows = this.db.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').all(projection) as {
+      collection: string;
+      id: string;
+      doc: string;
+    }[];
+    return { checkpoint: row?.position ?? 0, documents: rows.map((r) => ({ collection: r.collection, id: r.id, doc: JSON.parse(r.doc) })) };
+  }
+
+  async save(entries: readonly ProjectionSave[]): Promise<void> {
+    const upsert = this.db.prepare('INSERT INTO query_documents (projection, collection, id, doc) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET doc = excluded.doc');
+    const remove = this.db.prepare('DELETE FROM query_documents WHERE projection = ? AND collection = ? AND id = ?');
+    const checkpoint = this.db.prepare('INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT DO UPDATE SET position = excluded.position');
+    this.db.transaction(() => {
+      for (const entry of entries) {
+        for (const change of entry.changes) {
+          if (change.kind === 'upsert') upsert.run(entry.projection, change.collection, change.id, JSON.stringify(change.doc));
+          else remove.run(entry.projection, change.collection, change.id);
+        }
+        checkpoint.run(entry.projection, entry.checkpoint);
+      }
+    })();
+  }
+
+  async reset(projection: string): Promise<void> {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM query_documents WHERE projection = ?').run(projection);
+      this.db.prepare('DELETE FROM projection_checkpoints WHERE projection = ?').run(projection);
+    })();
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
