@@ -36,7 +36,11 @@ export interface AppendOptions {
 }
 
 export interface AppendResult {
-  /** The revision of the last event now in the stream; pass it as the next expected revision. */
+  /**
+   * The revision of the last event of this append (of the original append when it was an idempotent
+   * retry); pass it as the next expected revision. An empty append returns the stream's current
+   * revision (-1 when it does not exist) and the position of its last event (0 when none).
+   */
   readonly nextExpectedRevision: number;
   /** The global position of the last appended event (or of the matching earlier append when idempotent). */
   readonly position: number;
@@ -65,7 +69,7 @@ export interface SubscribeOptions {
 export type BatchHandler = (events: readonly RecordedEvent[]) => void | Promise<void>;
 
 export interface Subscription {
-  /** Resolves once the handler will not be called again. */
+  /** Resolves once the handler will not be called again. Never await it inside the handler: it waits for the handler. */
   stop(): Promise<void>;
   /** Rejects if the handler threw; the subscription is stopped then. */
   readonly done: Promise<void>;
@@ -89,6 +93,7 @@ export interface EventStore {
    * they are appended (by this process or, for shared stores, by any other).
    */
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription;
+  /** Safe to call twice. */
   close(): Promise<void>;
 }
 

@@ -293,7 +293,9 @@ describe('defineParams: results', () => {
     const paused: boolean | null | undefined = result.paused;
     const runnerType = defineParams({ t: { type: 'string', required: true, values: ['a', 'b'] } }).parse({ t: 'a' }).t;
     const narrowed: 'a' | 'b' = runnerType;
-    expect([id, page, paused, narrowed]).toEqual([5, 1, undefined, 'a']);
+    const features = defineParams({ f: { type: 'hash', required: true, allowBlank: false } }).parse({ f: { gpus: 'all' } }).f;
+    const gpus: unknown = features.gpus;
+    expect([id, page, paused, narrowed, gpus]).toEqual([5, 1, undefined, 'a', 'all']);
   });
 
   it('check() returns the messages instead of throwing', () => {

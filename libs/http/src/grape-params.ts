@@ -72,7 +72,7 @@ type BaseType<S> = S extends { type: 'string' }
         : S extends { type: 'hash'; params: infer P extends ParamDeclarations }
           ? InferParams<P>
           : S extends { type: 'hash' }
-            ? Record<string, never>
+            ? Record<string, unknown> // undeclared children pass through whole, as in Grape's declared()
             : never;
 
 type ValueType<S> = S extends { values: readonly (infer V)[] }

@@ -23,6 +23,7 @@ export class ProjectionEngine {
   private flushTimer?: NodeJS.Timeout;
   private flushChain: Promise<void> = Promise.resolve();
   private failure?: unknown;
+  private startedAfter = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -35,11 +36,17 @@ export class ProjectionEngine {
     return this.appliedPosition;
   }
 
+  /** The position the engine resumed after at start: the oldest persisted checkpoint. */
+  get resumedAfter(): number {
+    return this.startedAfter;
+  }
+
   /** Resolves once every projection has caught up with the store's head as it was at start. */
   async start(): Promise<void> {
     for (const projection of this.projections) await this.hydrate(projection);
     const from = Math.min(...this.projections.map((p) => this.checkpoints.get(p.name) ?? 0));
     this.appliedPosition = from;
+    this.startedAfter = from;
     const head = await this.store.headPosition();
     this.subscription = this.store.subscribeToAll({ after: from, batchSize: this.options.batchSize ?? 1000 }, (batch) => this.apply(batch));
     this.subscription.done.catch((error) => this.fail(error));
