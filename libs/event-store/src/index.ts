@@ -4,3 +4,4 @@ export * from './expected-revision';
 export * from './catch-up-subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions, type SqliteWriteStats } from './sqlite/sqlite-event-store';
 export * from './command/decider-command';
+export type { SqliteSynchronous } from './sqlite/sqlite-database';

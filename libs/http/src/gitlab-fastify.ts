@@ -55,9 +55,10 @@ function parseQueryForFastify(query: string): ParamHash {
   }
 }
 
-async function rejectMalformedQuery(request: FastifyRequest): Promise<void> {
+/** Callback-style hooks: an async hook costs a promise on every request, and these run on all of them. */
+function rejectMalformedQuery(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
   const error = (request.query as Record<symbol, unknown> | undefined)?.[QUERY_ERROR];
-  if (error) throw error;
+  done(error ? (error as Error) : undefined);
 }
 
 function registerBodyParsers(adapter: FastifyAdapter, instance: FastifyInstance): void {
@@ -103,7 +104,10 @@ export async function configureGitLabApp(app: NestFastifyApplication): Promise<v
     limits: { fieldSize: BODY_LIMIT, fields: PARAMS_LIMIT, fileSize: BODY_LIMIT, files: 100, parts: PARAMS_LIMIT },
   });
   const instance = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  instance.addHook('preValidation', multipartFieldsToBody);
+  instance.addHook('preValidation', (request, reply, done) => {
+    if (!request.isMultipart()) return done();
+    multipartFieldsToBody(request, reply).then(() => done(), done);
+  });
   instance.addHook('onSend', exactJsonContentType);
 }
 
@@ -114,7 +118,6 @@ export async function configureGitLabApp(app: NestFastifyApplication): Promise<v
  * are refused by the plugin itself: those requests get 400 instead of being ignored.
  */
 async function multipartFieldsToBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  if (!request.isMultipart()) return;
   const fields: [string, string][] = [];
   let bytes = 0;
   try {
@@ -146,10 +149,10 @@ function toMultipartError(error: unknown): GitLabHttpError {
 }
 
 /** Grape declares `content_type :json, 'application/json'`: no charset parameter. */
-async function exactJsonContentType(_request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
+function exactJsonContentType(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
   const type = reply.getHeader('content-type');
   if (typeof type === 'string' && type !== 'application/json' && type.startsWith('application/json')) {
     reply.header('content-type', 'application/json');
   }
-  return payload;
+  done(null, payload);
 }

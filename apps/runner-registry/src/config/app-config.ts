@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly staleTimeoutSeconds: number;
   /** Base of the web URLs the API shows (groups' web_url); GitLab's external URL in a real deployment. */
   readonly externalUrl: string;
+  /** SQLITE_SYNCHRONOUS: NORMAL (default) survives a process kill; FULL also an OS crash or power loss. */
+  readonly sqliteSynchronous: 'NORMAL' | 'FULL';
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -21,6 +23,12 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function sqliteSynchronous(raw: string | undefined): 'NORMAL' | 'FULL' {
+  const value = (raw || 'NORMAL').toUpperCase();
+  if (value !== 'NORMAL' && value !== 'FULL') throw new Error(`SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${raw}"`);
   return value;
 }
 
@@ -41,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     directorySeedFile: seed === 'none' ? null : seed ? resolve(seed) : defaultSeedFile(),
     onlineTimeoutSeconds: positiveInteger(env, 'RUNNER_ONLINE_TIMEOUT_SECONDS', 7200),
     staleTimeoutSeconds: positiveInteger(env, 'RUNNER_STALE_TIMEOUT_SECONDS', 604800),
+    sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 }

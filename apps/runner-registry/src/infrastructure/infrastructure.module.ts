@@ -24,7 +24,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
-        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ file: eventsFile(config) }) },
+        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ file: eventsFile(config), synchronous: config.sqliteSynchronous }) },
         { provide: QUERY_MODEL_STORE, useFactory: () => SqliteQueryModelStore.open(queryModelsFile(config)) },
         { provide: RunnersProjection, useValue: new RunnersProjection() },
         { provide: DirectoryProjection, useValue: new DirectoryProjection() },

@@ -20,7 +20,14 @@ const SCHEMA = `
   );
 `;
 
-export function openSqliteDatabase(file: string, busyTimeoutMs: number): Database.Database {
+/**
+ * NORMAL: in WAL mode a committed append survives a crash or kill -9 of the process; only an OS
+ * crash or power loss can lose the newest commits. FULL also syncs the WAL on every commit, which
+ * survives those too, at the cost of one fsync per group commit.
+ */
+export type SqliteSynchronous = 'NORMAL' | 'FULL';
+
+export function openSqliteDatabase(file: string, busyTimeoutMs: number, synchronous: SqliteSynchronous = 'NORMAL'): Database.Database {
   mkdirSync(dirname(file), { recursive: true });
   // `timeout` is SQLite's busy_timeout: how long to wait for another process's write lock.
   const db = new Database(file, { timeout: busyTimeoutMs });
@@ -28,8 +35,7 @@ export function openSqliteDatabase(file: string, busyTimeoutMs: number): Databas
     // WAL lets readers (and the other process's subscriptions) proceed during a write.
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`SQLite refused WAL mode for ${file} (got ${String(mode)})`);
-    // FULL syncs the WAL on every commit: an acknowledged append survives an OS crash, not just kill -9.
-    db.pragma('synchronous = FULL');
+    db.pragma(`synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
     db.exec(SCHEMA);
     return db;
   } catch (error) {

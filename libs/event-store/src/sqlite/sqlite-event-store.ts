@@ -15,7 +15,7 @@ import {
 import { AppendRequest, toAppendRequest } from './append-request';
 import { readEvents } from './event-rows';
 import { GroupCommitQueue, Outcome } from './group-commit-queue';
-import { openSqliteDatabase } from './sqlite-database';
+import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
 import { NO_LIMIT, SqliteStatements, prepareStatements } from './sqlite-statements';
 import { writeAppend } from './write-append';
 
@@ -26,6 +26,8 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** How long a write waits for another process holding the write lock. Default 5000. */
   readonly busyTimeoutMs?: number;
+  /** Default NORMAL: durable against a process crash; FULL adds OS-crash and power-loss durability. */
+  readonly synchronous?: SqliteSynchronous;
 }
 
 export interface SqliteWriteStats {
@@ -44,7 +46,7 @@ const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
  *
  * Appends go through a group-commit queue: all appends waiting when the queue flushes are written in one
  * `BEGIN IMMEDIATE` transaction, each inside its own savepoint so a conflicting append fails alone.
- * Promises resolve only after COMMIT, which with synchronous=FULL means the WAL is on disk.
+ * Promises resolve only after COMMIT: in the WAL, and with synchronous=FULL also synced to disk.
  *
  * better-sqlite3 is synchronous, so each flush and each read blocks the event loop for its duration
  * (measured: under 1 ms for a lone append, ~5 ms for a batch of 100), and so does waiting for another
@@ -66,7 +68,7 @@ export class SqliteEventStore implements EventStore {
 
   /** Synchronous: opening SQLite and creating the schema are synchronous in better-sqlite3. */
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
-    const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+    const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options.synchronous);
     return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
   }
 

@@ -143,6 +143,17 @@ describe('POST /api/v4/runners (register with a registration token)', () => {
     expect((await details(id)).tag_list).toEqual(['tag1', 'tag2']);
   });
 
+  it('tags are trimmed and de-duplicated', async () => {
+    const { id } = await registerOk({ tag_list: ' a , a, b ,, ' });
+    expect((await details(id)).tag_list).toEqual(['a', 'b']);
+  });
+
+  it('a maintenance note over 1024 characters is refused', async () => {
+    const response = await register({ token: INSTANCE_REGISTRATION_TOKEN, maintenance_note: 'n'.repeat(1025) });
+    expect(response.status).toBe(400);
+    expect(response.json()).toEqual({ message: { maintenance_note: ['is too long (maximum is 1024 characters)'] } });
+  });
+
   it('tag_list as a JSON array', async () => {
     const { id } = await registerOk({ tag_list: ['ruby', 'postgres'] });
     expect((await details(id)).tag_list).toEqual(['ruby', 'postgres']);

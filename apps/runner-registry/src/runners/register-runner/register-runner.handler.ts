@@ -57,7 +57,10 @@ export class RegisterRunnerHandler implements ICommandHandler<RegisterRunnerComm
         commandContext({ type: 'runner', id: runnerId }, now),
       );
       if (result.ok) return succeeded({ id: runnerId, token: token.plaintext, token_expires_at: tokenExpiresAt });
-      if (result.error.kind !== 'conflict') return failed(result.error);
+      if (result.error.kind !== 'conflict') {
+        this.ids.release(runnerId);
+        return failed(result.error);
+      }
     }
     throw new Error(`No free runner id after ${MAX_ID_ATTEMPTS} attempts`);
   }

@@ -7,6 +7,7 @@ import { valueOrThrow } from '../shared/domain-error.mapper';
 import type { ResetTokenResult } from '../shared/registration-details';
 import { RunnerTokenAuthenticator } from '../shared/runner-token-authenticator';
 import { runnerTokenParams } from '../shared/runner-token.params';
+import { VerifyRunnerCommand } from '../verify-runner/verify-runner.command';
 
 @Controller('api/v4/runners')
 export class ResetTokenByRunnerController {
@@ -18,6 +19,8 @@ export class ResetTokenByRunnerController {
   async reset(@Req() request: FastifyRequest): Promise<ResetTokenResult> {
     const { token } = runnerTokenParams.parse(collectParams(request));
     const runner = this.runners.require(token);
+    // GitLab's authenticate_runner! heartbeats before the rotation (spec §4.1).
+    valueOrThrow(await this.commands.execute(new VerifyRunnerCommand(runner.id)));
     return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'runner', id: runner.id })));
   }
 }

@@ -15,4 +15,13 @@ export class RunnerIdAllocator {
     this.lastProposed = Math.max(this.lastProposed, this.runners.highestRunnerId) + 1;
     return this.lastProposed;
   }
+
+  /**
+   * Gives back an id whose registration was refused before anything was stored (a validation
+   * error), so the next registration takes it, as a database sequence would (Rails validates
+   * before INSERT). Only the latest proposal can be given back; an older one stays a gap.
+   */
+  release(id: number): void {
+    if (id === this.lastProposed) this.lastProposed = id - 1;
+  }
 }

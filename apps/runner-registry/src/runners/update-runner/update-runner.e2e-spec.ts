@@ -1,0 +1,239 @@
+import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
+import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
+
+/** PUT /api/v4/runners/:id — update (spec §7.7, §1.1, §1.2). */
+
+const RUNNERS = '/api/v4/runners';
+const ROOT = patOf('root');
+const EVE = patOf('eve');
+const AT_LEAST_ONE =
+  'description, active, paused, tag_list, run_untagged, locked, access_level, maximum_timeout, maintenance_note are missing, at least one parameter must be provided';
+
+describe('PUT /api/v4/runners/:id', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const register = async (payload: Record<string, unknown> = {}) => {
+    const response = await app.request('POST', RUNNERS, { payload: { token: INSTANCE_REGISTRATION_TOKEN, ...payload } });
+    expect(response.status).toBe(201);
+    return response.json<{ id: number; token: string }>().id;
+  };
+  const get = async (id: number) => {
+    const response = await app.request('GET', `${RUNNERS}/${id}`, { token: ROOT });
+    expect(response.status).toBe(200);
+    return response.json();
+  };
+  const put = (id: number | string, payload: unknown, token: string | null = ROOT) => app.request('PUT', `${RUNNERS}/${id}`, { token: token ?? undefined, payload });
+  /** A successful PUT answers the new state, and the very next GET shows the same (read-your-writes). */
+  const putOk = async (id: number, payload: Record<string, unknown>) => {
+    const response = await put(id, payload);
+    expect(response.status).toBe(200);
+    const body = response.json();
+    expect(await get(id)).toEqual(body);
+    return body;
+  };
+  /** A refused PUT changes nothing. */
+  const expectRefused = async (id: number, payload: unknown, status: number, body: unknown, token: string | null = ROOT) => {
+    const before = await get(id);
+    const response = await put(id, payload, token);
+    expect(response.status).toBe(status);
+    expect(response.json()).toEqual(body);
+    expect(await get(id)).toEqual(before);
+  };
+
+  it('updates the description: 200 RunnerDetails showing the change, and the next GET agrees', async () => {
+    const id = await register({ description: 'old' });
+    const body = await putOk(id, { description: 'new description' });
+    expect(body).toMatchObject({ id, description: 'new description', active: true, paused: false });
+    expect(Object.keys(body)).toEqual(Object.keys(await get(id)));
+    expect(Object.keys(body)).toContain('maintenance_note');
+  });
+
+  it('active=false pauses, active=true resumes', async () => {
+    const id = await register();
+    expect(await putOk(id, { active: false })).toMatchObject({ active: false, paused: true });
+    expect(await putOk(id, { active: true })).toMatchObject({ active: true, paused: false });
+  });
+
+  it('paused=true pauses, paused=false resumes', async () => {
+    const id = await register();
+    expect(await putOk(id, { paused: true })).toMatchObject({ active: false, paused: true });
+    expect(await putOk(id, { paused: 'false' })).toMatchObject({ active: true, paused: false });
+  });
+
+  it('active and paused together → 400 mutually exclusive, nothing changes', async () => {
+    const id = await register();
+    await expectRefused(id, { active: false, paused: true, description: 'x' }, 400, { error: 'active, paused are mutually exclusive' });
+  });
+
+  it('no parameters → 400 at least one parameter', async () => {
+    const id = await register();
+    await expectRefused(id, {}, 400, { error: AT_LEAST_ONE });
+  });
+
+  it('only unknown parameters → 400 at least one parameter', async () => {
+    const id = await register();
+    await expectRefused(id, { foo: 'bar', token: 'x' }, 400, { error: AT_LEAST_ONE });
+  });
+
+  it('access_level=bogus → 400', async () => {
+    const id = await register();
+    await expectRefused(id, { access_level: 'bogus' }, 400, { error: 'access_level does not have a valid value' });
+  });
+
+  it('access_level=ref_protected and locked=true update', async () => {
+    const id = await register();
+    expect(await putOk(id, { access_level: 'ref_protected' })).toMatchObject({ access_level: 'ref_protected', locked: false });
+    expect(await putOk(id, { locked: true })).toMatchObject({ access_level: 'ref_protected', locked: true });
+  });
+
+  it('maximum_timeout=300 → 400 {"message":{"maximum_timeout":[...]}} and nothing changes (not even the other params)', async () => {
+    const id = await register({ description: 'unchanged' });
+    await expectRefused(id, { maximum_timeout: 300, description: 'changed?' }, 400, { message: { maximum_timeout: ['needs to be at least 10 minutes'] } });
+  });
+
+  it('maximum_timeout=1234 → 200', async () => {
+    const id = await register();
+    expect(await putOk(id, { maximum_timeout: 1234 })).toMatchObject({ maximum_timeout: 1234 });
+  });
+
+  it('maximum_timeout=null clears the timeout (a given nil is written)', async () => {
+    const id = await register({ maximum_timeout: 3600 });
+    expect(await putOk(id, { maximum_timeout: null })).toMatchObject({ maximum_timeout: null });
+  });
+
+  it('maintenance_note updates (shown to root)', async () => {
+    const id = await register();
+    expect(await putOk(id, { maintenance_note: 'on call: ops' })).toMatchObject({ maintenance_note: 'on call: ops' });
+  });
+
+  it('tag_list[] form arrays replace all tags', async () => {
+    const id = await register({ tag_list: ['old1', 'old2'] });
+    const response = await app.request('PUT', `${RUNNERS}/${id}`, {
+      token: ROOT,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'tag_list%5B%5D=ruby2.1&tag_list%5B%5D=pgsql&tag_list%5B%5D=mysql',
+    });
+    expect(response.status).toBe(200);
+    expect(response.json().tag_list).toEqual(['ruby2.1', 'pgsql', 'mysql']);
+    expect((await get(id)).tag_list).toEqual(['ruby2.1', 'pgsql', 'mysql']);
+  });
+
+  it('tag_list as a comma string, then run_untagged=false with tags', async () => {
+    const id = await register();
+    expect(await putOk(id, { tag_list: 'a, b' })).toMatchObject({ tag_list: ['a', 'b'] });
+    expect(await putOk(id, { run_untagged: false })).toMatchObject({ run_untagged: false, tag_list: ['a', 'b'] });
+  });
+
+  it('run_untagged=false with no tags → 400 tags_list message', async () => {
+    const id = await register();
+    await expectRefused(id, { run_untagged: false }, 400, { message: { tags_list: ['can not be empty when runner is not allowed to pick untagged jobs'] } });
+  });
+
+  it('removing all tags of a runner that cannot run untagged jobs → 400', async () => {
+    const id = await register({ tag_list: 'x', run_untagged: false });
+    await expectRefused(id, { tag_list: [] }, 400, { message: { tags_list: ['can not be empty when runner is not allowed to pick untagged jobs'] } });
+  });
+
+  it('51 tags → 400, 50 tags → 200', async () => {
+    const id = await register();
+    const tags = (n: number) => Array.from({ length: n }, (_, i) => `tag-${i}`);
+    await expectRefused(id, { tag_list: tags(51) }, 400, { message: { tags_list: ['Too many tags specified. Please limit the number of tags to 50'] } });
+    expect((await putOk(id, { tag_list: tags(50) })).tag_list).toEqual(tags(50));
+  });
+
+  it('several attributes at once', async () => {
+    const id = await register();
+    const body = await putOk(id, {
+      description: 'all',
+      paused: true,
+      tag_list: ['t'],
+      run_untagged: false,
+      locked: true,
+      access_level: 'ref_protected',
+      maximum_timeout: 3600,
+      maintenance_note: 'n',
+    });
+    expect(body).toMatchObject({
+      description: 'all',
+      active: false,
+      paused: true,
+      tag_list: ['t'],
+      run_untagged: false,
+      locked: true,
+      access_level: 'ref_protected',
+      maximum_timeout: 3600,
+      maintenance_note: 'n',
+    });
+  });
+
+  it('only the given params are written', async () => {
+    const id = await register({ description: 'keep', tag_list: 'keep-tag', maintenance_note: 'keep-note' });
+    expect(await putOk(id, { locked: true })).toMatchObject({ description: 'keep', tag_list: ['keep-tag'], maintenance_note: 'keep-note', locked: true });
+  });
+
+  it('eve → 403 No access granted, nothing changes', async () => {
+    const id = await register({ description: 'eve cannot' });
+    await expectRefused(id, { description: 'hacked' }, 403, { message: '403 Forbidden - No access granted' }, EVE);
+  });
+
+  it('the auditor → 403 No access granted', async () => {
+    const id = await register();
+    await expectRefused(id, { description: 'audited' }, 403, { message: '403 Forbidden - No access granted' }, patOf('auditor'));
+  });
+
+  it('a manage_runner PAT of a non-admin (alice) on an instance runner → 403 No access granted', async () => {
+    const id = await register();
+    await expectRefused(id, { description: 'alice' }, 403, { message: '403 Forbidden - No access granted' }, patOf('alice', 'manage_runner'));
+  });
+
+  it('anonymous → 401 and nothing changes', async () => {
+    const id = await register({ description: 'anon cannot' });
+    await expectRefused(id, { description: 'hacked' }, 401, { message: '401 Unauthorized' }, null);
+  });
+
+  it('a read_api PAT → 403 insufficient_scope, nothing changes', async () => {
+    const id = await register({ description: 'read only' });
+    const before = await get(id);
+    const response = await put(id, { description: 'hacked' }, patOf('bob', 'read_api'));
+    expect(response.status).toBe(403);
+    expect(response.json().error).toBe('insufficient_scope');
+    expect(await get(id)).toEqual(before);
+  });
+
+  it('an unknown runner → 404, for root and for eve', async () => {
+    for (const token of [ROOT, EVE]) {
+      const response = await put(987654, { description: 'x' }, token);
+      expect(response.status).toBe(404);
+      expect(response.json()).toEqual({ message: '404 Runner Not Found' });
+    }
+  });
+
+  it('id=abc → 400 id is invalid', async () => {
+    const response = await put('abc', { description: 'x' });
+    expect(response.status).toBe(400);
+    expect(response.json()).toEqual({ error: 'id is invalid' });
+  });
+
+  it('params from the query string work too', async () => {
+    const id = await register();
+    const response = await app.request('PUT', `${RUNNERS}/${id}`, { token: ROOT, query: { description: 'via query', paused: 'true' } });
+    expect(response.status).toBe(200);
+    expect(response.json()).toMatchObject({ description: 'via query', paused: true });
+  });
+
+  it('20 concurrent PUTs with different descriptions all succeed; the final description is one of them', async () => {
+    const id = await register();
+    const descriptions = Array.from({ length: 20 }, (_, i) => `concurrent-${i}`);
+    const responses = await Promise.all(descriptions.map((description) => put(id, { description })));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
+    responses.forEach((r, i) => expect(r.json().description).toBe(descriptions[i]));
+    expect(descriptions).toContain((await get(id)).description);
+  });
+});
