@@ -269,6 +269,8 @@ function validateParam(
 
 function matchesRuby(pattern: RegExp, item: unknown): boolean {
   if (item === null || item === undefined) return true;
+  // A hash or array where a scalar was declared has already failed coercion; it never matches.
+  if (typeof item === 'object') return false;
   pattern.lastIndex = 0; // a /g or /y pattern would otherwise remember the last match
   return pattern.test(typeof item === 'string' ? item : String(item));
 }

@@ -15,6 +15,7 @@ import type { EventStore } from '@app/event-store';
 import { ConcurrencyConflictError, executeDeciderCommand, type CommandContext, type DeciderCommandResult } from '@app/event-store/command/decider-command';
 import { conflict } from '@app/http/gitlab-errors';
 import { ProjectionEngine } from '@app/projections';
+import { KeyedSerializer } from './keyed-serializer';
 import { EVENT_STORE } from './tokens';
 
 /**
@@ -23,13 +24,15 @@ import { EVENT_STORE } from './tokens';
  */
 @Injectable()
 export class CommandExecutor {
+  private readonly perStream = new KeyedSerializer();
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly engine: ProjectionEngine,
   ) {}
 
   runner(streamId: string, command: RunnerCommand | ((state: RunnerState) => RunnerCommand), context: CommandContext): Promise<DeciderCommandResult<RunnerEvent, RunnerState>> {
-    return this.visible(
+    return this.visible(streamId, () =>
       executeDeciderCommand({ store: this.store, streamId, decider: runnerDecider, command, context, schemaVersions: RUNNER_EVENT_SCHEMA_VERSIONS }),
     );
   }
@@ -40,13 +43,14 @@ export class CommandExecutor {
     context: CommandContext,
     eventId?: (event: DirectoryEvent, index: number) => string,
   ): Promise<DeciderCommandResult<DirectoryEvent, DirectoryEntityState>> {
-    return this.visible(
+    return this.visible(streamId, () =>
       executeDeciderCommand({ store: this.store, streamId, decider: directoryDecider, command, context, schemaVersions: DIRECTORY_EVENT_SCHEMA_VERSIONS, eventId }),
     );
   }
 
-  private async visible<R extends { ok: boolean }>(pending: Promise<R>): Promise<R> {
-    const result = await pending.catch((error: unknown) => {
+  /** Commands on one stream run in turn here (a burst of PUTs on one runner must not end in 409s). */
+  private async visible<R extends { ok: boolean }>(streamId: string, execute: () => Promise<R>): Promise<R> {
+    const result = await this.perStream.run(streamId, execute).catch((error: unknown) => {
       // Retries are exhausted only under heavy contention on one runner; GitLab answers 409 too.
       throw error instanceof ConcurrencyConflictError ? conflict() : error;
     });

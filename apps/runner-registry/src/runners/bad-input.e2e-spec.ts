@@ -176,16 +176,8 @@ const JSON_VALUES: Record<ParamType, unknown[]> = {
  * (`version_prefix[a]=1`) makes libs/http's regexp check call String() on a null-prototype
  * hash, which throws: 500 instead of 400 "version_prefix is invalid".
  */
-const KNOWN_500: Readonly<Record<string, readonly string[]>> = {
-  version_prefix: ['version_prefix[a]=1', 'version_prefix[][a]=1', 'version_prefix[a][b][c]=1'],
-};
-
 /** Raw `key=value` fragments (already encoded) for forms and query strings, where everything is a string. */
 function formFragments(param: string): string[] {
-  return allFormFragments(param).filter((fragment) => !(KNOWN_500[param] ?? []).includes(fragment));
-}
-
-function allFormFragments(param: string): string[] {
   const k = encodeURIComponent(param);
   return [
     `${k}=abc`,

@@ -70,6 +70,8 @@ export async function executeDeciderCommand<Command, Event extends DomainEvent, 
       return { ok: true, events: decision, state: decision.reduce(decider.evolve, state), position: result.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      // Another process won the race; back off a little, with jitter, before re-reading.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
   }
   throw new ConcurrencyConflictError(streamId, maxAttempts);
