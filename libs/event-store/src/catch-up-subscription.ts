@@ -4,9 +4,15 @@ import { BatchHandler, RecordedEvent, Subscription } from './event-store.port';
 export interface CatchUpSource {
   /** Events strictly after `position`, oldest first, at most `maxCount`. */
   readAfter(position: number, maxCount: number): readonly RecordedEvent[] | Promise<readonly RecordedEvent[]>;
-  /** Registers a wake-up call for appends made in this process; returns the unregister function. */
-  onAppended(listener: () => void): () => void;
+  /**
+   * Registers a call for appends made in this process, with the events they committed (or none, if
+   * the source cannot tell); returns the unregister function.
+   */
+  onAppended(listener: (committed?: readonly RecordedEvent[]) => void): () => void;
 }
+
+/** Beyond this many buffered events the loop reads from the store instead (a slow handler). */
+const MAX_PUSHED = 10_000;
 
 export interface CatchUpOptions {
   readonly after: number;
@@ -28,6 +34,8 @@ export class CatchUpSubscription implements Subscription {
   private stopRequested = false;
   private appendedSinceLastRead = false;
   private wakeSleeper: (() => void) | undefined;
+  /** Events this process committed, kept until the loop reaches them; a read replaces them on any gap. */
+  private pushed: RecordedEvent[] = [];
 
   constructor(
     private readonly source: CatchUpSource,
@@ -48,15 +56,17 @@ export class CatchUpSubscription implements Subscription {
   }
 
   private async run(): Promise<void> {
-    const stopListening = this.source.onAppended(() => {
+    const stopListening = this.source.onAppended((committed) => {
       this.appendedSinceLastRead = true;
+      if (committed && this.pushed.length + committed.length <= MAX_PUSHED) this.pushed.push(...committed);
+      else this.pushed = [];
       this.wakeSleeper?.();
     });
     try {
       let after = this.options.after;
       while (!this.stopRequested) {
         this.appendedSinceLastRead = false;
-        const batch = await this.source.readAfter(after, this.options.batchSize);
+        const batch = this.takePushed(after) ?? (await this.source.readAfter(after, this.options.batchSize));
         if (this.stopRequested) break;
         if (batch.length === 0) {
           if (!this.appendedSinceLastRead) await this.sleep();
@@ -71,6 +81,26 @@ export class CatchUpSubscription implements Subscription {
       this.stopRequested = true;
       stopListening();
     }
+  }
+
+  /**
+   * The next batch straight from this process's own appends, when they continue exactly after
+   * `after` without a gap; otherwise undefined, and the store is read (other processes' appends,
+   * or anything the buffer missed, are only ever found there).
+   */
+  private takePushed(after: number): RecordedEvent[] | undefined {
+    let start = 0;
+    while (start < this.pushed.length && this.pushed[start].position <= after) start++;
+    const available = this.pushed.slice(start);
+    this.pushed = available;
+    if (available.length === 0 || available[0].position !== after + 1) {
+      this.pushed = [];
+      return undefined;
+    }
+    let end = 1;
+    while (end < available.length && end < this.options.batchSize && available[end].position === available[end - 1].position + 1) end++;
+    this.pushed = available.slice(end);
+    return available.slice(0, end);
   }
 
   private sleep(): Promise<void> {

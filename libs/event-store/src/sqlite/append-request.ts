@@ -6,6 +6,8 @@ export interface SerializedEvent {
   readonly type: string;
   readonly data: string;
   readonly metadata: string;
+  /** The caller's payloads, handed to in-process subscribers after commit instead of re-parsing the JSON. */
+  readonly original: EventData;
 }
 
 /** An append as it waits in the group-commit queue: validated and already serialized. */
@@ -44,6 +46,7 @@ export function toAppendRequest(
       type: event.type,
       data: toJson(event.data, `Event ${event.id}: data`),
       metadata: toJson(event.metadata ?? {}, `Event ${event.id}: metadata`),
+      original: event,
     };
   });
   return { streamId, events: serialized, expectedRevision };

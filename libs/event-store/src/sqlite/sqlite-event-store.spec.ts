@@ -192,6 +192,22 @@ describe('SqliteEventStore', () => {
       expect(await store.readAll()).toEqual(await other.readAll());
     });
 
+    it('deliver every event exactly once, in order, to a live subscription while both instances append', async () => {
+      // The subscription's own instance hands it its committed events directly; the other
+      // instance's events fall between them, so the subscription must notice the gaps and read.
+      const other = temp.open({ pollIntervalMs: 10 });
+      const recording = recordSubscription(store, { after: 0 });
+      for (let round = 0; round < 20; round++) {
+        await Promise.all([store.appendToStream(newStreamId(), newEvents(2)), other.appendToStream(newStreamId(), newEvents(1))]);
+      }
+      await recording.waitForCount(60);
+
+      const all = await store.readAll();
+      expect(recording.received.map((e) => e.position)).toEqual(all.map((e) => e.position));
+      expect(recording.received).toEqual(all);
+      await recording.subscription.stop();
+    });
+
     it('deliver appends made through one instance to a subscription on the other by polling', async () => {
       const other = temp.open({ pollIntervalMs: 10 });
       const recording = recordSubscription(other, { after: 0 });

@@ -17,7 +17,7 @@ import { readEvents } from './event-rows';
 import { GroupCommitQueue, Outcome } from './group-commit-queue';
 import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
 import { NO_LIMIT, SqliteStatements, prepareStatements } from './sqlite-statements';
-import { writeAppend } from './write-append';
+import { writeAppend, type WrittenAppend } from './write-append';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file; missing parent directories are created. */
@@ -57,10 +57,10 @@ export class SqliteEventStore implements EventStore {
   private readonly statements: SqliteStatements;
   private readonly appendQueue: GroupCommitQueue<AppendRequest, AppendResult>;
   private readonly writeInOneTransaction: Database.Transaction<
-    (requests: readonly AppendRequest[], recordedAt: string) => Array<Outcome<AppendResult>>
+    (requests: readonly AppendRequest[], recordedAt: string) => Array<Outcome<WrittenAppend>>
   >;
-  private readonly writeOneAppend: Database.Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
-  private readonly appendListeners = new Set<() => void>();
+  private readonly writeOneAppend: Database.Transaction<(request: AppendRequest, recordedAt: string) => WrittenAppend>;
+  private readonly appendListeners = new Set<(committed: readonly RecordedEvent[]) => void>();
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private closing: Promise<void> | undefined;
   private transactions = 0;
@@ -160,13 +160,14 @@ export class SqliteEventStore implements EventStore {
     this.appendsWritten += requests.length;
     const recordedAt = new Date().toISOString();
     const outcomes = this.writeInOneTransaction.immediate(requests, recordedAt);
-    if (outcomes.some((outcome) => outcome.ok)) {
-      for (const listener of this.appendListeners) listener();
+    const committed = committedEvents(requests, outcomes, recordedAt);
+    if (committed.length > 0) {
+      for (const listener of this.appendListeners) listener(committed);
     }
-    return outcomes;
+    return outcomes.map((outcome) => (outcome.ok ? { ok: true, value: { nextExpectedRevision: outcome.value.nextExpectedRevision, position: outcome.value.position } } : outcome));
   }
 
-  private writeInSavepoint(request: AppendRequest, recordedAt: string): Outcome<AppendResult> {
+  private writeInSavepoint(request: AppendRequest, recordedAt: string): Outcome<WrittenAppend> {
     try {
       return { ok: true, value: this.writeOneAppend(request, recordedAt) };
     } catch (error) {
@@ -176,4 +177,31 @@ export class SqliteEventStore implements EventStore {
       return { ok: false, error };
     }
   }
+}
+
+/**
+ * The events a transaction made readable, in position order. This process is the only writer while
+ * it holds the write lock, so one append's events sit at consecutive positions ending at its result.
+ */
+function committedEvents(requests: readonly AppendRequest[], outcomes: readonly Outcome<WrittenAppend>[], recordedAt: string): RecordedEvent[] {
+  const committed: RecordedEvent[] = [];
+  requests.forEach((request, i) => {
+    const outcome = outcomes[i];
+    if (!outcome.ok || !outcome.value.wrote) return;
+    const { position, nextExpectedRevision } = outcome.value;
+    const count = request.events.length;
+    request.events.forEach((event, j) => {
+      committed.push({
+        id: event.id,
+        type: event.type,
+        data: event.original.data,
+        metadata: event.original.metadata ?? {},
+        streamId: request.streamId,
+        revision: nextExpectedRevision - count + 1 + j,
+        position: position - count + 1 + j,
+        recordedAt,
+      });
+    });
+  });
+  return committed.sort((a, b) => a.position - b.position);
 }

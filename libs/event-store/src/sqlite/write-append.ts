@@ -9,17 +9,22 @@ import { EventLocationRow, SqliteStatements, StreamHeadRow, StreamSliceRow } fro
  * current revision, which ids exist) is read inside that transaction, never from a cache, so it is
  * right even when another process writes the same file.
  */
-export function writeAppend(statements: SqliteStatements, request: AppendRequest, recordedAt: string): AppendResult {
+export interface WrittenAppend extends AppendResult {
+  /** False for an idempotent retry and for an empty append: nothing new became readable. */
+  readonly wrote: boolean;
+}
+
+export function writeAppend(statements: SqliteStatements, request: AppendRequest, recordedAt: string): WrittenAppend {
   const { streamId, events } = request;
   const head = statements.streamHead.get(streamId) as StreamHeadRow | undefined;
   const currentRevision = head ? head[0] : NO_STREAM_REVISION;
 
   // Idempotency wins over the expected revision: a retry after a lost reply carries the stale one.
   const earlier = events.length > 0 ? findEarlierIdenticalAppend(statements, request) : undefined;
-  if (earlier) return earlier;
+  if (earlier) return { ...earlier, wrote: false };
 
   assertExpectedRevision(streamId, request.expectedRevision, currentRevision);
-  if (events.length === 0) return { nextExpectedRevision: currentRevision, position: head ? head[1] : 0 };
+  if (events.length === 0) return { nextExpectedRevision: currentRevision, position: head ? head[1] : 0, wrote: false };
 
   let revision = currentRevision;
   let position = 0;
@@ -40,7 +45,7 @@ export function writeAppend(statements: SqliteStatements, request: AppendRequest
       throw isDuplicateEventId(error) ? (duplicateOf(statements, request, event.id) ?? error) : error;
     }
   }
-  return { nextExpectedRevision: revision, position };
+  return { nextExpectedRevision: revision, position, wrote: true };
 }
 
 /**

@@ -19,7 +19,8 @@ export class RunnersProjection implements Projection {
   readonly collections = [this.runners, this.meta] as DocumentCollection<unknown>[];
 
   private readonly idByTokenDigest = new Map<string, number>();
-  private sortedIds: number[] | null = null;
+  /** Every runner view in id order, kept current in place: lists read it on every request. */
+  private sorted: RunnerView[] | null = null;
 
   get(id: number): RunnerView | undefined {
     return this.runners.get(id);
@@ -32,8 +33,8 @@ export class RunnersProjection implements Projection {
 
   /** Every runner in ascending id order. The array is shared: do not mutate it. */
   all(): readonly RunnerView[] {
-    this.sortedIds ??= [...this.runners.values()].map((r) => r.id).sort((a, b) => a - b);
-    return this.sortedIds.map((id) => this.runners.get(id)!);
+    this.sorted ??= [...this.runners.values()].sort((a, b) => a.id - b.id);
+    return this.sorted;
   }
 
   /** Runner ids are never reused, so deleted runners still count here. */
@@ -48,7 +49,7 @@ export class RunnersProjection implements Projection {
   afterHydrate(): void {
     this.idByTokenDigest.clear();
     for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
-    this.sortedIds = null;
+    this.sorted = null;
   }
 
   apply(recorded: RecordedEvent): void {
@@ -74,7 +75,7 @@ export class RunnersProjection implements Projection {
       case 'RunnerDeleted':
         this.idByTokenDigest.delete(runner.tokenDigest);
         this.runners.delete(runner.id);
-        this.sortedIds = null;
+        this.sorted?.splice(this.indexOf(runner.id), 1);
         return;
     }
   }
@@ -104,13 +105,30 @@ export class RunnersProjection implements Projection {
       updatedAt: data.registeredAt,
       contactedAt: null,
     };
+    // Re-applying an event must not duplicate anything (documents may be ahead of their checkpoint).
+    if (this.runners.get(view.id)) return this.replace(view);
     this.runners.set(view.id, view);
     this.idByTokenDigest.set(view.tokenDigest, view.id);
-    this.sortedIds = null;
+    // Ids mostly arrive in order, so this is usually an append.
+    this.sorted?.splice(this.indexOf(view.id), 0, view);
     if (view.id > this.highestRunnerId) this.meta.set('ids', { highestRunnerId: view.id });
   }
 
   private replace(view: RunnerView): void {
     this.runners.set(view.id, view);
+    if (this.sorted) this.sorted[this.indexOf(view.id)] = view;
+  }
+
+  /** Where `id` is, or would be inserted, in the sorted array (binary search). */
+  private indexOf(id: number): number {
+    const sorted = this.sorted!;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (sorted[mid].id < id) low = mid + 1;
+      else high = mid;
+    }
+    return low;
   }
 }

@@ -48,8 +48,10 @@ export function matchesVersionPrefix(prefix: string, version: string): boolean {
 }
 
 /** GitLab's filter order: scope, type, status, paused, version_prefix, tag_list; all ANDed. */
-export function filterRunners(runners: readonly RunnerView[], filters: RunnerFilters, context: FilterContext): RunnerView[] {
+export function filterRunners(runners: readonly RunnerView[], filters: RunnerFilters, context: FilterContext): readonly RunnerView[] {
   const tags = filters.tagList ?? [];
+  const unfiltered = Object.values(filters).every((value) => value === undefined) && tags.length === 0;
+  if (unfiltered) return runners;
   return runners.filter(
     (runner) =>
       (filters.scope === undefined || matchesScope(filters.scope, runner, context)) &&

@@ -13,7 +13,7 @@ export class RunnerQueryService {
     private readonly clock: Clock,
   ) {}
 
-  list(filters: RunnerFilters, candidates: readonly RunnerView[] = this.runners.all()): RunnerView[] {
+  list(filters: RunnerFilters, candidates: readonly RunnerView[] = this.runners.all()): readonly RunnerView[] {
     const now = this.clock.now().getTime();
     return filterRunners(candidates, filters, {
       matchesStatus: (filter, runner) => this.status.matches(filter, runner, now),

@@ -1,0 +1,62 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RecordedEvent } from '@app/event-store';
+import { RunnersProjection } from './runners.projection';
+
+let position = 0;
+const recorded = (type: string, data: Record<string, unknown>): RecordedEvent => ({
+  id: `e${++position}`,
+  type,
+  data,
+  metadata: {},
+  streamId: `runner-${data.runnerId}`,
+  revision: 0,
+  position,
+  recordedAt: '2026-11-23T10:00:00.000Z',
+});
+
+const registered = (runnerId: number) =>
+  recorded('RunnerRegistered', {
+    runnerId, runnerType: 'instance_type', registrationType: 'registration_token', groupId: null, ownerProjectId: null, projectIds: [],
+    name: null, paused: false, description: `r${runnerId}`, locked: false, runUntagged: true, accessLevel: 'not_protected',
+    maximumTimeout: null, maintenanceNote: null, tagList: [], creationState: 'finished', creatorId: null,
+    tokenDigest: `digest-${runnerId}`, tokenExpiresAt: null, registeredAt: '2026-11-23T10:00:00.000Z',
+  });
+
+describe('runners projection', () => {
+  it('keeps runners in id order through out-of-order registrations, changes and deletions', () => {
+    const projection = new RunnersProjection();
+    for (const id of [1, 3, 2]) projection.apply(registered(id));
+    expect(projection.all().map((r) => r.id)).toEqual([1, 2, 3]);
+    projection.apply(registered(5));
+    projection.apply(recorded('RunnerDetailsChanged', { runnerId: 2, changes: { description: 'two' }, changedAt: '2026-11-23T11:00:00.000Z' }));
+    projection.apply(recorded('RunnerDeleted', { runnerId: 3, deletedAt: '2026-11-23T11:00:00.000Z' }));
+    projection.apply(registered(4));
+    expect(projection.all().map((r) => [r.id, r.description])).toEqual([[1, 'r1'], [2, 'two'], [4, 'r4'], [5, 'r5']]);
+    expect(projection.highestRunnerId).toBe(5);
+  });
+
+  it('finds runners by token digest only while the token is current', () => {
+    const projection = new RunnerProjectionWithOne();
+    projection.apply(recorded('RunnerAuthenticationTokenReset', { runnerId: 1, tokenDigest: 'new', tokenExpiresAt: null, resetAt: '2026-11-23T11:00:00.000Z' }));
+    expect(projection.getByTokenDigest('digest-1')).toBeUndefined();
+    expect(projection.getByTokenDigest('new')?.id).toBe(1);
+    projection.apply(recorded('RunnerDeleted', { runnerId: 1, deletedAt: '2026-11-23T12:00:00.000Z' }));
+    expect(projection.getByTokenDigest('new')).toBeUndefined();
+  });
+
+  it('does not duplicate a runner when an event is applied twice', () => {
+    const projection = new RunnersProjection();
+    const event = registered(1);
+    projection.apply(event);
+    projection.all();
+    projection.apply(event);
+    expect(projection.all().map((r) => r.id)).toEqual([1]);
+  });
+});
+
+class RunnerProjectionWithOne extends RunnersProjection {
+  constructor() {
+    super();
+    this.apply(registered(1));
+  }
+}
