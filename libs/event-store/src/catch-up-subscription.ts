@@ -64,9 +64,19 @@ export class CatchUpSubscription implements Subscription {
     });
     try {
       let after = this.options.after;
+      let caughtUpByPush = false;
       while (!this.stopRequested) {
+        const pushed = this.takePushed(after);
+        if (!pushed && caughtUpByPush && !this.appendedSinceLastRead) {
+          // Everything this process appended has been delivered; other processes' appends are
+          // found by the poll, so there is nothing to read until something wakes the loop.
+          caughtUpByPush = false;
+          await this.sleep();
+          continue;
+        }
         this.appendedSinceLastRead = false;
-        const batch = this.takePushed(after) ?? (await this.source.readAfter(after, this.options.batchSize));
+        const batch = pushed ?? (await this.source.readAfter(after, this.options.batchSize));
+        caughtUpByPush = pushed !== undefined;
         if (this.stopRequested) break;
         if (batch.length === 0) {
           if (!this.appendedSinceLastRead) await this.sleep();

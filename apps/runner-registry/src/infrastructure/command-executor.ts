@@ -32,8 +32,9 @@ export class CommandExecutor {
   ) {}
 
   runner(streamId: string, command: RunnerCommand | ((state: RunnerState) => RunnerCommand), context: CommandContext): Promise<DeciderCommandResult<RunnerEvent, RunnerState>> {
+    const expectNewStream = typeof command === 'object' && command.type === 'RegisterRunner';
     return this.visible(streamId, () =>
-      executeDeciderCommand({ store: this.store, streamId, decider: runnerDecider, command, context, schemaVersions: RUNNER_EVENT_SCHEMA_VERSIONS }),
+      executeDeciderCommand({ store: this.store, streamId, decider: runnerDecider, command, context, schemaVersions: RUNNER_EVENT_SCHEMA_VERSIONS, expectNewStream }),
     );
   }
 

@@ -23,6 +23,11 @@ export interface DeciderCommandOptions<Command, Event extends DomainEvent, State
   /** Deterministic ids make a repeated command (a seed loaded twice) a no-op at the store. */
   readonly eventId?: (event: Event, index: number) => string;
   readonly maxAttempts?: number;
+  /**
+   * The command creates the stream (a new runner id): skip reading it on the first attempt and
+   * expect no stream. If it exists after all, the conflict makes the retry read it as usual.
+   */
+  readonly expectNewStream?: boolean;
 }
 
 export type DeciderCommandResult<Event, State> =
@@ -51,7 +56,7 @@ export async function executeDeciderCommand<Command, Event extends DomainEvent, 
   const maxAttempts = options.maxAttempts ?? 8;
 
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    const recorded = await store.readStream(streamId);
+    const recorded = options.expectNewStream && attempt === 1 ? [] : await store.readStream(streamId);
     const state = fold(decider, recorded.map(upcast));
     const command = typeof options.command === 'function' ? (options.command as (s: State) => Command)(state) : options.command;
     const decision = decider.decide(command, state);
@@ -70,7 +75,9 @@ export async function executeDeciderCommand<Command, Event extends DomainEvent, 
       return { ok: true, events: decision, state: decision.reduce(decider.evolve, state), position: result.position };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      // Another process won the race; back off a little, with jitter, before re-reading.
+      // A stream expected to be new simply existed: re-read at once. Otherwise another writer won
+      // the race; back off a little, with jitter, before re-reading.
+      if (options.expectNewStream && attempt === 1) continue;
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 ** attempt));
     }
   }
