@@ -15,6 +15,8 @@ export interface LoadOptions {
   readonly connections?: number;
   readonly durationSeconds?: number;
   readonly amount?: number;
+  /** Requests in flight per connection; lightens the load generator, which shares the machine. */
+  readonly pipelining?: number;
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
@@ -24,6 +26,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     headers: options.headers,
     body: options.body,
     connections: options.connections ?? 50,
+    pipelining: options.pipelining ?? 1,
     ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
   });
   return {

@@ -50,7 +50,7 @@ export function sendGitLabError(reply: FastifyReply, error: GitLabHttpError): vo
   if (reply.sent) return;
   reply.status(error.status);
   if (error.headers) reply.headers(error.headers);
-  reply.type('application/json').send(JSON.stringify(error.body));
+  reply.header('content-type', 'application/json').send(error.body);
 }
 
 export function toGitLabError(exception: unknown, request?: Pick<FastifyRequest, 'headers'>): GitLabHttpError {

@@ -13,12 +13,12 @@
  * - `__proto__` keys are dropped everywhere; `constructor.prototype` is removed by
  *   Fastify's poisoning options, and parsed hashes have no prototype at all.
  */
-import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { GitLabHttpError, malformedBody, payloadTooLarge, rawError, unsupportedMediaType } from './gitlab-errors';
 import { GitLabExceptionFilter, mediaTypeOf } from './gitlab-exception.filter';
 import { createParamHash, normalizePairs, ParamHash, PARAMS_LIMIT, parseNestedQuery, ParamsParseError } from './rack-params';
+import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -36,7 +36,7 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
     routerOptions: { ...options.routerOptions, querystringParser: parseQueryForFastify },
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
-  instance.addHook('onRequest', rejectMalformedQuery);
+  instance.addHook('onRequest', prepareRequest);
   registerBodyParsers(adapter, instance);
   return adapter;
 }
@@ -55,8 +55,17 @@ function parseQueryForFastify(query: string): ParamHash {
   }
 }
 
-/** Callback-style hooks: an async hook costs a promise on every request, and these run on all of them. */
-function rejectMalformedQuery(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
+const serializeJson = (payload: unknown): string => JSON.stringify(payload);
+
+/**
+ * The one hook on every request, callback-style (an async hook costs a promise each time):
+ * raises a malformed query string, and presets Grape's exact `application/json` so Fastify
+ * does not add its `; charset=utf-8` when it serialises a reply.
+ */
+function prepareRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+  reply.header('content-type', 'application/json');
+  // Only a reply with its own serializer keeps the content type exactly as set.
+  reply.serializer(serializeJson);
   const error = (request.query as Record<symbol, unknown> | undefined)?.[QUERY_ERROR];
   done(error ? (error as Error) : undefined);
 }
@@ -85,6 +94,10 @@ function registerBodyParsers(adapter: FastifyAdapter, instance: FastifyInstance)
     }
   });
 
+  instance.addContentTypeParser('multipart/form-data', (request, payload, done) => {
+    parseMultipartParams(request, payload, BODY_LIMIT).then((params) => done(null, params), (error: Error) => done(error));
+  });
+
   // Grape only understands JSON and forms; text/plain must not sneak through as a string.
   instance.removeContentTypeParser('text/plain');
   instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (request, raw, done) => {
@@ -95,64 +108,9 @@ function registerBodyParsers(adapter: FastifyAdapter, instance: FastifyInstance)
 }
 
 /**
- * Call before `app.init()`/`app.listen()`: global filter, multipart support and the
- * response content type. Routes registered by Nest afterwards inherit the hooks.
+ * Call before `app.init()`/`app.listen()`: the global filter. Everything else is wired in
+ * createFastifyAdapter, as parsers and one cheap onRequest hook: every hook runs on every request.
  */
 export async function configureGitLabApp(app: NestFastifyApplication): Promise<void> {
   app.useGlobalFilters(new GitLabExceptionFilter());
-  await app.register(fastifyMultipart as never, {
-    limits: { fieldSize: BODY_LIMIT, fields: PARAMS_LIMIT, fileSize: BODY_LIMIT, files: 100, parts: PARAMS_LIMIT },
-  });
-  const instance = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  instance.addHook('preValidation', (request, reply, done) => {
-    if (!request.isMultipart()) return done();
-    multipartFieldsToBody(request, reply).then(() => done(), done);
-  });
-  instance.addHook('onSend', exactJsonContentType);
-}
-
-/**
- * @fastify/multipart leaves the body unparsed; Rack turns every field into a param (with
- * bracket notation) and we ignore file parts, which no runner endpoint accepts.
- * Field names that shadow Object.prototype members (`__proto__`, `constructor`, ...)
- * are refused by the plugin itself: those requests get 400 instead of being ignored.
- */
-async function multipartFieldsToBody(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const fields: [string, string][] = [];
-  let bytes = 0;
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'file') {
-        part.file.resume();
-        continue;
-      }
-      const value = typeof part.value === 'string' ? part.value : JSON.stringify(part.value);
-      bytes += Buffer.byteLength(value) + Buffer.byteLength(part.fieldname);
-      if (bytes > BODY_LIMIT) throw payloadTooLarge();
-      fields.push([part.fieldname, value]);
-    }
-    request.body = normalizePairs(fields);
-  } catch (error) {
-    // The rest of the upload may still be in flight: do not reuse this connection.
-    reply.header('connection', 'close');
-    throw toMultipartError(error);
-  }
-}
-
-function toMultipartError(error: unknown): GitLabHttpError {
-  if (error instanceof GitLabHttpError) return error;
-  if (error instanceof ParamsParseError) return rawError(400, error.message);
-  const status = (error as { statusCode?: unknown })?.statusCode;
-  if (status === 413) return payloadTooLarge();
-  if (typeof status === 'number' && status >= 400 && status < 500) return rawError(400, (error as Error).message);
-  return malformedBody('multipart/form-data');
-}
-
-/** Grape declares `content_type :json, 'application/json'`: no charset parameter. */
-function exactJsonContentType(_request: FastifyRequest, reply: FastifyReply, payload: unknown, done: (error: null, payload: unknown) => void): void {
-  const type = reply.getHeader('content-type');
-  if (typeof type === 'string' && type !== 'application/json' && type.startsWith('application/json')) {
-    reply.header('content-type', 'application/json');
-  }
-  done(null, payload);
 }

@@ -199,14 +199,29 @@ describe('GitLab HTTP conventions (Nest + Fastify)', () => {
       expect(response.json()).toEqual({ token: 't' });
     });
 
-    it('answers a multipart __proto__ field with a GitLab-shaped 400, never 500', async () => {
+    it('ignores multipart __proto__ and constructor fields, as it does in JSON and forms', async () => {
       const { payload, headers } = await multipart([
         ['__proto__', 'x'],
+        ['constructor[prototype][admin]', 'true'],
         ['token', 't'],
       ]);
       const response = await inject({ method: 'POST', url: '/api/v4/echo', headers, payload });
-      expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({ error: 'prototype property is not allowed as field name' });
+      expect(response.statusCode).toBe(201);
+      expect(response.json()).toEqual({ token: 't' });
+      expect(({} as Record<string, unknown>).admin).toBeUndefined();
+    });
+
+    it('answers a multipart body without a boundary, or cut short, with a GitLab-shaped 400', async () => {
+      const noBoundary = await inject({ method: 'POST', url: '/api/v4/echo', headers: { 'content-type': 'multipart/form-data' }, payload: 'token=t' });
+      expect(noBoundary.statusCode).toBe(400);
+      expect(noBoundary.json()).toHaveProperty('error');
+      const cut = await inject({
+        method: 'POST',
+        url: '/api/v4/echo',
+        headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+        payload: '--xyz\r\ncontent-disposition: form-data; name="token"\r\n\r\nt',
+      });
+      expect(cut.statusCode).toBe(400);
     });
   });
 
