@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface Server {
@@ -48,7 +49,13 @@ export async function startBareServer(distRoot: string, bodies: Record<string, u
 
 /** Resident set size of a process in MB, from /proc. */
 export function rssMb(pid: number): number {
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** CPU time (user + system) a process has used, in microseconds, from /proc. */
+export function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime and stime
+  return (ticks * 1e6) / 100; // USER_HZ is 100 on Linux
 }

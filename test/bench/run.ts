@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { load, type LoadResult } from './load';
-import { rssMb, startBareServer, startService } from './processes';
+import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
 
 const DIST_ROOT = resolve(__dirname, '../..');
 const FIXTURE = resolve(DIST_ROOT, '../../shared/fixtures/directory.json');
@@ -17,13 +17,16 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function row(name: string, service: LoadResult, baseline: LoadResult, target: number | null): string {
+function row(name: string, service: Measured, baseline: Measured, target: number | null): string {
   const ratio = service.requestsPerSecond / baseline.requestsPerSecond;
+  const cpuRatio = baseline.cpuMicrosPerRequest / service.cpuMicrosPerRequest;
+  const verdict = (r: number) => (target === null ? '' : r >= target ? ' ok' : ' BELOW');
   return [
-    name.padEnd(40),
-    `${fmt(service.requestsPerSecond).padStart(8)} req/s p99 ${String(service.p99Ms).padStart(4)} ms`,
-    `${fmt(baseline.requestsPerSecond).padStart(8)} req/s p99 ${String(baseline.p99Ms).padStart(4)} ms`,
-    `${fmt(ratio * 100, 1).padStart(6)} %` + (target === null ? '' : `  (target ≥ ${target * 100} %) ${ratio >= target ? 'ok' : 'BELOW TARGET'}`),
+    name.padEnd(48),
+    `${fmt(service.requestsPerSecond).padStart(7)} req/s p99 ${String(service.p99Ms).padStart(3)} ms ${fmt(service.cpuMicrosPerRequest).padStart(4)} µs CPU`,
+    `${fmt(baseline.requestsPerSecond).padStart(7)} req/s p99 ${String(baseline.p99Ms).padStart(3)} ms ${fmt(baseline.cpuMicrosPerRequest).padStart(4)} µs CPU`,
+    `req/s ${fmt(ratio * 100, 1).padStart(5)} %${verdict(ratio)}, CPU ${fmt(cpuRatio * 100, 1).padStart(5)} %${verdict(cpuRatio)}` +
+      (target === null ? '' : ` (target ≥ ${target * 100} %)`),
   ].join(' | ');
 }
 
@@ -33,20 +36,31 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * Service and baseline in alternating short rounds, medians of each: this machine's spare CPU
  * drifts over a minute, and one long run of each would measure the drift as much as the service.
  */
-async function alternate(serviceUrl: string, bareUrl: string, path: string): Promise<[LoadResult, LoadResult]> {
+async function alternate(service: Server, bare: Server, path: string): Promise<[Measured, Measured]> {
   const rounds = Math.max(3, Math.round(SECONDS / 2));
-  const runs: [LoadResult[], LoadResult[]] = [[], []];
+  const runs: [Measured[], Measured[]] = [[], []];
+  const measured = async (server: Server): Promise<Measured> => {
+    const before = cpuMicros(server.child.pid!);
+    const result = await load({ url: server.url + path, headers: ADMIN, durationSeconds: 2 });
+    return { ...result, cpuMicrosPerRequest: (cpuMicros(server.child.pid!) - before) / result.total };
+  };
   for (let round = 0; round < rounds; round++) {
-    runs[0].push(await load({ url: serviceUrl + path, headers: ADMIN, durationSeconds: 2 }));
-    runs[1].push(await load({ url: bareUrl + path, headers: ADMIN, durationSeconds: 2 }));
+    runs[0].push(await measured(service));
+    runs[1].push(await measured(bare));
   }
-  const summary = (results: LoadResult[]): LoadResult => ({
+  const summary = (results: Measured[]): Measured => ({
     requestsPerSecond: median(results.map((r) => r.requestsPerSecond)),
     p99Ms: median(results.map((r) => r.p99Ms)),
+    cpuMicrosPerRequest: median(results.map((r) => r.cpuMicrosPerRequest)),
     non2xx: results.reduce((sum, r) => sum + r.non2xx, 0),
     total: results.reduce((sum, r) => sum + r.total, 0),
   });
   return [summary(runs[0]), summary(runs[1])];
+}
+
+/** A load result with the server's CPU time per request: steadier than req/s on a shared machine. */
+interface Measured extends LoadResult {
+  readonly cpuMicrosPerRequest: number;
 }
 
 async function registerRunners(url: string, count: number): Promise<LoadResult> {
@@ -96,10 +110,11 @@ async function main(): Promise<void> {
       // Warm both up so the JIT has seen the hot paths before the measured runs.
       await load({ url: service.url + detailPath, headers: ADMIN, durationSeconds: 2 });
       await load({ url: bare.url + detailPath, durationSeconds: 2 });
-      const detail = await alternate(service.url, bare.url, detailPath);
-      const list = await alternate(service.url, bare.url, listPath);
+      const detail = await alternate(service, bare, detailPath);
+      const list = await alternate(service, bare, listPath);
 
-      console.log(`\nrunner-registry bench (medians of ${Math.max(3, Math.round(SECONDS / 2))} alternating 2 s rounds, 50 connections, same machine; service | bare Fastify | ratio)`);
+      console.log(`\nrunner-registry bench: medians of ${Math.max(3, Math.round(SECONDS / 2))} alternating 2 s rounds, 50 connections, load generator on the same machine.`);
+      console.log('Columns: service | bare Fastify serving the same JSON | service as a share of bare, by req/s and by server CPU per request.');
       console.log(row('GET /api/v4/runners/:id', detail[0], detail[1], 0.6));
       console.log(row(`GET /runners/all?per_page=100 (${fmt(RUNNERS)} runners)`, list[0], list[1], null));
       console.log(`Durable registrations (SQLITE_SYNCHRONOUS=NORMAL, survives kill -9): ${fmt(registrations.requestsPerSecond)} /s, p99 ${registrations.p99Ms} ms (target ≥ 3,000 /s) ${registrations.requestsPerSecond >= 3000 ? 'ok' : 'BELOW TARGET'}`);

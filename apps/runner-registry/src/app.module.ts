@@ -2,8 +2,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from './config/app-config';
 import { DirectoryModule } from './directory/directory.module';
+import { GroupsModule } from './groups/groups.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { LegacyApiModule } from './legacy/legacy-api.module';
+import { ProjectsModule } from './projects/projects.module';
 import { RegistrationTokensModule } from './registration-tokens/registration-tokens.module';
 import { RunnersModule } from './runners/runners.module';
 
@@ -12,7 +14,16 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), InfrastructureModule.forRoot(config), DirectoryModule, RunnersModule, RegistrationTokensModule, LegacyApiModule],
+      imports: [
+        CqrsModule.forRoot(),
+        InfrastructureModule.forRoot(config),
+        DirectoryModule,
+        RunnersModule,
+        ProjectsModule,
+        GroupsModule,
+        RegistrationTokensModule,
+        LegacyApiModule,
+      ],
     };
   }
 }

@@ -14,3 +14,5 @@ export * from './directory/directory.events';
 export * from './directory/directory.commands';
 export * from './directory/directory.decider';
 export * from './registration/resolve-registration';
+export * from './access/membership';
+export * from './access/runner-policy';

@@ -1,5 +1,6 @@
 import { Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { ProjectionEngine } from '@app/projections';
+import { NamespaceAccess } from '../auth/namespace-access';
 import { UserAuthenticator } from '../auth/user-authenticator';
 import { CommandExecutor } from '../infrastructure/command-executor';
 import { DirectorySeedLoader } from './seed-loader';
@@ -16,7 +17,7 @@ class DirectoryBootstrap implements OnApplicationBootstrap {
 }
 
 @Module({
-  providers: [CommandExecutor, DirectorySeedLoader, DirectoryBootstrap, UserAuthenticator],
-  exports: [CommandExecutor, UserAuthenticator],
+  providers: [CommandExecutor, DirectorySeedLoader, DirectoryBootstrap, UserAuthenticator, NamespaceAccess],
+  exports: [CommandExecutor, UserAuthenticator, NamespaceAccess],
 })
 export class DirectoryModule {}

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DirectoryModule } from '../directory/directory.module';
 import { DeleteRunnerController } from './delete-runner/delete-runner.controller';
 import { DeleteRunnerHandler } from './delete-runner/delete-runner.handler';
 import { GetRunnerController } from './get-runner/get-runner.controller';
@@ -9,15 +8,7 @@ import { RegisterRunnerHandler } from './register-runner/register-runner.handler
 import { ResetRunnerTokenController } from './reset-runner-token/reset-runner-token.controller';
 import { ResetRunnerTokenHandler } from './reset-runner-token/reset-runner-token.handler';
 import { ResetTokenByRunnerController } from './reset-token-by-runner/reset-token-by-runner.controller';
-import { RunnerAccess } from './shared/runner-access';
-import { RunnerDetailsService } from './shared/runner-details.service';
-import { RunnerIdAllocator } from './shared/runner-id-allocator';
-import { RunnerLookup } from './shared/runner-lookup';
-import { RunnerQueryService } from './shared/runner-query.service';
-import { RunnerStatusService } from './shared/runner-status.service';
-import { RunnerTokenAuthenticator } from './shared/runner-token-authenticator';
-import { RunnerPresenter } from './shared/runner.presenter';
-import { TokenExpiryPolicy } from './shared/token-expiry';
+import { RunnersSharedModule } from './shared/runners-shared.module';
 import { UnregisterRunnerController } from './unregister-runner/unregister-runner.controller';
 import { UpdateRunnerController } from './update-runner/update-runner.controller';
 import { UpdateRunnerHandler } from './update-runner/update-runner.handler';
@@ -26,7 +17,7 @@ import { VerifyRunnerHandler } from './verify-runner/verify-runner.handler';
 
 /** Static paths (all, verify, reset_*) are declared before `:id`; find-my-way prefers them anyway. */
 @Module({
-  imports: [DirectoryModule],
+  imports: [RunnersSharedModule],
   controllers: [
     RegisterRunnerController,
     VerifyRunnerController,
@@ -38,21 +29,6 @@ import { VerifyRunnerHandler } from './verify-runner/verify-runner.handler';
     DeleteRunnerController,
     ResetRunnerTokenController,
   ],
-  providers: [
-    RegisterRunnerHandler,
-    VerifyRunnerHandler,
-    UpdateRunnerHandler,
-    DeleteRunnerHandler,
-    ResetRunnerTokenHandler,
-    RunnerAccess,
-    RunnerDetailsService,
-    RunnerIdAllocator,
-    RunnerLookup,
-    RunnerQueryService,
-    RunnerStatusService,
-    RunnerTokenAuthenticator,
-    RunnerPresenter,
-    TokenExpiryPolicy,
-  ],
+  providers: [RegisterRunnerHandler, VerifyRunnerHandler, UpdateRunnerHandler, DeleteRunnerHandler, ResetRunnerTokenHandler],
 })
 export class RunnersModule {}

@@ -46,4 +46,25 @@ export interface DeleteRunner {
   readonly now: Instant;
 }
 
-export type RunnerCommand = RegisterRunner | UpdateRunner | ResetRunnerAuthenticationToken | RecordRunnerContact | DeleteRunner;
+export interface AssignRunnerToProject {
+  readonly type: 'AssignRunnerToProject';
+  readonly runnerId: number;
+  readonly projectId: number;
+  readonly now: Instant;
+}
+
+export interface UnassignRunnerFromProject {
+  readonly type: 'UnassignRunnerFromProject';
+  readonly runnerId: number;
+  readonly projectId: number;
+  readonly now: Instant;
+}
+
+export type RunnerCommand =
+  | RegisterRunner
+  | UpdateRunner
+  | ResetRunnerAuthenticationToken
+  | RecordRunnerContact
+  | DeleteRunner
+  | AssignRunnerToProject
+  | UnassignRunnerFromProject;

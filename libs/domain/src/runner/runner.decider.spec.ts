@@ -173,4 +173,36 @@ describe('runner decider', () => {
       spec.given([registered, deleted]).when({ type: 'DeleteRunner', runnerId: 7, now }).thenFails('not_found');
     });
   });
+
+  describe('project assignment', () => {
+    const projectRunner: RunnerRegistered = { ...registered, data: { ...registered.data, runnerType: 'project_type', ownerProjectId: 1, projectIds: [1] } };
+    const assigned: RunnerEvent = { type: 'RunnerAssignedToProject', data: { runnerId: 7, projectId: 2, assignedAt: now } };
+
+    it('assigns a project runner to another project, once', () => {
+      spec.given([projectRunner]).when({ type: 'AssignRunnerToProject', runnerId: 7, projectId: 2, now }).then([assigned]);
+      spec.given([projectRunner, assigned]).when({ type: 'AssignRunnerToProject', runnerId: 7, projectId: 2, now }).thenFails('invalid');
+    });
+
+    it('never assigns a group or instance runner', () => {
+      const groupRunner = { ...registered, data: { ...registered.data, runnerType: 'group_type' as const, groupId: 9 } };
+      spec.given([groupRunner]).when({ type: 'AssignRunnerToProject', runnerId: 7, projectId: 2, now }).thenFails('forbidden');
+      spec.given([registered]).when({ type: 'AssignRunnerToProject', runnerId: 7, projectId: 2, now }).thenFails('invalid');
+    });
+
+    it('unassigns from any project but the owner, and not from a project it is not on', () => {
+      spec
+        .given([projectRunner, assigned])
+        .when({ type: 'UnassignRunnerFromProject', runnerId: 7, projectId: 2, now: later })
+        .then([{ type: 'RunnerUnassignedFromProject', data: { runnerId: 7, projectId: 2, unassignedAt: later } }]);
+      spec.given([projectRunner, assigned]).when({ type: 'UnassignRunnerFromProject', runnerId: 7, projectId: 1, now }).thenFails('forbidden');
+      spec.given([projectRunner]).when({ type: 'UnassignRunnerFromProject', runnerId: 7, projectId: 2, now }).thenFails('not_found');
+    });
+
+    it('records a user-created runner as RunnerCreated', () => {
+      spec
+        .given([])
+        .when(register({ registrationType: 'authenticated_user', creationState: 'started', creatorId: 3 }))
+        .then([{ type: 'RunnerCreated', data: { ...registered.data, registrationType: 'authenticated_user', creationState: 'started', creatorId: 3 } }]);
+    });
+  });
 });

@@ -1,5 +1,14 @@
 import { DomainError, type Decider } from '../shared/decider';
-import type { DeleteRunner, RecordRunnerContact, RegisterRunner, ResetRunnerAuthenticationToken, RunnerCommand, UpdateRunner } from './runner.commands';
+import type {
+  AssignRunnerToProject,
+  DeleteRunner,
+  RecordRunnerContact,
+  RegisterRunner,
+  ResetRunnerAuthenticationToken,
+  RunnerCommand,
+  UnassignRunnerFromProject,
+  UpdateRunner,
+} from './runner.commands';
 import type { RunnerEvent } from './runner.events';
 import { evolveRunner, initialRunnerState, type RegisteredRunner, type RunnerState } from './runner.state';
 import type { RunnerDetailChanges, RunnerDetails } from './runner.types';
@@ -16,7 +25,8 @@ function register(command: RegisterRunner, state: RunnerState): RunnerEvent[] | 
   const projectIds = command.runnerType === 'project_type' && command.projectId !== null ? [command.projectId] : [];
   return [
     {
-      type: 'RunnerRegistered',
+      // Runners a signed-in user creates are a fact of their own; both carry the same payload.
+      type: command.registrationType === 'authenticated_user' ? 'RunnerCreated' : 'RunnerRegistered',
       data: {
         runnerId: command.runnerId,
         runnerType: command.runnerType,
@@ -77,6 +87,23 @@ const recordContact = (command: RecordRunnerContact, runner: RegisteredRunner): 
   { type: 'RunnerContacted', data: { runnerId: runner.runnerId, contactedAt: command.now } },
 ];
 
+function assign(command: AssignRunnerToProject, runner: RegisteredRunner): RunnerEvent[] | DomainError {
+  if (runner.runnerType === 'group_type') return new DomainError('forbidden', 'Runner is a group runner');
+  if (runner.runnerType === 'instance_type') return new DomainError('invalid', 'Transitioning an instance runner to a project runner is not supported');
+  if (runner.projectIds.includes(command.projectId)) {
+    return new DomainError('invalid', 'Assign to Validation failed: Runner has already been taken - runner_error');
+  }
+  return [{ type: 'RunnerAssignedToProject', data: { runnerId: runner.runnerId, projectId: command.projectId, assignedAt: command.now } }];
+}
+
+function unassign(command: UnassignRunnerFromProject, runner: RegisteredRunner): RunnerEvent[] | DomainError {
+  if (!runner.projectIds.includes(command.projectId)) return runnerNotFound();
+  if (runner.ownerProjectId === command.projectId) {
+    return new DomainError('forbidden', 'You cannot unassign a runner from the owner project. Delete the runner instead');
+  }
+  return [{ type: 'RunnerUnassignedFromProject', data: { runnerId: runner.runnerId, projectId: command.projectId, unassignedAt: command.now } }];
+}
+
 const remove = (command: DeleteRunner, runner: RegisteredRunner): RunnerEvent[] => [
   { type: 'RunnerDeleted', data: { runnerId: runner.runnerId, deletedAt: command.now } },
 ];
@@ -93,6 +120,10 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): readon
       return recordContact(command, state);
     case 'DeleteRunner':
       return remove(command, state);
+    case 'AssignRunnerToProject':
+      return assign(command, state);
+    case 'UnassignRunnerFromProject':
+      return unassign(command, state);
   }
 }
 

@@ -32,6 +32,21 @@ export type RunnerRegistered = DomainEvent<
   }
 >;
 
+/** v1: a signed-in user created the runner (`POST /user/runners`); same payload as RunnerRegistered. */
+export type RunnerCreated = DomainEvent<'RunnerCreated', RunnerRegistered['data']>;
+
+/** v1: the runner may now run jobs of one more project. */
+export type RunnerAssignedToProject = DomainEvent<
+  'RunnerAssignedToProject',
+  { readonly runnerId: number; readonly projectId: number; readonly assignedAt: Instant }
+>;
+
+/** v1 */
+export type RunnerUnassignedFromProject = DomainEvent<
+  'RunnerUnassignedFromProject',
+  { readonly runnerId: number; readonly projectId: number; readonly unassignedAt: Instant }
+>;
+
 /** v1: only the fields that changed, with their new values. */
 export type RunnerDetailsChanged = DomainEvent<
   'RunnerDetailsChanged',
@@ -58,6 +73,9 @@ export type RunnerDeleted = DomainEvent<'RunnerDeleted', { readonly runnerId: nu
 
 export type RunnerEvent =
   | RunnerRegistered
+  | RunnerCreated
+  | RunnerAssignedToProject
+  | RunnerUnassignedFromProject
   | RunnerDetailsChanged
   | RunnerPaused
   | RunnerResumed
@@ -69,6 +87,9 @@ export type RunnerEventType = RunnerEvent['type'];
 
 export const RUNNER_EVENT_SCHEMA_VERSIONS: Readonly<Record<RunnerEventType, number>> = {
   RunnerRegistered: 1,
+  RunnerCreated: 1,
+  RunnerAssignedToProject: 1,
+  RunnerUnassignedFromProject: 1,
   RunnerDetailsChanged: 1,
   RunnerPaused: 1,
   RunnerResumed: 1,

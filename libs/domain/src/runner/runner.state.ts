@@ -10,6 +10,8 @@ export type RunnerState =
       readonly status: 'registered';
       readonly runnerId: number;
       readonly runnerType: RunnerType;
+      readonly ownerProjectId: number | null;
+      readonly projectIds: readonly number[];
       readonly paused: boolean;
       readonly details: RunnerDetails;
       readonly tokenDigest: TokenDigest;
@@ -22,12 +24,14 @@ export type RegisteredRunner = Extract<RunnerState, { status: 'registered' }>;
 export const initialRunnerState: RunnerState = { status: 'absent' };
 
 export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerState {
-  if (event.type === 'RunnerRegistered') {
+  if (event.type === 'RunnerRegistered' || event.type === 'RunnerCreated') {
     const d = event.data;
     return {
       status: 'registered',
       runnerId: d.runnerId,
       runnerType: d.runnerType,
+      ownerProjectId: d.ownerProjectId,
+      projectIds: d.projectIds,
       paused: d.paused,
       details: {
         description: d.description,
@@ -53,6 +57,10 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return { ...state, paused: false };
     case 'RunnerAuthenticationTokenReset':
       return { ...state, tokenDigest: event.data.tokenDigest };
+    case 'RunnerAssignedToProject':
+      return { ...state, projectIds: [...state.projectIds, event.data.projectId] };
+    case 'RunnerUnassignedFromProject':
+      return { ...state, projectIds: state.projectIds.filter((id) => id !== event.data.projectId) };
     case 'RunnerContacted':
       return { ...state, contactedAt: event.data.contactedAt };
     case 'RunnerDeleted':

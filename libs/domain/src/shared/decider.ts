@@ -24,7 +24,9 @@ export type DomainErrorKind =
   /** The operation is switched off by configuration (e.g. registration tokens disallowed). */
   | 'gone'
   /** The stream already holds what the command would create (e.g. a runner id already taken). */
-  | 'conflict';
+  | 'conflict'
+  /** The command cannot apply to this state; `message` says why in GitLab's words (a 400). */
+  | 'invalid';
 
 /** Returned, not thrown: a refusal is an ordinary outcome of deciding. */
 export class DomainError {

@@ -1,4 +1,4 @@
-import { isDirectoryEventType, type DirectoryEvent, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
+import { isDirectoryEventType, type DirectoryEvent, type DirectoryFacts, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
@@ -11,7 +11,7 @@ export interface AuthenticatedToken {
 }
 
 /** Who is who: users and their tokens, groups, projects, memberships and instance settings. */
-export class DirectoryProjection implements Projection {
+export class DirectoryProjection implements Projection, DirectoryFacts {
   readonly name = 'directory';
   private readonly settings = new DocumentCollection<InstanceSettingsView>('settings');
   private readonly users = new DocumentCollection<UserView>('users');
@@ -62,6 +62,16 @@ export class DirectoryProjection implements Projection {
       chain.push(group);
     }
     return chain;
+  }
+
+  /** Projects whose namespace is the group or one of its descendants. */
+  projectsInGroupTree(groupId: number): ProjectView[] {
+    return [...this.projects.values()].filter((p) => this.groupAncestry(p.namespaceId).some((g) => g.groupId === groupId));
+  }
+
+  /** Direct subgroups and their descendants, not the group itself. */
+  descendantGroups(groupId: number): GroupView[] {
+    return [...this.groups.values()].filter((g) => g.groupId !== groupId && this.groupAncestry(g.groupId).some((a) => a.groupId === groupId));
   }
 
   registrationTokenOwner(digest: string): RegistrationTokenOwner | undefined {

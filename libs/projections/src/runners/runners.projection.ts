@@ -55,7 +55,7 @@ export class RunnersProjection implements Projection {
   apply(recorded: RecordedEvent): void {
     if (!recorded.streamId.startsWith(RUNNER_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
-    if (event.type === 'RunnerRegistered') return this.register(event.data);
+    if (event.type === 'RunnerRegistered' || event.type === 'RunnerCreated') return this.register(event.data);
 
     const runner = this.runners.get(event.data.runnerId);
     if (!runner) return;
@@ -70,6 +70,10 @@ export class RunnersProjection implements Projection {
         this.idByTokenDigest.delete(runner.tokenDigest);
         this.idByTokenDigest.set(event.data.tokenDigest, runner.id);
         return this.replace({ ...runner, tokenDigest: event.data.tokenDigest, tokenExpiresAt: event.data.tokenExpiresAt, updatedAt: event.data.resetAt });
+      case 'RunnerAssignedToProject':
+        return this.replace({ ...runner, projectIds: [...runner.projectIds, event.data.projectId] });
+      case 'RunnerUnassignedFromProject':
+        return this.replace({ ...runner, projectIds: runner.projectIds.filter((id) => id !== event.data.projectId) });
       case 'RunnerContacted':
         return this.replace({ ...runner, contactedAt: event.data.contactedAt });
       case 'RunnerDeleted':

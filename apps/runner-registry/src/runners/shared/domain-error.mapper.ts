@@ -1,5 +1,5 @@
 import type { DomainError } from '@app/domain';
-import { conflict, forbidden, gone, notFound, validationFailed, type GitLabHttpError } from '@app/http/gitlab-errors';
+import { apiError, conflict, forbidden, gone, notFound, validationFailed, type GitLabHttpError } from '@app/http/gitlab-errors';
 
 /** Domain refusals in GitLab's wire shapes; the domain error's message names the resource or reason. */
 export function toHttpError(error: DomainError): GitLabHttpError {
@@ -14,6 +14,8 @@ export function toHttpError(error: DomainError): GitLabHttpError {
       return gone(error.message);
     case 'conflict':
       return conflict();
+    case 'invalid':
+      return apiError(400, error.message);
   }
 }
 
