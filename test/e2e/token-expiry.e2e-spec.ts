@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FIXTURE_FILE, INSTANCE_REGISTRATION_TOKEN, groupRegistrationToken, patOf, projectRegistrationToken } from '../support/fixture-directory';
+import { INSTANCE_REGISTRATION_TOKEN, groupRegistrationToken, patOf, projectRegistrationToken } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const DAY = 86_400;
@@ -13,24 +10,20 @@ const DAY = 86_400;
  */
 describe('runner token expiry from the directory’s intervals', () => {
   let app: TestApp;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'runner-registry-expiry-'));
-    const seed = JSON.parse(readFileSync(FIXTURE_FILE, 'utf8'));
-    seed.settings.runner_token_expiration_interval = 30 * DAY;
-    seed.settings.project_runner_token_expiration_interval = 20 * DAY;
-    seed.groups.find((g: { id: number }) => g.id === 9).runner_token_expiration_interval = 5 * DAY;
-    seed.groups.find((g: { id: number }) => g.id === 9).subgroup_runner_token_expiration_interval = 3 * DAY;
-    seed.groups.find((g: { id: number }) => g.id === 9).project_runner_token_expiration_interval = 10 * DAY;
-    const file = join(dir, 'directory.json');
-    writeFileSync(file, JSON.stringify(seed));
-    app = await startTestApp({ DIRECTORY_SEED_FILE: file });
+    app = await startTestApp({}, {
+      editSeed: (seed) => {
+        seed.settings.runner_token_expiration_interval = 30 * DAY;
+        seed.settings.project_runner_token_expiration_interval = 20 * DAY;
+        const group9 = seed.groups.find((g: { id: number }) => g.id === 9);
+        group9.runner_token_expiration_interval = 5 * DAY;
+        group9.subgroup_runner_token_expiration_interval = 3 * DAY;
+        group9.project_runner_token_expiration_interval = 10 * DAY;
+      },
+    });
   });
-  afterAll(async () => {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => app.close());
 
   const expectExpiryIn = (expiresAt: string, days: number, before: number) => {
     const expected = before + days * DAY * 1000;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -31,10 +31,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Changes a copy of the shared fixture before the app loads it (e.g. switch a setting off). */
+  readonly editSeed?: (seed: any) => void;
+}
+
 /** A fresh app on a throwaway data directory, loaded with the shared fixture; requests go through Fastify's inject. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'runner-registry-test-'));
-  const config = loadConfig({ DIRECTORY_SEED_FILE: FIXTURE_FILE, ...env, DATA_DIR: dataDir, PORT: '0' });
+  const seedFile = options.editSeed ? editedSeed(dataDir, options.editSeed) : FIXTURE_FILE;
+  const config = loadConfig({ DIRECTORY_SEED_FILE: seedFile, ...env, DATA_DIR: dataDir, PORT: '0' });
   const app = await createApp(config, false);
   const fastify = app.getHttpAdapter().getInstance();
   let stopped = false;
@@ -72,4 +78,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The edited seed lives in the app's data directory, so it goes when the app is closed. */
+function editedSeed(dataDir: string, edit: (seed: any) => void): string {
+  const seed = JSON.parse(readFileSync(FIXTURE_FILE, 'utf8'));
+  edit(seed);
+  const file = join(dataDir, 'directory-seed.json');
+  writeFileSync(file, JSON.stringify(seed));
+  return file;
 }

@@ -1,7 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FIXTURE_FILE, groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
+import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
 /** POST /api/v4/runners/reset_registration_token — replace the instance registration token (spec §7.15, §2.4, §5.2). */
@@ -98,19 +95,16 @@ describe('POST /api/v4/runners/reset_registration_token', () => {
 
 describe('POST /api/v4/runners/reset_registration_token with registration tokens disabled', () => {
   let app: TestApp;
-  let seedDir: string;
 
   beforeAll(async () => {
-    seedDir = mkdtempSync(join(tmpdir(), 'runner-registry-seed-'));
-    const seed = JSON.parse(readFileSync(FIXTURE_FILE, 'utf8'));
-    seed.settings.allow_runner_registration_token = false;
-    const seedFile = join(seedDir, 'directory.json');
-    writeFileSync(seedFile, JSON.stringify(seed));
-    app = await startTestApp({ DIRECTORY_SEED_FILE: seedFile });
+    app = await startTestApp({}, {
+      editSeed: (s) => {
+        s.settings.allow_runner_registration_token = false;
+      },
+    });
   });
   afterAll(async () => {
     await app.close();
-    rmSync(seedDir, { recursive: true, force: true });
   });
 
   it('root → 403 {"message":"403 Forbidden"}', async () => {

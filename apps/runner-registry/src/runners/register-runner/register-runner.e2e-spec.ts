@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  FIXTURE_FILE,
   groupRegistrationToken,
   INSTANCE_REGISTRATION_TOKEN,
   patOf,
@@ -327,19 +324,16 @@ describe('POST /api/v4/runners (register with a registration token)', () => {
 
 describe('POST /api/v4/runners with registration tokens disabled on the instance', () => {
   let app: TestApp;
-  let seedDir: string;
 
   beforeAll(async () => {
-    seedDir = mkdtempSync(join(tmpdir(), 'runner-registry-seed-'));
-    const seed = JSON.parse(readFileSync(FIXTURE_FILE, 'utf8'));
-    seed.settings.allow_runner_registration_token = false;
-    const seedFile = join(seedDir, 'directory.json');
-    writeFileSync(seedFile, JSON.stringify(seed));
-    app = await startTestApp({ DIRECTORY_SEED_FILE: seedFile });
+    app = await startTestApp({}, {
+      editSeed: (s) => {
+        s.settings.allow_runner_registration_token = false;
+      },
+    });
   });
   afterAll(async () => {
     await app.close();
-    rmSync(seedDir, { recursive: true, force: true });
   });
 
   it.each([

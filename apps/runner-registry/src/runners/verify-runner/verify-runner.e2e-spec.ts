@@ -1,8 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Clock } from '../../infrastructure/clock';
-import { FIXTURE_FILE, INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
+import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
 /** POST /api/v4/runners/verify — a runner checks its token; counts as contact (spec §8.4, §3.3, §4.1). */
@@ -108,20 +105,17 @@ describe('POST /api/v4/runners/verify', () => {
 describe('POST /api/v4/runners/verify with expiring runner tokens', () => {
   const DAY = 86_400;
   let app: TestApp;
-  let seedDir: string;
 
   beforeAll(async () => {
-    seedDir = mkdtempSync(join(tmpdir(), 'runner-registry-seed-'));
-    const seed = JSON.parse(readFileSync(FIXTURE_FILE, 'utf8'));
-    seed.settings.runner_token_expiration_interval = DAY;
-    const seedFile = join(seedDir, 'directory.json');
-    writeFileSync(seedFile, JSON.stringify(seed));
-    app = await startTestApp({ DIRECTORY_SEED_FILE: seedFile });
+    app = await startTestApp({}, {
+      editSeed: (s) => {
+        s.settings.runner_token_expiration_interval = DAY;
+      },
+    });
   });
   afterAll(async () => {
     jest.restoreAllMocks();
     await app.close();
-    rmSync(seedDir, { recursive: true, force: true });
   });
 
   it('registration and verify report the same token_expires_at, one interval after registration', async () => {
