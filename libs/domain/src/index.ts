@@ -16,3 +16,5 @@ export * from './directory/directory.decider';
 export * from './registration/resolve-registration';
 export * from './access/membership';
 export * from './access/runner-policy';
+export * from './runner/runner-manager.types';
+export * from './runner/heartbeat';

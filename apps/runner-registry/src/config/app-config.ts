@@ -10,6 +10,8 @@ export interface AppConfig {
   readonly directorySeedFile: string | null;
   readonly onlineTimeoutSeconds: number;
   readonly staleTimeoutSeconds: number;
+  /** RUNNER_CONTACT_THROTTLE_SECONDS: a polling manager's contact is stored at most once per window. */
+  readonly contactThrottleSeconds: number;
   /** Base of the web URLs the API shows (groups' web_url); GitLab's external URL in a real deployment. */
   readonly externalUrl: string;
   /** SQLITE_SYNCHRONOUS: NORMAL (default) survives a process kill; FULL also an OS crash or power loss. */
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     directorySeedFile: seed === 'none' ? null : seed ? resolve(seed) : defaultSeedFile(),
     onlineTimeoutSeconds: positiveInteger(env, 'RUNNER_ONLINE_TIMEOUT_SECONDS', 7200),
     staleTimeoutSeconds: positiveInteger(env, 'RUNNER_STALE_TIMEOUT_SECONDS', 604800),
+    contactThrottleSeconds: positiveInteger(env, 'RUNNER_CONTACT_THROTTLE_SECONDS', 900),
     sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };

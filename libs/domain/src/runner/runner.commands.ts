@@ -1,4 +1,6 @@
 import type { Instant, TokenDigest } from '../shared/types';
+import type { ContactPolicy, Heartbeat } from './heartbeat';
+import type { StatusThresholds } from './runner-status';
 import type { CreationState, RegistrationType, RunnerAttributes, RunnerDetailChanges, RunnerType } from './runner.types';
 
 export interface RegisterRunner {
@@ -34,9 +36,27 @@ export interface ResetRunnerAuthenticationToken {
   readonly now: Instant;
 }
 
-export interface RecordRunnerContact {
-  readonly type: 'RecordRunnerContact';
+/** A job request or verify: stores only what the heartbeat rules say is worth storing. */
+export interface RecordHeartbeat {
+  readonly type: 'RecordHeartbeat';
   readonly runnerId: number;
+  readonly heartbeat: Heartbeat;
+  readonly policy: ContactPolicy;
+}
+
+export interface DeleteRunnerManager {
+  readonly type: 'DeleteRunnerManager';
+  readonly runnerId: number;
+  readonly systemId: string;
+  readonly now: Instant;
+}
+
+/** The status monitor saw the runner cross a threshold; stored once per transition. */
+export interface RecordStatusTransition {
+  readonly type: 'RecordStatusTransition';
+  readonly runnerId: number;
+  readonly transition: 'offline' | 'stale';
+  readonly thresholds: StatusThresholds;
   readonly now: Instant;
 }
 
@@ -64,7 +84,9 @@ export type RunnerCommand =
   | RegisterRunner
   | UpdateRunner
   | ResetRunnerAuthenticationToken
-  | RecordRunnerContact
+  | RecordHeartbeat
+  | DeleteRunnerManager
+  | RecordStatusTransition
   | DeleteRunner
   | AssignRunnerToProject
   | UnassignRunnerFromProject;

@@ -160,13 +160,6 @@ describe('runner decider', () => {
         .then([{ type: 'RunnerAuthenticationTokenReset', data: { runnerId: 7, tokenDigest: 'digest-2', tokenExpiresAt: later, resetAt: now } }]);
     });
 
-    it('records contact', () => {
-      spec
-        .given([registered])
-        .when({ type: 'RecordRunnerContact', runnerId: 7, now: later })
-        .then([{ type: 'RunnerContacted', data: { runnerId: 7, contactedAt: later } }]);
-    });
-
     it('deletes once', () => {
       const deleted: RunnerEvent = { type: 'RunnerDeleted', data: { runnerId: 7, deletedAt: now } };
       spec.given([registered]).when({ type: 'DeleteRunner', runnerId: 7, now }).then([deleted]);

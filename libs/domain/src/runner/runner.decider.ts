@@ -2,7 +2,9 @@ import { DomainError, type Decider } from '../shared/decider';
 import type {
   AssignRunnerToProject,
   DeleteRunner,
-  RecordRunnerContact,
+  DeleteRunnerManager,
+  RecordHeartbeat,
+  RecordStatusTransition,
   RegisterRunner,
   ResetRunnerAuthenticationToken,
   RunnerCommand,
@@ -13,6 +15,8 @@ import type { RunnerEvent } from './runner.events';
 import { evolveRunner, initialRunnerState, type RegisteredRunner, type RunnerState } from './runner.state';
 import type { RunnerDetailChanges, RunnerDetails } from './runner.types';
 import { normalizeTagList, validateRunnerDetails } from './runner.validation';
+import { heartbeatEvents } from './heartbeat';
+import { isOnline, isStale } from './runner-status';
 
 const runnerNotFound = () => new DomainError('not_found', 'Runner');
 
@@ -83,9 +87,29 @@ const resetToken = (command: ResetRunnerAuthenticationToken, runner: RegisteredR
   },
 ];
 
-const recordContact = (command: RecordRunnerContact, runner: RegisteredRunner): RunnerEvent[] => [
-  { type: 'RunnerContacted', data: { runnerId: runner.runnerId, contactedAt: command.now } },
-];
+const recordHeartbeat = (command: RecordHeartbeat, runner: RegisteredRunner): RunnerEvent[] =>
+  heartbeatEvents(runner.runnerId, runner, command.heartbeat, command.policy);
+
+function deleteManager(command: DeleteRunnerManager, runner: RegisteredRunner): RunnerEvent[] | DomainError {
+  if (!runner.managers[command.systemId]) return new DomainError('not_found', 'Runner manager not found');
+  return [{ type: 'RunnerManagerDeleted', data: { runnerId: runner.runnerId, systemId: command.systemId, deletedAt: command.now } }];
+}
+
+/**
+ * Checked against the stored contact, which is never newer than the live one: if the log says the
+ * runner is still online, a monitor working from stale data is wrong and nothing is recorded.
+ */
+function recordTransition(command: RecordStatusTransition, runner: RegisteredRunner): RunnerEvent[] {
+  const now = Date.parse(command.now);
+  const inputs = { createdAt: runner.createdAt, contactedAt: runner.contactedAt };
+  const { runnerId } = runner;
+  if (command.transition === 'stale') {
+    if (runner.staleRecorded || !isStale(inputs, now, command.thresholds)) return [];
+    return [{ type: 'RunnerBecameStale', data: { runnerId, lastContactedAt: runner.contactedAt, detectedAt: command.now } }];
+  }
+  if (runner.offlineRecorded || runner.contactedAt === null || isOnline(runner.contactedAt, now, command.thresholds)) return [];
+  return [{ type: 'RunnerWentOffline', data: { runnerId, lastContactedAt: runner.contactedAt, detectedAt: command.now } }];
+}
 
 function assign(command: AssignRunnerToProject, runner: RegisteredRunner): RunnerEvent[] | DomainError {
   if (runner.runnerType === 'group_type') return new DomainError('forbidden', 'Runner is a group runner');
@@ -116,8 +140,12 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): readon
       return update(command, state);
     case 'ResetRunnerAuthenticationToken':
       return resetToken(command, state);
-    case 'RecordRunnerContact':
-      return recordContact(command, state);
+    case 'RecordHeartbeat':
+      return recordHeartbeat(command, state);
+    case 'DeleteRunnerManager':
+      return deleteManager(command, state);
+    case 'RecordStatusTransition':
+      return recordTransition(command, state);
     case 'DeleteRunner':
       return remove(command, state);
     case 'AssignRunnerToProject':

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../shared/decider';
 import type { Instant, TokenDigest } from '../shared/types';
+import type { ManagerInfo } from './runner-manager.types';
 import type { CreationState, RegistrationType, RunnerDetailChanges, RunnerDetails, RunnerType } from './runner.types';
 
 /**
@@ -65,8 +66,50 @@ export type RunnerAuthenticationTokenReset = DomainEvent<
   { readonly runnerId: number; readonly tokenDigest: TokenDigest; readonly tokenExpiresAt: Instant | null; readonly resetAt: Instant }
 >;
 
-/** v1: the runner talked to the registry (verify, and later job requests). */
-export type RunnerContacted = DomainEvent<'RunnerContacted', { readonly runnerId: number; readonly contactedAt: Instant }>;
+/**
+ * v1: the runner (through one of its managers) talked to the registry. Not every poll is stored:
+ * see decideHeartbeat. `systemId` is absent on contacts recorded before managers existed.
+ */
+export type RunnerContacted = DomainEvent<
+  'RunnerContacted',
+  { readonly runnerId: number; readonly contactedAt: Instant; readonly systemId?: string }
+>;
+
+/** v1: a runner manager (one gitlab-runner process, by its system_id) appeared. */
+export type RunnerManagerRegistered = DomainEvent<
+  'RunnerManagerRegistered',
+  { readonly runnerId: number; readonly systemId: string; readonly info: ManagerInfo; readonly ipAddress: string | null; readonly registeredAt: Instant }
+>;
+
+/** v1: a manager reported different details (typically a version upgrade) or came from another address. */
+export type RunnerManagerUpdated = DomainEvent<
+  'RunnerManagerUpdated',
+  {
+    readonly runnerId: number;
+    readonly systemId: string;
+    readonly info: Partial<ManagerInfo>;
+    readonly ipAddress?: string | null;
+    readonly updatedAt: Instant;
+  }
+>;
+
+/** v1 */
+export type RunnerManagerDeleted = DomainEvent<'RunnerManagerDeleted', { readonly runnerId: number; readonly systemId: string; readonly deletedAt: Instant }>;
+
+/** v1: a user-created runner made its first job request. */
+export type RunnerCreationFinished = DomainEvent<'RunnerCreationFinished', { readonly runnerId: number; readonly finishedAt: Instant }>;
+
+/** v1: no contact for longer than the online timeout; recorded once per transition by the status monitor. */
+export type RunnerWentOffline = DomainEvent<
+  'RunnerWentOffline',
+  { readonly runnerId: number; readonly lastContactedAt: Instant; readonly detectedAt: Instant }
+>;
+
+/** v1: neither created nor contacted within the stale timeout; recorded once per transition. */
+export type RunnerBecameStale = DomainEvent<
+  'RunnerBecameStale',
+  { readonly runnerId: number; readonly lastContactedAt: Instant | null; readonly detectedAt: Instant }
+>;
 
 /** v1: final; the stream accepts nothing after it. */
 export type RunnerDeleted = DomainEvent<'RunnerDeleted', { readonly runnerId: number; readonly deletedAt: Instant }>;
@@ -81,6 +124,12 @@ export type RunnerEvent =
   | RunnerResumed
   | RunnerAuthenticationTokenReset
   | RunnerContacted
+  | RunnerManagerRegistered
+  | RunnerManagerUpdated
+  | RunnerManagerDeleted
+  | RunnerCreationFinished
+  | RunnerWentOffline
+  | RunnerBecameStale
   | RunnerDeleted;
 
 export type RunnerEventType = RunnerEvent['type'];
@@ -95,6 +144,12 @@ export const RUNNER_EVENT_SCHEMA_VERSIONS: Readonly<Record<RunnerEventType, numb
   RunnerResumed: 1,
   RunnerAuthenticationTokenReset: 1,
   RunnerContacted: 1,
+  RunnerManagerRegistered: 1,
+  RunnerManagerUpdated: 1,
+  RunnerManagerDeleted: 1,
+  RunnerCreationFinished: 1,
+  RunnerWentOffline: 1,
+  RunnerBecameStale: 1,
   RunnerDeleted: 1,
 };
 

@@ -1,5 +1,6 @@
 import type { Instant, TokenDigest } from '../shared/types';
 import type { RunnerEvent } from './runner.events';
+import type { StoredManager } from './heartbeat';
 import type { CreationState, RunnerDetails, RunnerType } from './runner.types';
 
 /** What the decider needs to know about one runner; the read side keeps its own, richer view. */
@@ -16,7 +17,12 @@ export type RunnerState =
       readonly details: RunnerDetails;
       readonly tokenDigest: TokenDigest;
       readonly creationState: CreationState;
+      readonly createdAt: Instant;
       readonly contactedAt: Instant | null;
+      readonly managers: Readonly<Record<string, StoredManager>>;
+      /** RunnerWentOffline (or RunnerBecameStale) was stored since the last stored contact. */
+      readonly offlineRecorded: boolean;
+      readonly staleRecorded: boolean;
     };
 
 export type RegisteredRunner = Extract<RunnerState, { status: 'registered' }>;
@@ -44,7 +50,11 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       },
       tokenDigest: d.tokenDigest,
       creationState: d.creationState,
+      createdAt: d.registeredAt,
       contactedAt: null,
+      managers: {},
+      offlineRecorded: false,
+      staleRecorded: false,
     };
   }
   if (state.status !== 'registered') return state;
@@ -61,8 +71,36 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return { ...state, projectIds: [...state.projectIds, event.data.projectId] };
     case 'RunnerUnassignedFromProject':
       return { ...state, projectIds: state.projectIds.filter((id) => id !== event.data.projectId) };
-    case 'RunnerContacted':
-      return { ...state, contactedAt: event.data.contactedAt };
+    case 'RunnerContacted': {
+      const { systemId, contactedAt } = event.data;
+      const manager = systemId === undefined ? undefined : state.managers[systemId];
+      const managers = manager ? { ...state.managers, [systemId!]: { ...manager, contactedAt } } : state.managers;
+      return { ...state, contactedAt, managers, offlineRecorded: false, staleRecorded: false };
+    }
+    case 'RunnerManagerRegistered': {
+      const { systemId, info, ipAddress } = event.data;
+      return { ...state, managers: { ...state.managers, [systemId]: { info, ipAddress, contactedAt: null } } };
+    }
+    case 'RunnerManagerUpdated': {
+      const manager = state.managers[event.data.systemId];
+      if (!manager) return state;
+      const updated = {
+        ...manager,
+        info: { ...manager.info, ...event.data.info },
+        ipAddress: event.data.ipAddress === undefined ? manager.ipAddress : event.data.ipAddress,
+      };
+      return { ...state, managers: { ...state.managers, [event.data.systemId]: updated } };
+    }
+    case 'RunnerManagerDeleted': {
+      const { [event.data.systemId]: _deleted, ...managers } = state.managers;
+      return { ...state, managers };
+    }
+    case 'RunnerCreationFinished':
+      return { ...state, creationState: 'finished' };
+    case 'RunnerWentOffline':
+      return { ...state, offlineRecorded: true };
+    case 'RunnerBecameStale':
+      return { ...state, offlineRecorded: true, staleRecorded: true };
     case 'RunnerDeleted':
       return { status: 'deleted' };
   }

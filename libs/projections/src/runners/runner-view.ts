@@ -1,4 +1,12 @@
-import type { AccessLevel, CreationState, Instant, RegistrationType, RunnerType, TokenDigest } from '@app/domain';
+import type { AccessLevel, CreationState, Instant, RegistrationType, RunnerType, StoredManager, TokenDigest } from '@app/domain';
+
+/** One gitlab-runner process serving the runner, known by its system_id. */
+export interface RunnerManagerView extends StoredManager {
+  /** Numbered in log order, so every replica and every replay gives the same ids. */
+  readonly id: number;
+  readonly systemId: string;
+  readonly createdAt: Instant;
+}
 
 /** Everything the REST API shows about a runner, plus what authorization and lookups need. */
 export interface RunnerView {
@@ -24,5 +32,9 @@ export interface RunnerView {
   readonly createdAt: Instant;
   /** Changes of attributes, not contacts: GitLab's updated_at, used by If-Unmodified-Since. */
   readonly updatedAt: Instant;
+  /** The last contact written to the log; the contact cache holds fresher ones. */
   readonly contactedAt: Instant | null;
+  readonly managers: Readonly<Record<string, RunnerManagerView>>;
+  /** RunnerWentOffline or RunnerBecameStale was stored since the last stored contact. */
+  readonly offlineRecorded: boolean;
 }

@@ -6,6 +6,7 @@ import type { RunnerView } from './runner-view';
 
 interface RunnersMeta {
   readonly highestRunnerId: number;
+  readonly highestManagerId?: number;
 }
 
 /**
@@ -42,6 +43,13 @@ export class RunnersProjection implements Projection {
     return this.meta.get('ids')?.highestRunnerId ?? 0;
   }
 
+  private nextManagerId(): number {
+    const ids = this.meta.get('ids') ?? { highestRunnerId: 0 };
+    const id = (ids.highestManagerId ?? 0) + 1;
+    this.meta.set('ids', { ...ids, highestManagerId: id });
+    return id;
+  }
+
   get count(): number {
     return this.runners.size;
   }
@@ -74,8 +82,34 @@ export class RunnersProjection implements Projection {
         return this.replace({ ...runner, projectIds: [...runner.projectIds, event.data.projectId] });
       case 'RunnerUnassignedFromProject':
         return this.replace({ ...runner, projectIds: runner.projectIds.filter((id) => id !== event.data.projectId) });
-      case 'RunnerContacted':
-        return this.replace({ ...runner, contactedAt: event.data.contactedAt });
+      case 'RunnerContacted': {
+        const { systemId, contactedAt } = event.data;
+        const manager = systemId === undefined ? undefined : runner.managers[systemId];
+        const managers = manager ? { ...runner.managers, [manager.systemId]: { ...manager, contactedAt } } : runner.managers;
+        return this.replace({ ...runner, contactedAt, managers, offlineRecorded: false });
+      }
+      case 'RunnerManagerRegistered': {
+        const { systemId, info, ipAddress, registeredAt } = event.data;
+        if (runner.managers[systemId]) return;
+        const manager = { id: this.nextManagerId(), systemId, info, ipAddress, createdAt: registeredAt, contactedAt: null };
+        return this.replace({ ...runner, managers: { ...runner.managers, [systemId]: manager } });
+      }
+      case 'RunnerManagerUpdated': {
+        const manager = runner.managers[event.data.systemId];
+        if (!manager) return;
+        const ipAddress = event.data.ipAddress === undefined ? manager.ipAddress : event.data.ipAddress;
+        const updated = { ...manager, info: { ...manager.info, ...event.data.info }, ipAddress };
+        return this.replace({ ...runner, managers: { ...runner.managers, [manager.systemId]: updated } });
+      }
+      case 'RunnerManagerDeleted': {
+        const { [event.data.systemId]: _deleted, ...managers } = runner.managers;
+        return this.replace({ ...runner, managers });
+      }
+      case 'RunnerCreationFinished':
+        return this.replace({ ...runner, creationState: 'finished' });
+      case 'RunnerWentOffline':
+      case 'RunnerBecameStale':
+        return this.replace({ ...runner, offlineRecorded: true });
       case 'RunnerDeleted':
         this.idByTokenDigest.delete(runner.tokenDigest);
         this.runners.delete(runner.id);
@@ -108,6 +142,8 @@ export class RunnersProjection implements Projection {
       createdAt: data.registeredAt,
       updatedAt: data.registeredAt,
       contactedAt: null,
+      managers: {},
+      offlineRecorded: false,
     };
     // Re-applying an event must not duplicate anything (documents may be ahead of their checkpoint).
     if (this.runners.get(view.id)) return this.replace(view);
@@ -115,7 +151,7 @@ export class RunnersProjection implements Projection {
     this.idByTokenDigest.set(view.tokenDigest, view.id);
     // Ids mostly arrive in order, so this is usually an append.
     this.sorted?.splice(this.indexOf(view.id), 0, view);
-    if (view.id > this.highestRunnerId) this.meta.set('ids', { highestRunnerId: view.id });
+    if (view.id > this.highestRunnerId) this.meta.set('ids', { ...this.meta.get('ids'), highestRunnerId: view.id });
   }
 
   private replace(view: RunnerView): void {

@@ -1,0 +1,110 @@
+import { describe, it } from '@jest/globals';
+import { deciderSpec } from '../../../../test/support/decider-spec';
+import type { RecordHeartbeat, RecordStatusTransition } from './runner.commands';
+import { runnerDecider } from './runner.decider';
+import type { RunnerEvent } from './runner.events';
+import type { ManagerInfo } from './runner-manager.types';
+
+const spec = deciderSpec(runnerDecider);
+const at = (minutes: number) => new Date(Date.parse('2026-11-23T10:00:00.000Z') + minutes * 60_000).toISOString();
+const policy = { contactThrottleSeconds: 900, onlineTimeoutSeconds: 7200 };
+const thresholds = { onlineTimeoutSeconds: 7200, staleTimeoutSeconds: 604800 };
+const info: ManagerInfo = { version: '17.0.0', revision: 'abc', platform: 'linux', architecture: 'amd64', executor: 'docker', gpus: null };
+
+const registered: RunnerEvent = {
+  type: 'RunnerRegistered',
+  data: {
+    runnerId: 7, runnerType: 'instance_type', registrationType: 'authenticated_user', groupId: null, ownerProjectId: null, projectIds: [],
+    name: null, paused: false, description: null, locked: false, runUntagged: true, accessLevel: 'not_protected', maximumTimeout: null,
+    maintenanceNote: null, tagList: [], creationState: 'started', creatorId: 3, tokenDigest: 'd', tokenExpiresAt: null, registeredAt: at(0),
+  },
+};
+const poll = (minutes: number, overrides: Partial<RecordHeartbeat['heartbeat']> = {}): RecordHeartbeat => ({
+  type: 'RecordHeartbeat',
+  runnerId: 7,
+  heartbeat: { systemId: 's_1', info, ipAddress: '10.0.0.1', finishCreation: true, now: at(minutes), ...overrides },
+  policy,
+});
+const managerRegistered: RunnerEvent = { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_1', info, ipAddress: '10.0.0.1', registeredAt: at(1) } };
+const contacted = (minutes: number): RunnerEvent => ({ type: 'RunnerContacted', data: { runnerId: 7, systemId: 's_1', contactedAt: at(minutes) } });
+const finished: RunnerEvent = { type: 'RunnerCreationFinished', data: { runnerId: 7, finishedAt: at(1) } };
+const firstPoll = [registered, managerRegistered, finished, contacted(1)];
+
+describe('heartbeats: a poll is not a stored event', () => {
+  it('stores the first job request: a new manager, the finished creation and the contact', () => {
+    spec.given([registered]).when(poll(1)).then([managerRegistered, finished, contacted(1)]);
+  });
+
+  it('stores nothing for polls inside the throttle window', () => {
+    spec.given(firstPoll).when(poll(2)).then([]);
+    spec.given(firstPoll).when(poll(15.9)).then([]);
+  });
+
+  it('stores one contact per manager per throttle window', () => {
+    spec.given(firstPoll).when(poll(16)).then([contacted(16)]);
+  });
+
+  it('stores a version upgrade at once, with the contact', () => {
+    spec
+      .given(firstPoll)
+      .when(poll(2, { info: { ...info, version: '17.1.0' } }))
+      .then([{ type: 'RunnerManagerUpdated', data: { runnerId: 7, systemId: 's_1', info: { version: '17.1.0' }, updatedAt: at(2) } }, contacted(2)]);
+  });
+
+  it('stores the first contact of a second manager', () => {
+    spec
+      .given(firstPoll)
+      .when(poll(2, { systemId: 's_2' }))
+      .then([
+        { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_2', info, ipAddress: '10.0.0.1', registeredAt: at(2) } },
+        { type: 'RunnerContacted', data: { runnerId: 7, systemId: 's_2', contactedAt: at(2) } },
+      ]);
+  });
+
+  it('stores a return to online after the runner went offline', () => {
+    const wentOffline: RunnerEvent = { type: 'RunnerWentOffline', data: { runnerId: 7, lastContactedAt: at(1), detectedAt: at(121) } };
+    spec.given([...firstPoll, wentOffline]).when(poll(122)).then([contacted(122)]);
+  });
+
+  it('verify registers a manager without details and does not finish creation', () => {
+    spec
+      .given([registered])
+      .when(poll(1, { info: null, finishCreation: false }))
+      .then([
+        { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_1', info: { version: null, revision: null, platform: null, architecture: null, executor: null, gpus: null }, ipAddress: '10.0.0.1', registeredAt: at(1) } },
+        contacted(1),
+      ]);
+  });
+});
+
+describe('status transitions: once each, never against the log', () => {
+  const transition = (kind: 'offline' | 'stale', minutes: number): RecordStatusTransition => ({ type: 'RecordStatusTransition', runnerId: 7, transition: kind, thresholds, now: at(minutes) });
+  const offline: RunnerEvent = { type: 'RunnerWentOffline', data: { runnerId: 7, lastContactedAt: at(1), detectedAt: at(121) } };
+
+  it('records going offline once, after the online timeout', () => {
+    spec.given(firstPoll).when(transition('offline', 120)).then([]);
+    spec.given(firstPoll).when(transition('offline', 121)).then([offline]);
+    spec.given([...firstPoll, offline]).when(transition('offline', 130)).then([]);
+  });
+
+  it('records becoming stale once, and not offline after that', () => {
+    const days8 = 8 * 24 * 60;
+    const stale: RunnerEvent = { type: 'RunnerBecameStale', data: { runnerId: 7, lastContactedAt: at(1), detectedAt: at(days8) } };
+    spec.given([...firstPoll, offline]).when(transition('stale', days8)).then([stale]);
+    spec.given([...firstPoll, offline, stale]).when(transition('stale', days8 + 1)).then([]);
+    spec.given([...firstPoll, offline, stale]).when(transition('offline', days8 + 1)).then([]);
+  });
+
+  it('starts over after a new contact', () => {
+    spec.given([...firstPoll, offline, contacted(200)]).when(transition('offline', 321)).then([
+      { type: 'RunnerWentOffline', data: { runnerId: 7, lastContactedAt: at(200), detectedAt: at(321) } },
+    ]);
+  });
+
+  it('manager deletion needs an existing manager', () => {
+    spec.given(firstPoll).when({ type: 'DeleteRunnerManager', runnerId: 7, systemId: 's_9', now: at(2) }).thenFails('not_found');
+    spec.given(firstPoll).when({ type: 'DeleteRunnerManager', runnerId: 7, systemId: 's_1', now: at(2) }).then([
+      { type: 'RunnerManagerDeleted', data: { runnerId: 7, systemId: 's_1', deletedAt: at(2) } },
+    ]);
+  });
+});
