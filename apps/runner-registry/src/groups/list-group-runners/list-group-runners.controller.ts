@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { paginate } from '@app/http';
+import { forbidden } from '@app/http/gitlab-errors';
+import { DirectoryProjection, RunnersProjection, type GroupView, type RunnerView } from '@app/projections';
+import { NamespaceAccess } from '../../auth/namespace-access';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { filtersFrom } from '../../runners/shared/runner-list.params';
+import { requestParams } from '../../runners/shared/runner-lookup';
+import { RunnerQueryService } from '../../runners/shared/runner-query.service';
+import { RunnerPresenter } from '../../runners/shared/runner.presenter';
+import { GroupLookup } from '../shared/group-lookup';
+import { listGroupRunnersParams } from './list-group-runners.params';
+
+@Controller('api/v4/groups')
+export class ListGroupRunnersController {
+  constructor(
+    private readonly auth: UserAuthenticator,
+    private readonly groups: GroupLookup,
+    private readonly namespaces: NamespaceAccess,
+    private readonly directory: DirectoryProjection,
+    private readonly runners: RunnersProjection,
+    private readonly query: RunnerQueryService,
+    private readonly presenter: RunnerPresenter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The runners a group can use: its own, its ancestors' and the instance's; filtered and paginated as GitLab does. */
+  @Get(':id/runners')
+  list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const raw = requestParams(request);
+    const { user } = this.auth.authenticate(request, raw);
+    // The resource's `before` (authorize! :read_runners, user_group) runs ahead of Grape's param validation.
+    const group = this.groups.require(raw.id, user);
+    if (!this.namespaces.canReadGroupRunners(user, group.groupId)) throw forbidden();
+    const params = listGroupRunnersParams.parse(raw);
+    const page = paginate(this.query.list(filtersFrom(params), this.available(group)), params, request, { baseUrl: this.config.externalUrl });
+    reply.headers(page.headers);
+    return this.presenter.list(page.items);
+  }
+
+  /**
+   * Ci::Runner.group_or_instance_wide: group runners of the group and its ancestors (not of its
+   * subgroups), plus instance runners (groups here have no switch to turn shared runners off).
+   */
+  private available(group: GroupView): RunnerView[] {
+    const groupIds = new Set(this.directory.groupAncestry(group.groupId).map((g) => g.groupId));
+    return this.runners
+      .all()
+      .filter((runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId)));
+  }
+}

@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { paginate } from '@app/http';
+import { forbidden } from '@app/http/gitlab-errors';
+import { DirectoryProjection, RunnersProjection, type ProjectView, type RunnerView } from '@app/projections';
+import { NamespaceAccess } from '../../auth/namespace-access';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { filtersFrom } from '../../runners/shared/runner-list.params';
+import { requestParams } from '../../runners/shared/runner-lookup';
+import { RunnerQueryService } from '../../runners/shared/runner-query.service';
+import { RunnerPresenter } from '../../runners/shared/runner.presenter';
+import { ProjectLookup } from '../shared/project-lookup';
+import { listProjectRunnersParams } from './list-project-runners.params';
+
+@Controller('api/v4/projects')
+export class ListProjectRunnersController {
+  constructor(
+    private readonly auth: UserAuthenticator,
+    private readonly projects: ProjectLookup,
+    private readonly namespaces: NamespaceAccess,
+    private readonly directory: DirectoryProjection,
+    private readonly runners: RunnersProjection,
+    private readonly query: RunnerQueryService,
+    private readonly presenter: RunnerPresenter,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The runners a project can use: its own, its groups' and the instance's; filtered and paginated as GitLab does. */
+  @Get(':id/runners')
+  list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const raw = requestParams(request);
+    const { user } = this.auth.authenticate(request, raw);
+    // The resource's `before` (authorize! :read_runners, user_project) runs ahead of Grape's param validation.
+    const project = this.projects.require(raw.id, user);
+    if (!this.namespaces.canReadProjectRunners(user, project.projectId)) throw forbidden();
+    const params = listProjectRunnersParams.parse(raw);
+    const page = paginate(this.query.list(filtersFrom(params), this.available(project)), params, request, { baseUrl: this.config.externalUrl });
+    reply.headers(page.headers);
+    return this.presenter.list(page.items);
+  }
+
+  /**
+   * Ci::Runner.owned_or_instance_wide: runners assigned to the project, group runners of its
+   * group and every ancestor when it inherits group runners, instance runners when it takes
+   * shared runners. Read from the id-ordered list, so the result is in id order.
+   */
+  private available(project: ProjectView): RunnerView[] {
+    const groupIds = new Set(project.groupRunnersEnabled ? this.directory.groupAncestry(project.namespaceId).map((g) => g.groupId) : []);
+    return this.runners.all().filter((runner) => {
+      switch (runner.runnerType) {
+        case 'project_type':
+          return runner.projectIds.includes(project.projectId);
+        case 'group_type':
+          return runner.groupId !== null && groupIds.has(runner.groupId);
+        case 'instance_type':
+          return project.sharedRunnersEnabled;
+      }
+    });
+  }
+}

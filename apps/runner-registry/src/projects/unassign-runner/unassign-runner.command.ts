@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor } from '@app/domain';
+import type { Outcome } from '../../runners/shared/outcome';
+
+/** Stop a project from using a project runner it does not own. */
+export class UnassignRunnerFromProjectCommand extends Command<Outcome<void>> {
+  constructor(
+    readonly runnerId: number,
+    readonly projectId: number,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
