@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { CreateRunnerController } from './create-runner/create-runner.controller';
+import { CreateRunnerHandler } from './create-runner/create-runner.handler';
 import { DeleteRunnerController } from './delete-runner/delete-runner.controller';
 import { DeleteRunnerHandler } from './delete-runner/delete-runner.handler';
 import { GetRunnerController } from './get-runner/get-runner.controller';
 import { ListAllRunnersController } from './list-all-runners/list-all-runners.controller';
+import { ListOwnedRunnersController } from './list-owned-runners/list-owned-runners.controller';
 import { RegisterRunnerController } from './register-runner/register-runner.controller';
 import { RegisterRunnerHandler } from './register-runner/register-runner.handler';
 import { ResetRunnerTokenController } from './reset-runner-token/reset-runner-token.controller';
@@ -24,11 +27,20 @@ import { VerifyRunnerHandler } from './verify-runner/verify-runner.handler';
     UnregisterRunnerController,
     ResetTokenByRunnerController,
     ListAllRunnersController,
+    ListOwnedRunnersController,
+    CreateRunnerController,
     GetRunnerController,
     UpdateRunnerController,
     DeleteRunnerController,
     ResetRunnerTokenController,
   ],
-  providers: [RegisterRunnerHandler, VerifyRunnerHandler, UpdateRunnerHandler, DeleteRunnerHandler, ResetRunnerTokenHandler],
+  providers: [
+    RegisterRunnerHandler,
+    CreateRunnerHandler,
+    VerifyRunnerHandler,
+    UpdateRunnerHandler,
+    DeleteRunnerHandler,
+    ResetRunnerTokenHandler,
+  ],
 })
 export class RunnersModule {}

@@ -2,6 +2,7 @@ import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { defineParams } from '@app/http';
+import { forbidden } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '../../auth/user-authenticator';
 import { valueOrThrow } from '../shared/domain-error.mapper';
 import { RunnerAccess } from '../shared/runner-access';
@@ -20,14 +21,20 @@ export class DeleteRunnerController {
     private readonly access: RunnerAccess,
   ) {}
 
-  /** Delete a runner: 204, or 412 when If-Unmodified-Since is older than its last change. */
+  /**
+   * Delete a runner: 204, or 412 when If-Unmodified-Since is older than its last change. GitLab's
+   * order: 404, then (non-administrators) "more than one project" before any access check, then
+   * "No access granted", then the precondition.
+   */
   @Delete(':id')
   @HttpCode(204)
   async remove(@Req() request: FastifyRequest): Promise<void> {
     const raw = requestParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = deleteRunnerParams.parse(raw);
-    const runner = this.lookup.requireWith(id, user, (u, r) => this.access.canDelete(u, r));
+    const runner = this.lookup.require(id);
+    const refusal = this.access.deleteRefusal(user, runner);
+    if (refusal) throw forbidden(refusal);
     assertUnmodifiedSince(request, runner.updatedAt);
     valueOrThrow(await this.commands.execute(new DeleteRunnerCommand(runner.id, { type: 'user', id: user.userId })));
   }

@@ -1,5 +1,8 @@
+import { runnerStreamId } from '@app/domain';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
+import { commandContext } from '../../infrastructure/command-context';
+import { CommandExecutor } from '../../infrastructure/command-executor';
 
 /** GET /api/v4/runners/:id — RunnerDetails (spec §7.4, §2.2, §1.1). */
 
@@ -7,6 +10,8 @@ const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');
 const AUDITOR = patOf('auditor');
 const EVE = patOf('eve');
+/** Not in the shared fixture: added to this spec's copy of it. */
+const ALICE_CREATE_RUNNER = 'glpat-alice-create-runner-3';
 
 const DETAILS_KEYS = [
   'id',
@@ -47,7 +52,11 @@ describe('GET /api/v4/runners/:id', () => {
   };
 
   beforeAll(async () => {
-    app = await startTestApp();
+    app = await startTestApp({}, {
+      editSeed: (s) => {
+        s.users.find((u: { username: string }) => u.username === 'alice').personal_access_tokens.push({ token: ALICE_CREATE_RUNNER, scopes: ['create_runner'] });
+      },
+    });
     instance = await register({
       token: INSTANCE_REGISTRATION_TOKEN,
       description: 'shared one',
@@ -233,6 +242,12 @@ describe('GET /api/v4/runners/:id', () => {
       expect(response.json().id).toBe(instance.id);
     });
 
+    it('a create_runner PAT → 403 insufficient_scope', async () => {
+      const response = await get(instance.id, ALICE_CREATE_RUNNER);
+      expect(response.status).toBe(403);
+      expect(response.json().error).toBe('insufficient_scope');
+    });
+
     it('a read_api PAT (bob) reads an instance runner', async () => {
       const response = await get(instance.id, patOf('bob', 'read_api'));
       expect(response.status).toBe(200);
@@ -245,5 +260,130 @@ describe('GET /api/v4/runners/:id', () => {
     const body = (await get(instance.id, EVE)).json();
     expect(body).toMatchObject({ status: 'online', online: true });
     expect(body.contacted_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  describe('non-administrators: projects and groups filtered, maintenance note only for those who may update', () => {
+    const NO_ACCESS = { message: '403 Forbidden - No access granted' };
+    const ALICE = patOf('alice');
+    const BOB = patOf('bob');
+    let noted: { id: number };
+    let subgroup: { id: number };
+    let twoProjects: { id: number };
+    const ids = (items: { id: number }[]) => items.map((item) => item.id);
+    const read = async (id: number, token: string) => {
+      const response = await get(id, token);
+      expect(response.status).toBe(200);
+      const body = response.json();
+      expect(Object.keys(body)).toEqual(DETAILS_KEYS);
+      return body;
+    };
+
+    beforeAll(async () => {
+      noted = await register({ token: projectRegistrationToken(1), description: 'noted', maintenance_note: 'project note' });
+      subgroup = await register({ token: groupRegistrationToken(10), maintenance_note: 'subgroup note' });
+      twoProjects = await register({ token: projectRegistrationToken(1), maintenance_note: 'shared by two' });
+      // Until the assign endpoint lands: the runner also runs for mallory's project 3.
+      const now = new Date();
+      const assigned = await app.app
+        .get(CommandExecutor)
+        .runner(
+          runnerStreamId(twoProjects.id),
+          { type: 'AssignRunnerToProject', runnerId: twoProjects.id, projectId: 3, now: now.toISOString() },
+          commandContext({ type: 'user', id: 1 }, now),
+        );
+      expect(assigned.ok).toBe(true);
+    });
+
+    it('alice, Owner of group 9, on its group runner: 200 with the group and the note', async () => {
+      const body = await read(group.id, ALICE);
+      expect(body).toMatchObject({ id: group.id, maintenance_note: 'group note', projects: [] });
+      expect(ids(body.groups)).toEqual([9]);
+    });
+
+    it('alice with her manage_runner PAT: the same', async () => {
+      const body = await read(group.id, patOf('alice', 'manage_runner'));
+      expect(body).toMatchObject({ maintenance_note: 'group note', groups: [{ id: 9 }] });
+    });
+
+    it('alice on a runner of subgroup 10 (Owner through group 9): 200 with the group and the note', async () => {
+      const body = await read(subgroup.id, ALICE);
+      expect(body).toMatchObject({ maintenance_note: 'subgroup note', projects: [] });
+      expect(ids(body.groups)).toEqual([10]);
+    });
+
+    it('alice on a project-1 runner (Maintainer+ through group 9): 200 with the project and the note', async () => {
+      const body = await read(noted.id, ALICE);
+      expect(body).toMatchObject({ maintenance_note: 'project note', groups: [] });
+      expect(ids(body.projects)).toEqual([1]);
+    });
+
+    it('bob, Maintainer of project 1, on a project-1 runner: 200 with the project and the note', async () => {
+      const body = await read(noted.id, BOB);
+      expect(body).toMatchObject({ id: noted.id, description: 'noted', maintenance_note: 'project note', groups: [] });
+      expect(ids(body.projects)).toEqual([1]);
+    });
+
+    it('bob with his read_api PAT: the note too (it depends on his role, not on the token scope)', async () => {
+      expect((await read(noted.id, patOf('bob', 'read_api'))).maintenance_note).toBe('project note');
+    });
+
+    it('bob on a group-9 runner: read only (through project 1), so no note; he sees the group of his project', async () => {
+      const body = await read(group.id, BOB);
+      expect(body).toMatchObject({ id: group.id, maintenance_note: null, projects: [] });
+      expect(ids(body.groups)).toEqual([9]);
+    });
+
+    it('bob on a runner of subgroup 10 (through project 2): read only, group 10 shown', async () => {
+      const body = await read(subgroup.id, BOB);
+      expect(body).toMatchObject({ maintenance_note: null });
+      expect(ids(body.groups)).toEqual([10]);
+    });
+
+    it.each([
+      ['carol (Developer)', 'carol'],
+      ['dave (Reporter)', 'dave'],
+      ['eve (not a member)', 'eve'],
+      ['mallory (Maintainer of another project)', 'mallory'],
+    ])('%s on a project-1 runner and on a group-9 runner → 403 No access granted', async (_label, username) => {
+      for (const id of [noted.id, group.id]) {
+        const response = await get(id, patOf(username));
+        expect(response.status).toBe(403);
+        expect(response.json()).toEqual(NO_ACCESS);
+      }
+    });
+
+    describe('a runner on projects 1 and 3', () => {
+      it('root sees both projects and the note', async () => {
+        const body = await read(twoProjects.id, ROOT);
+        expect(ids(body.projects)).toEqual([1, 3]);
+        expect(body.maintenance_note).toBe('shared by two');
+      });
+
+      it('the auditor sees both projects, not the note', async () => {
+        const body = await read(twoProjects.id, AUDITOR);
+        expect(ids(body.projects)).toEqual([1, 3]);
+        expect(body.maintenance_note).toBeNull();
+      });
+
+      it('bob and alice see project 1 only, and the note (they maintain its owner project)', async () => {
+        for (const token of [BOB, ALICE]) {
+          const body = await read(twoProjects.id, token);
+          expect(ids(body.projects)).toEqual([1]);
+          expect(body.maintenance_note).toBe('shared by two');
+        }
+      });
+
+      it('mallory sees project 3 only, and the note (a runner on several projects is updatable by their maintainers)', async () => {
+        const body = await read(twoProjects.id, patOf('mallory'));
+        expect(ids(body.projects)).toEqual([3]);
+        expect(body.maintenance_note).toBe('shared by two');
+      });
+
+      it('carol (Developer of project 1) → 403 No access granted', async () => {
+        const response = await get(twoProjects.id, patOf('carol'));
+        expect(response.status).toBe(403);
+        expect(response.json()).toEqual(NO_ACCESS);
+      });
+    });
   });
 });

@@ -1,25 +1,19 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, resolveRegistration, runnerStreamId, runnerTokenPrefix } from '@app/domain';
+import { DomainError, resolveRegistration, runnerTokenPrefix } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
 import { Clock } from '../../infrastructure/clock';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
 import { digestToken, issueToken } from '../../infrastructure/token-issuer';
+import { NewRunnerWriter } from '../shared/new-runner-writer';
 import { failed, succeeded, type Outcome } from '../shared/outcome';
 import type { RegistrationDetails } from '../shared/registration-details';
-import { RunnerIdAllocator } from '../shared/runner-id-allocator';
 import { TokenExpiryPolicy } from '../shared/token-expiry';
 import { RegisterRunnerCommand } from './register-runner.command';
-
-/** Ids proposed before giving up when other replicas keep taking them first. */
-const MAX_ID_ATTEMPTS = 50;
 
 @CommandHandler(RegisterRunnerCommand)
 export class RegisterRunnerHandler implements ICommandHandler<RegisterRunnerCommand> {
   constructor(
     private readonly directory: DirectoryProjection,
-    private readonly executor: CommandExecutor,
-    private readonly ids: RunnerIdAllocator,
+    private readonly newRunners: NewRunnerWriter,
     private readonly expiry: TokenExpiryPolicy,
     private readonly clock: Clock,
   ) {}
@@ -35,33 +29,24 @@ export class RegisterRunnerHandler implements ICommandHandler<RegisterRunnerComm
     const projectIds = decision.projectId === null ? [] : [decision.projectId];
     const tokenExpiresAt = this.expiry.expiresAt({ runnerType: decision.runnerType, groupId: decision.groupId, projectIds }, now);
 
-    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
-      const runnerId = this.ids.next();
-      const result = await this.executor.runner(
-        runnerStreamId(runnerId),
-        {
-          type: 'RegisterRunner',
-          runnerId,
-          runnerType: decision.runnerType,
-          registrationType: 'registration_token',
-          groupId: decision.groupId,
-          projectId: decision.projectId,
-          name: command.name,
-          attributes: command.attributes,
-          creationState: 'finished',
-          creatorId: null,
-          tokenDigest: token.digest,
-          tokenExpiresAt,
-          now: now.toISOString(),
-        },
-        commandContext({ type: 'runner', id: runnerId }, now),
-      );
-      if (result.ok) return succeeded({ id: runnerId, token: token.plaintext, token_expires_at: tokenExpiresAt });
-      if (result.error.kind !== 'conflict') {
-        this.ids.release(runnerId);
-        return failed(result.error);
-      }
-    }
-    throw new Error(`No free runner id after ${MAX_ID_ATTEMPTS} attempts`);
+    const stored = await this.newRunners.write(
+      {
+        runnerType: decision.runnerType,
+        registrationType: 'registration_token',
+        groupId: decision.groupId,
+        projectId: decision.projectId,
+        name: command.name,
+        attributes: command.attributes,
+        creationState: 'finished',
+        creatorId: null,
+        tokenDigest: token.digest,
+        tokenExpiresAt,
+      },
+      // A registering runner acts for itself.
+      (runnerId) => ({ type: 'runner', id: runnerId }),
+      now,
+    );
+    if (!stored.ok) return failed(stored.error);
+    return succeeded({ id: stored.value, token: token.plaintext, token_expires_at: tokenExpiresAt });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { groupAccessLevel, NO_ACCESS, projectAccessLevel, runnerPermissions, type RunnerPermission } from '@app/domain';
+import { groupAccessLevel, isMaintainer, isOwner, NO_ACCESS, projectAccessLevel, runnerPermissions, type RunnerPermission } from '@app/domain';
 import { DirectoryProjection, type RunnerView, type UserView } from '@app/projections';
 
 /** Who may do what with a runner: GitLab's Ci::RunnerPolicy (libs/domain) over the live directory. */
@@ -42,9 +42,43 @@ export class RunnerAccess {
     return runner.projectIds.filter((id) => projectAccessLevel(this.directory, user.userId, id) > NO_ACCESS);
   }
 
+  /**
+   * The runner's group as User#authorized_groups filters it: shown to members of the group or of
+   * an ancestor, and to whoever has access to a project in the group's tree (GitLab adds the
+   * namespaces of authorized projects and their ancestors), so a project Maintainer reading a
+   * group runner through their project sees its group.
+   */
   visibleGroupIds(user: UserView, runner: RunnerView): readonly number[] {
-    if (runner.groupId === null) return [];
-    if (this.canReadAll(user) || groupAccessLevel(this.directory, user.userId, runner.groupId) > NO_ACCESS) return [runner.groupId];
-    return [];
+    const groupId = runner.groupId;
+    if (groupId === null) return [];
+    if (this.canReadAll(user) || groupAccessLevel(this.directory, user.userId, groupId) > NO_ACCESS) return [groupId];
+    const throughProject = this.directory.projectsInGroupTree(groupId).some((p) => projectAccessLevel(this.directory, user.userId, p.projectId) > NO_ACCESS);
+    return throughProject ? [groupId] : [];
+  }
+
+  /**
+   * GitLab's User#ci_owned_runners, the runners `GET /runners` lists: project runners of any
+   * project the user maintains (directly or through a group), group runners of groups the user
+   * owns, subgroups included. Never instance runners, not even for administrators.
+   */
+  ownedRunnerFilter(user: UserView): (runner: RunnerView) => boolean {
+    const maintainedProjects = new Set<number>();
+    for (const project of this.directory.allProjects()) {
+      if (isMaintainer(projectAccessLevel(this.directory, user.userId, project.projectId))) maintainedProjects.add(project.projectId);
+    }
+    const ownedGroups = new Set<number>();
+    for (const group of this.directory.allGroups()) {
+      if (isOwner(groupAccessLevel(this.directory, user.userId, group.groupId))) ownedGroups.add(group.groupId);
+    }
+    return (runner) => {
+      switch (runner.runnerType) {
+        case 'project_type':
+          return runner.projectIds.some((id) => maintainedProjects.has(id));
+        case 'group_type':
+          return runner.groupId !== null && ownedGroups.has(runner.groupId);
+        case 'instance_type':
+          return false;
+      }
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../../directory/directory.module';
+import { NewRunnerWriter } from './new-runner-writer';
 import { RunnerAccess } from './runner-access';
 import { RunnerDetailsService } from './runner-details.service';
 import { RunnerIdAllocator } from './runner-id-allocator';
@@ -11,6 +12,7 @@ import { RunnerPresenter } from './runner.presenter';
 import { TokenExpiryPolicy } from './token-expiry';
 
 const shared = [
+  NewRunnerWriter,
   RunnerAccess,
   RunnerDetailsService,
   RunnerIdAllocator,

@@ -1,5 +1,8 @@
-import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
+import { runnerStreamId } from '@app/domain';
+import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
+import { commandContext } from '../../infrastructure/command-context';
+import { CommandExecutor } from '../../infrastructure/command-executor';
 
 /** PUT /api/v4/runners/:id — update (spec §7.7, §1.1, §1.2). */
 
@@ -235,5 +238,66 @@ describe('PUT /api/v4/runners/:id', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     responses.forEach((r, i) => expect(r.json().description).toBe(descriptions[i]));
     expect(descriptions).toContain((await get(id)).description);
+  });
+
+  describe('non-administrators', () => {
+    const NO_ACCESS = { message: '403 Forbidden - No access granted' };
+    const ALICE = patOf('alice');
+    const BOB = patOf('bob');
+    const registerWith = (registrationToken: string, payload: Record<string, unknown> = {}) => register({ ...payload, token: registrationToken });
+    /** The caller's own answer: 200, the change applied, the note shown (they may update). */
+    const putAs = async (id: number, token: string, payload: Record<string, unknown>) => {
+      const response = await put(id, payload, token);
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+
+    it('alice, Owner of group 9, updates its group runner: 200, note shown, group kept', async () => {
+      const id = await registerWith(groupRegistrationToken(9), { maintenance_note: 'group note' });
+      const body = await putAs(id, ALICE, { description: 'by alice', paused: true });
+      expect(body).toMatchObject({ description: 'by alice', paused: true, maintenance_note: 'group note', groups: [{ id: 9 }] });
+      expect(await get(id)).toMatchObject({ description: 'by alice', paused: true });
+    });
+
+    it('alice updates a runner of subgroup 10 (Owner of an ancestor) with her manage_runner PAT: 200', async () => {
+      const id = await registerWith(groupRegistrationToken(10));
+      expect(await putAs(id, patOf('alice', 'manage_runner'), { maintenance_note: 'rack 9' })).toMatchObject({ maintenance_note: 'rack 9', groups: [{ id: 10 }] });
+    });
+
+    it('bob, Maintainer of project 1, updates a project-1 runner: 200', async () => {
+      const id = await registerWith(projectRegistrationToken(1));
+      const body = await putAs(id, BOB, { tag_list: 'gpu', run_untagged: false, maintenance_note: 'bob was here' });
+      expect(body).toMatchObject({ tag_list: ['gpu'], run_untagged: false, maintenance_note: 'bob was here', projects: [{ id: 1 }] });
+    });
+
+    it('bob on a group-9 runner (read only through project 1) → 403 No access granted, nothing changes', async () => {
+      const id = await registerWith(groupRegistrationToken(9), { description: 'group' });
+      expect((await app.request('GET', `${RUNNERS}/${id}`, { token: BOB })).status).toBe(200);
+      await expectRefused(id, { description: 'by bob' }, 403, NO_ACCESS, BOB);
+    });
+
+    it.each([
+      ['carol (Developer)', 'carol'],
+      ['dave (Reporter)', 'dave'],
+      ['eve (not a member)', 'eve'],
+      ['mallory (Maintainer of another project)', 'mallory'],
+    ])('%s on a project-1 runner and on a group-9 runner → 403 No access granted, nothing changes', async (_label, username) => {
+      for (const registrationToken of [projectRegistrationToken(1), groupRegistrationToken(9)]) {
+        const id = await registerWith(registrationToken, { description: 'untouched' });
+        await expectRefused(id, { description: 'hacked', paused: true }, 403, NO_ACCESS, patOf(username));
+      }
+    });
+
+    it('a runner on projects 1 and 3 may be updated by a Maintainer of either project (mallory: project 3)', async () => {
+      const id = await registerWith(projectRegistrationToken(1));
+      const now = new Date();
+      const assigned = await app.app
+        .get(CommandExecutor)
+        .runner(runnerStreamId(id), { type: 'AssignRunnerToProject', runnerId: id, projectId: 3, now: now.toISOString() }, commandContext({ type: 'user', id: 1 }, now));
+      expect(assigned.ok).toBe(true);
+      const body = await putAs(id, patOf('mallory'), { description: 'by mallory' });
+      expect(body).toMatchObject({ description: 'by mallory', projects: [{ id: 3 }] });
+      await expectRefused(id, { description: 'by carol' }, 403, NO_ACCESS, patOf('carol'));
+    });
   });
 });

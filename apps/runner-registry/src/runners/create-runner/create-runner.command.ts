@@ -1,0 +1,21 @@
+import { Command } from '@nestjs/cqrs';
+import type { RunnerAttributes, RunnerType } from '@app/domain';
+import type { UserView } from '@app/projections';
+import type { Outcome } from '../shared/outcome';
+import type { RegistrationDetails } from '../shared/registration-details';
+
+/**
+ * Create a runner as a signed-in user (GitLab's new workflow, `POST /user/runners`): the user is
+ * its creator, and its glrt- token is handed out once, for `gitlab-runner register --token`.
+ */
+export class CreateRunnerCommand extends Command<Outcome<RegistrationDetails>> {
+  constructor(
+    readonly creator: UserView,
+    readonly runnerType: RunnerType,
+    /** The group (group_type) or project (project_type) to create the runner in; null for instance runners. */
+    readonly scopeId: number | null,
+    readonly attributes: RunnerAttributes,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,30 @@
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyRequest } from 'fastify';
+import { collectParams } from '@app/http';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { valueOrThrow } from '../shared/domain-error.mapper';
+import type { RegistrationDetails } from '../shared/registration-details';
+import { registrationAttributes } from '../shared/runner-params';
+import { CreateRunnerCommand } from './create-runner.command';
+import { parseCreateRunnerParams } from './create-runner.params';
+
+@Controller('api/v4/user')
+export class CreateRunnerController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly auth: UserAuthenticator,
+  ) {}
+
+  /** Create a runner owned by the current user: 201 {id, token, token_expires_at}, the token prefixed glrt-. */
+  @Post('runners')
+  @HttpCode(201)
+  async create(@Req() request: FastifyRequest): Promise<RegistrationDetails> {
+    const raw = collectParams(request);
+    const { user } = this.auth.authenticate(request, raw, 'create_runner');
+    const params = parseCreateRunnerParams(raw);
+    // attributes_for_keys: only present values (or an explicit false) are used, as in registration.
+    const command = new CreateRunnerCommand(user, params.runner_type, params.scopeId, registrationAttributes(params));
+    return valueOrThrow(await this.commands.execute(command));
+  }
+}

@@ -1,0 +1,27 @@
+import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import type { FastifyRequest } from 'fastify';
+import { collectParams, defineParams } from '@app/http';
+import { apiError } from '@app/http/gitlab-errors';
+import { RunnerTokenAuthenticator } from '../shared/runner-token-authenticator';
+import { DeleteRunnerManagerCommand } from './delete-runner-manager.command';
+
+const deleteRunnerManagerParams = defineParams({
+  token: { type: 'string', required: true },
+  system_id: { type: 'string', required: true },
+});
+
+@Controller('api/v4/runners')
+export class DeleteRunnerManagerController {
+  constructor(private readonly commands: CommandBus, private readonly runners: RunnerTokenAuthenticator) {}
+
+  /** 204; an unknown manager gets GitLab's doubled "Not Found" text, exactly. */
+  @Delete('managers')
+  @HttpCode(204)
+  async remove(@Req() request: FastifyRequest): Promise<void> {
+    const params = deleteRunnerManagerParams.parse(collectParams(request));
+    const runner = this.runners.require(params.token);
+    const outcome = await this.commands.execute(new DeleteRunnerManagerCommand(runner.id, params.system_id ?? ''));
+    if (!outcome.ok) throw apiError(404, '404 Runner manager not found Not Found');
+  }
+}

@@ -1,0 +1,28 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { defineParams } from '@app/http';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { RunnerAccess } from '../shared/runner-access';
+import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { RunnerManagerPresenter } from './runner-manager.presenter';
+
+const listRunnerManagersParams = defineParams({ id: { type: 'integer', required: true } });
+
+@Controller('api/v4/runners')
+export class ListRunnerManagersController {
+  constructor(
+    private readonly auth: UserAuthenticator,
+    private readonly lookup: RunnerLookup,
+    private readonly access: RunnerAccess,
+    private readonly presenter: RunnerManagerPresenter,
+  ) {}
+
+  /** The runner's managers, unpaginated as in GitLab; readable by whoever may read the runner. */
+  @Get(':id/managers')
+  list(@Req() request: FastifyRequest) {
+    const raw = requestParams(request);
+    const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
+    const { id } = listRunnerManagersParams.parse(raw);
+    return this.presenter.list(this.lookup.requireWith(id, user, (u, r) => this.access.canRead(u, r)));
+  }
+}

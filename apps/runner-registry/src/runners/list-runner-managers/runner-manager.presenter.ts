@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { isOnline, isStale, type StatusThresholds } from '@app/domain';
+import type { RunnerManagerView, RunnerView } from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { Clock } from '../../infrastructure/clock';
+import { ContactCache, freshest } from '../../heartbeats/contact-cache';
+
+/** GitLab's API::Entities::Ci::RunnerManager, in its field order. */
+@Injectable()
+export class RunnerManagerPresenter {
+  private readonly thresholds: StatusThresholds;
+
+  constructor(private readonly cache: ContactCache, private readonly clock: Clock, @Inject(APP_CONFIG) config: AppConfig) {
+    this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
+  }
+
+  list(runner: RunnerView): Record<string, unknown>[] {
+    const now = this.clock.now().getTime();
+    return Object.values(runner.managers)
+      .sort((a, b) => a.id - b.id)
+      .map((manager) => this.present(runner, manager, now));
+  }
+
+  private present(runner: RunnerView, manager: RunnerManagerView, now: number): Record<string, unknown> {
+    const contactedAt = freshest(manager.contactedAt, this.cache.managerContactedAt(runner.id, manager.systemId));
+    return {
+      id: manager.id,
+      system_id: manager.systemId,
+      version: manager.info.version,
+      revision: manager.info.revision,
+      platform: manager.info.platform,
+      architecture: manager.info.architecture,
+      created_at: manager.createdAt,
+      contacted_at: contactedAt,
+      ip_address: manager.ipAddress,
+      status: this.status(manager.createdAt, contactedAt, now),
+      // No job runs through this registry yet: job events arrive with the jobs feature.
+      job_execution_status: 'idle',
+    };
+  }
+
+  /** Managers have no `paused`: stale, never contacted, then online or offline (spec §3.4). */
+  private status(createdAt: string, contactedAt: string | null, now: number): string {
+    if (isStale({ createdAt, contactedAt }, now, this.thresholds)) return 'stale';
+    if (contactedAt === null) return 'never_contacted';
+    return isOnline(contactedAt, now, this.thresholds) ? 'online' : 'offline';
+  }
+}
