@@ -12,6 +12,8 @@ export interface AppConfig {
   readonly staleTimeoutSeconds: number;
   /** RUNNER_CONTACT_THROTTLE_SECONDS: a polling manager's contact is stored at most once per window. */
   readonly contactThrottleSeconds: number;
+  /** STATUS_MONITOR_INTERVAL_MS: how often time-driven status changes are looked for; 0 turns the monitor off. */
+  readonly statusMonitorIntervalMs: number;
   /** Base of the web URLs the API shows (groups' web_url); GitLab's external URL in a real deployment. */
   readonly externalUrl: string;
   /** SQLITE_SYNCHRONOUS: NORMAL (default) survives a process kill; FULL also an OS crash or power loss. */
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     onlineTimeoutSeconds: positiveInteger(env, 'RUNNER_ONLINE_TIMEOUT_SECONDS', 7200),
     staleTimeoutSeconds: positiveInteger(env, 'RUNNER_STALE_TIMEOUT_SECONDS', 604800),
     contactThrottleSeconds: positiveInteger(env, 'RUNNER_CONTACT_THROTTLE_SECONDS', 900),
+    statusMonitorIntervalMs: env.STATUS_MONITOR_INTERVAL_MS === '0' ? 0 : positiveInteger(env, 'STATUS_MONITOR_INTERVAL_MS', 1000),
     sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };

@@ -37,4 +37,6 @@ export interface RunnerView {
   readonly managers: Readonly<Record<string, RunnerManagerView>>;
   /** RunnerWentOffline or RunnerBecameStale was stored since the last stored contact. */
   readonly offlineRecorded: boolean;
+  /** RunnerBecameStale was stored since the last stored contact. */
+  readonly staleRecorded: boolean;
 }

@@ -86,7 +86,7 @@ export class RunnersProjection implements Projection {
         const { systemId, contactedAt } = event.data;
         const manager = systemId === undefined ? undefined : runner.managers[systemId];
         const managers = manager ? { ...runner.managers, [manager.systemId]: { ...manager, contactedAt } } : runner.managers;
-        return this.replace({ ...runner, contactedAt, managers, offlineRecorded: false });
+        return this.replace({ ...runner, contactedAt, managers, offlineRecorded: false, staleRecorded: false });
       }
       case 'RunnerManagerRegistered': {
         const { systemId, info, ipAddress, registeredAt } = event.data;
@@ -108,8 +108,9 @@ export class RunnersProjection implements Projection {
       case 'RunnerCreationFinished':
         return this.replace({ ...runner, creationState: 'finished' });
       case 'RunnerWentOffline':
-      case 'RunnerBecameStale':
         return this.replace({ ...runner, offlineRecorded: true });
+      case 'RunnerBecameStale':
+        return this.replace({ ...runner, offlineRecorded: true, staleRecorded: true });
       case 'RunnerDeleted':
         this.idByTokenDigest.delete(runner.tokenDigest);
         this.runners.delete(runner.id);
@@ -144,6 +145,7 @@ export class RunnersProjection implements Projection {
       contactedAt: null,
       managers: {},
       offlineRecorded: false,
+      staleRecorded: false,
     };
     // Re-applying an event must not duplicate anything (documents may be ahead of their checkpoint).
     if (this.runners.get(view.id)) return this.replace(view);
