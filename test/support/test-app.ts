@@ -40,7 +40,8 @@ export interface TestAppOptions {
 export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'runner-registry-test-'));
   const seedFile = options.editSeed ? editedSeed(dataDir, options.editSeed) : FIXTURE_FILE;
-  const config = loadConfig({ DIRECTORY_SEED_FILE: seedFile, ...env, DATA_DIR: dataDir, PORT: '0' });
+  // The status monitor's timer is off unless a test asks for it: tests drive StatusMonitor.sweep() themselves.
+  const config = loadConfig({ DIRECTORY_SEED_FILE: seedFile, STATUS_MONITOR_INTERVAL_MS: '0', ...env, DATA_DIR: dataDir, PORT: '0' });
   const app = await createApp(config, false);
   const fastify = app.getHttpAdapter().getInstance();
   let stopped = false;

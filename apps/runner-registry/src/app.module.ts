@@ -4,6 +4,7 @@ import type { AppConfig } from './config/app-config';
 import { DirectoryModule } from './directory/directory.module';
 import { GroupsModule } from './groups/groups.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { JobsModule } from './jobs/jobs.module';
 import { LegacyApiModule } from './legacy/legacy-api.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistrationTokensModule } from './registration-tokens/registration-tokens.module';
@@ -21,6 +22,7 @@ export class AppModule {
         RunnersModule,
         ProjectsModule,
         GroupsModule,
+        JobsModule,
         RegistrationTokensModule,
         LegacyApiModule,
       ],

@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
+import { DeleteRunnerManagerController } from './delete-runner-manager/delete-runner-manager.controller';
+import { DeleteRunnerManagerHandler } from './delete-runner-manager/delete-runner-manager.handler';
+import { ListRunnerManagersController } from './list-runner-managers/list-runner-managers.controller';
+import { RunnerManagerPresenter } from './list-runner-managers/runner-manager.presenter';
 import { CreateRunnerController } from './create-runner/create-runner.controller';
 import { CreateRunnerHandler } from './create-runner/create-runner.handler';
 import { DeleteRunnerController } from './delete-runner/delete-runner.controller';
@@ -16,15 +21,15 @@ import { UnregisterRunnerController } from './unregister-runner/unregister-runne
 import { UpdateRunnerController } from './update-runner/update-runner.controller';
 import { UpdateRunnerHandler } from './update-runner/update-runner.handler';
 import { VerifyRunnerController } from './verify-runner/verify-runner.controller';
-import { VerifyRunnerHandler } from './verify-runner/verify-runner.handler';
 
 /** Static paths (all, verify, reset_*) are declared before `:id`; find-my-way prefers them anyway. */
 @Module({
-  imports: [RunnersSharedModule],
+  imports: [RunnersSharedModule, HeartbeatsModule],
   controllers: [
     RegisterRunnerController,
     VerifyRunnerController,
     UnregisterRunnerController,
+    DeleteRunnerManagerController,
     ResetTokenByRunnerController,
     ListAllRunnersController,
     ListOwnedRunnersController,
@@ -33,14 +38,16 @@ import { VerifyRunnerHandler } from './verify-runner/verify-runner.handler';
     UpdateRunnerController,
     DeleteRunnerController,
     ResetRunnerTokenController,
+    ListRunnerManagersController,
   ],
   providers: [
     RegisterRunnerHandler,
     CreateRunnerHandler,
-    VerifyRunnerHandler,
     UpdateRunnerHandler,
     DeleteRunnerHandler,
     ResetRunnerTokenHandler,
+    DeleteRunnerManagerHandler,
+    RunnerManagerPresenter,
   ],
 })
 export class RunnersModule {}

@@ -1,26 +1,41 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { LEGACY_SYSTEM_ID } from '@app/domain';
+import { collectParams, defineParams } from '@app/http';
+import { clientIp } from '../../heartbeats/client-ip';
+import { HeartbeatService } from '../../heartbeats/heartbeat.service';
+import { Clock } from '../../infrastructure/clock';
 import { ResetRunnerTokenCommand } from '../reset-runner-token/reset-runner-token.command';
 import { valueOrThrow } from '../shared/domain-error.mapper';
 import type { ResetTokenResult } from '../shared/registration-details';
 import { RunnerTokenAuthenticator } from '../shared/runner-token-authenticator';
-import { runnerTokenParams } from '../shared/runner-token.params';
-import { VerifyRunnerCommand } from '../verify-runner/verify-runner.command';
+
+const resetTokenByRunnerParams = defineParams({ token: { type: 'string', required: true }, system_id: { type: 'string' } });
 
 @Controller('api/v4/runners')
 export class ResetTokenByRunnerController {
-  constructor(private readonly commands: CommandBus, private readonly runners: RunnerTokenAuthenticator) {}
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly runners: RunnerTokenAuthenticator,
+    private readonly heartbeats: HeartbeatService,
+    private readonly clock: Clock,
+  ) {}
 
   /** A runner rotates its own token (an expired token cannot): 201 {token, token_expires_at}. */
   @Post('reset_authentication_token')
   @HttpCode(201)
   async reset(@Req() request: FastifyRequest): Promise<ResetTokenResult> {
-    const { token } = runnerTokenParams.parse(collectParams(request));
-    const runner = this.runners.require(token);
+    const params = resetTokenByRunnerParams.parse(collectParams(request));
+    const runner = this.runners.require(params.token);
     // GitLab's authenticate_runner! heartbeats before the rotation (spec §4.1).
-    valueOrThrow(await this.commands.execute(new VerifyRunnerCommand(runner.id)));
+    await this.heartbeats.beat(runner, {
+      systemId: params.system_id || LEGACY_SYSTEM_ID,
+      info: null,
+      ipAddress: clientIp(request),
+      finishCreation: false,
+      now: this.clock.now().toISOString(),
+    });
     return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'runner', id: runner.id })));
   }
 }

@@ -17,8 +17,7 @@ export class RunnerQueryService {
     const now = this.clock.now().getTime();
     return filterRunners(candidates, filters, {
       matchesStatus: (filter, runner) => this.status.matches(filter, runner, now),
-      // Runner managers (and their versions) arrive with the heartbeat feature.
-      versions: () => [],
+      versions: (runner) => Object.values(runner.managers).flatMap((m) => (m.info.version ? [m.info.version] : [])),
     });
   }
 }

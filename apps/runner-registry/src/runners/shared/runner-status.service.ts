@@ -2,14 +2,18 @@ import { Inject, Injectable } from '@nestjs/common';
 import { isOnline, matchesStatusFilter, restRunnerStatus, type RestRunnerStatus, type StatusThresholds } from '@app/domain';
 import type { RunnerView } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { ContactCache, freshest } from '../../heartbeats/contact-cache';
 import { Clock } from '../../infrastructure/clock';
 
-/** Status as of now, with the configured thresholds: the status field and the filters share it. */
+/**
+ * Status as of now, with the configured thresholds and the freshest contact (the log's or the
+ * contact cache's): the status field and the list filters share it, so they always agree.
+ */
 @Injectable()
 export class RunnerStatusService {
   private readonly thresholds: StatusThresholds;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly clock: Clock) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly clock: Clock, private readonly contacts: ContactCache) {
     this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
   }
 
@@ -18,7 +22,11 @@ export class RunnerStatusService {
   }
 
   online(runner: RunnerView, now = this.clock.now().getTime()): boolean | null {
-    return isOnline(runner.contactedAt, now, this.thresholds);
+    return isOnline(this.contactedAt(runner), now, this.thresholds);
+  }
+
+  contactedAt(runner: RunnerView): string | null {
+    return freshest(runner.contactedAt, this.contacts.runnerContactedAt(runner.id));
   }
 
   matches(filter: string, runner: RunnerView, now = this.clock.now().getTime()): boolean {
@@ -26,6 +34,6 @@ export class RunnerStatusService {
   }
 
   private inputs(runner: RunnerView) {
-    return { createdAt: runner.createdAt, contactedAt: runner.contactedAt, paused: runner.paused };
+    return { createdAt: runner.createdAt, contactedAt: this.contactedAt(runner), paused: runner.paused };
   }
 }

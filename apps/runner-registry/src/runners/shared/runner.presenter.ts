@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DirectoryProjection, type RunnerView } from '@app/projections';
+import { DirectoryProjection, type RunnerManagerView, type RunnerView } from '@app/projections';
+import { ContactCache, freshest } from '../../heartbeats/contact-cache';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Clock } from '../../infrastructure/clock';
 import { RunnerStatusService } from './runner-status.service';
+
+const NO_MANAGER_INFO = { version: null, revision: null, platform: null, architecture: null };
 
 /** GitLab's API::Entities::Ci::Runner, field for field and in GitLab's order. */
 export interface RunnerEntity {
@@ -34,6 +37,7 @@ export class RunnerPresenter {
     private readonly directory: DirectoryProjection,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly contacts: ContactCache,
   ) {}
 
   basic(runner: RunnerView, now = this.clock.now().getTime()): RunnerEntity {
@@ -66,13 +70,15 @@ export class RunnerPresenter {
     const note = visibility.showMaintenanceNote ? runner.maintenanceNote : null;
     const online = this.status.online(runner, now);
     const status = this.status.status(runner, now);
+    const contactedAt = this.status.contactedAt(runner);
+    const { version, revision, platform, architecture } = this.latestManager(runner)?.info ?? NO_MANAGER_INFO;
     if (!visibility.includeProjects) {
       return {
         id: runner.id, description: runner.description, ip_address: null, active: !runner.paused, paused: runner.paused,
         is_shared: runner.runnerType === 'instance_type', runner_type: runner.runnerType, name: runner.name, online, status,
         tag_list: runner.tagList, run_untagged: runner.runUntagged, locked: runner.locked, maximum_timeout: runner.maximumTimeout,
-        access_level: runner.accessLevel, version: null, revision: null, platform: null, architecture: null,
-        contacted_at: runner.contactedAt, maintenance_note: note, groups,
+        access_level: runner.accessLevel, version, revision, platform, architecture,
+        contacted_at: contactedAt, maintenance_note: note, groups,
       };
     }
     const projects = visibility.projectIds.map((id) => this.project(id)).filter((p) => p !== null);
@@ -80,9 +86,20 @@ export class RunnerPresenter {
       id: runner.id, description: runner.description, ip_address: null, active: !runner.paused, paused: runner.paused,
       is_shared: runner.runnerType === 'instance_type', runner_type: runner.runnerType, name: runner.name, online, status,
       tag_list: runner.tagList, run_untagged: runner.runUntagged, locked: runner.locked, maximum_timeout: runner.maximumTimeout,
-      access_level: runner.accessLevel, version: null, revision: null, platform: null, architecture: null,
-      contacted_at: runner.contactedAt, maintenance_note: note, projects, groups,
+      access_level: runner.accessLevel, version, revision, platform, architecture,
+      contacted_at: contactedAt, maintenance_note: note, projects, groups,
     };
+  }
+
+  /** GitLab shows the details of the manager with the most recent contact, nulls last. */
+  private latestManager(runner: RunnerView): RunnerManagerView | undefined {
+    let latest: RunnerManagerView | undefined;
+    let latestAt = -Infinity;
+    for (const manager of Object.values(runner.managers)) {
+      const at = Date.parse(freshest(manager.contactedAt, this.contacts.managerContactedAt(runner.id, manager.systemId)) ?? '') || -1;
+      if (at > latestAt) [latest, latestAt] = [manager, at];
+    }
+    return latest;
   }
 
   private namespacePath(groupId: number): { names: string[]; paths: string[] } {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DirectoryModule } from '../../directory/directory.module';
+import { ContactCache } from '../../heartbeats/contact-cache';
 import { NewRunnerWriter } from './new-runner-writer';
 import { RunnerAccess } from './runner-access';
 import { RunnerDetailsService } from './runner-details.service';
@@ -12,6 +13,7 @@ import { RunnerPresenter } from './runner.presenter';
 import { TokenExpiryPolicy } from './token-expiry';
 
 const shared = [
+  ContactCache,
   NewRunnerWriter,
   RunnerAccess,
   RunnerDetailsService,
