@@ -10,6 +10,11 @@ async function main(): Promise<void> {
   const bodies = JSON.parse(input) as Record<string, unknown>;
   const app = Fastify({ logger: false });
   for (const [path, body] of Object.entries(bodies)) {
+    if (path.startsWith('POST ')) {
+      // A job request that finds no job: parse the body, answer 204 with the queue header.
+      app.post(path.slice(5), async (_request, reply) => reply.code(204).header('X-GitLab-Last-Update', String(body)).send());
+      continue;
+    }
     const [url] = path.split('?');
     app.get(url, async (_request, reply) => reply.header('content-type', 'application/json').send(body));
   }

@@ -17,10 +17,14 @@ export interface LoadOptions {
   readonly amount?: number;
   /** Requests in flight per connection; lightens the load generator, which shares the machine. */
   readonly pipelining?: number;
+  /** A body per request (e.g. a different runner token each time); overrides `body`. */
+  readonly nextBody?: () => string;
+  /** Sees every response body (e.g. to collect the tokens registrations return). */
+  readonly onBody?: (status: number, body: string) => void;
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const result = await autocannon({
+  const result = await autocannon(<autocannon.Options>{
     url: options.url,
     method: options.method ?? 'GET',
     headers: options.headers,
@@ -28,6 +32,17 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 50,
     pipelining: options.pipelining ?? 1,
     ...(options.amount ? { amount: options.amount } : { duration: options.durationSeconds ?? 10 }),
+    ...(options.nextBody || options.onBody
+      ? {
+          requests: [
+            {
+              method: options.method ?? 'GET',
+              ...(options.nextBody ? { setupRequest: (request: Record<string, unknown>) => ({ ...request, body: options.nextBody!() }) } : {}),
+              ...(options.onBody ? { onResponse: (status: number, body: string) => options.onBody!(status, body) } : {}),
+            },
+          ],
+        }
+      : {}),
   });
   return {
     requestsPerSecond: result.requests.average,

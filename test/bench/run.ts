@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SqliteEventStore } from '@app/event-store';
 import { load, type LoadResult } from './load';
 import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
 
@@ -14,6 +15,8 @@ const ADMIN = { 'private-token': 'glpat-root-0000000000000001' };
 const REGISTRATION_TOKEN = 'GR1348941-instance-registration-0001';
 const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RSS_RUNNERS = Number(process.env.BENCH_RSS_RUNNERS ?? 100_000);
+const JOB_REQUEST = '/api/v4/jobs/request';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -36,12 +39,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * Service and baseline in alternating short rounds, medians of each: this machine's spare CPU
  * drifts over a minute, and one long run of each would measure the drift as much as the service.
  */
-async function alternate(service: Server, bare: Server, path: string): Promise<[Measured, Measured]> {
+async function alternate(service: Server, bare: Server, path: string, post?: () => string): Promise<[Measured, Measured]> {
   const rounds = Math.max(3, Math.round(SECONDS / 2));
   const runs: [Measured[], Measured[]] = [[], []];
   const measured = async (server: Server): Promise<Measured> => {
     const before = cpuMicros(server.child.pid!);
-    const result = await load({ url: server.url + path, headers: ADMIN, durationSeconds: 2 });
+    const result = post
+      ? await load({ url: server.url + path, method: 'POST', headers: { 'content-type': 'application/json' }, nextBody: post, connections: 100, durationSeconds: 2 })
+      : await load({ url: server.url + path, headers: ADMIN, durationSeconds: 2 });
     return { ...result, cpuMicrosPerRequest: (cpuMicros(server.child.pid!) - before) / result.total };
   };
   for (let round = 0; round < rounds; round++) {
@@ -63,9 +68,10 @@ interface Measured extends LoadResult {
   readonly cpuMicrosPerRequest: number;
 }
 
-async function registerRunners(url: string, count: number): Promise<LoadResult> {
+async function registerRunners(url: string, count: number, tokens?: string[]): Promise<LoadResult> {
   const started = process.hrtime.bigint();
   const result = await load({
+    onBody: tokens ? (status, body) => status === 201 && tokens.push(JSON.parse(body).token) : undefined,
     url: `${url}/api/v4/runners`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -93,18 +99,55 @@ async function fullSyncRegistrations(count: number): Promise<LoadResult> {
   }
 }
 
+/** Job requests cycling through every runner's token, after one warm-up poll each (first contact is always stored). */
+async function jobRequests(service: Server, bare: Server, dataDir: string, tokens: string[]) {
+  let next = 0;
+  const body = () => JSON.stringify({ token: tokens[next++ % tokens.length], system_id: 's_bench', info: { version: '17.0.0', platform: 'linux', architecture: 'amd64', executor: 'docker' } });
+  await load({ url: service.url + JOB_REQUEST, method: 'POST', headers: { 'content-type': 'application/json' }, nextBody: body, amount: tokens.length, pipelining: 4 });
+  const before = await storedEvents(dataDir);
+  const [serviceResult, bareResult] = await alternate(service, bare, JOB_REQUEST, body);
+  const events = (await storedEvents(dataDir)) - before;
+  const polls = serviceResult.total;
+  return { service: serviceResult, bare: bareResult, events, polls, eventsPerThousand: (events / polls) * 1000 };
+}
+
+async function storedEvents(dataDir: string): Promise<number> {
+  const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
+  try {
+    return await store.headPosition();
+  } finally {
+    await store.close();
+  }
+}
+
+/** A service with many runners registered, measured once it is idle again. */
+async function rssWithRunners(count: number): Promise<number> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'runner-registry-bench-rss-'));
+  const service = await startService(DIST_ROOT, { DATA_DIR: dataDir, PORT: randomPort(), DIRECTORY_SEED_FILE: FIXTURE });
+  try {
+    await registerRunners(service.url, count);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    return rssMb(service.child.pid!);
+  } finally {
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'runner-registry-bench-'));
   const service = await startService(DIST_ROOT, { DATA_DIR: dataDir, PORT: randomPort(), DIRECTORY_SEED_FILE: FIXTURE });
   let fullSync: LoadResult | undefined;
   try {
     console.log(`Registering ${fmt(RUNNERS)} runners (50 connections x 4 pipelined; each 201 is committed to the WAL)...`);
-    const registrations = await registerRunners(service.url, RUNNERS);
+    const tokens: string[] = [];
+    const registrations = await registerRunners(service.url, RUNNERS, tokens);
 
     const detailPath = `/api/v4/runners/${Math.ceil(RUNNERS / 2)}`;
     const listPath = '/api/v4/runners/all?per_page=100';
     const bodies: Record<string, unknown> = {};
     for (const path of [detailPath, listPath]) bodies[path] = await (await fetch(service.url + path, { headers: ADMIN })).json();
+    bodies[`POST ${JOB_REQUEST}`] = 'f'.repeat(32);
     const bare = await startBareServer(DIST_ROOT, bodies);
     try {
       // Warm both up so the JIT has seen the hot paths before the measured runs.
@@ -112,12 +155,15 @@ async function main(): Promise<void> {
       await load({ url: bare.url + detailPath, durationSeconds: 2 });
       const detail = await alternate(service, bare, detailPath);
       const list = await alternate(service, bare, listPath);
+      const polls = await jobRequests(service, bare, dataDir, tokens);
 
       console.log(`\nrunner-registry bench: medians of ${Math.max(3, Math.round(SECONDS / 2))} alternating 2 s rounds, 50 connections, load generator on the same machine.`);
       console.log('Columns: service | bare Fastify serving the same JSON | service as a share of bare, by req/s and by server CPU per request.');
       console.log(row('GET /api/v4/runners/:id', detail[0], detail[1], 0.6));
       console.log(row(`GET /runners/all?per_page=100 (${fmt(RUNNERS)} runners)`, list[0], list[1], null));
       console.log(`Durable registrations (SQLITE_SYNCHRONOUS=NORMAL, survives kill -9): ${fmt(registrations.requestsPerSecond)} /s, p99 ${registrations.p99Ms} ms (target ≥ 3,000 /s) ${registrations.requestsPerSecond >= 3000 ? 'ok' : 'BELOW TARGET'}`);
+      console.log(row(`POST /jobs/request (${fmt(tokens.length)} runners, 100 conns)`, polls.service, polls.bare, 0.6));
+      console.log(`Stored events per 1,000 polls in steady state: ${fmt(polls.eventsPerThousand, 2)} (${fmt(polls.events)} events for ${fmt(polls.polls)} polls; target ≤ 10) ${polls.eventsPerThousand <= 10 ? 'ok' : 'BELOW TARGET'}`);
       console.log(`Service RSS with ${fmt(RUNNERS)} runners: ${fmt(rssMb(service.child.pid!))} MB`);
       if ([...detail, ...list].some((r) => r.non2xx > 0)) throw new Error('some benchmark requests failed');
     } finally {
@@ -129,6 +175,8 @@ async function main(): Promise<void> {
   }
   fullSync = await fullSyncRegistrations(Math.min(RUNNERS, 3000));
   console.log(`Durable registrations (SQLITE_SYNCHRONOUS=FULL, survives power loss): ${fmt(fullSync.requestsPerSecond)} /s, p99 ${fullSync.p99Ms} ms`);
+  const rss = await rssWithRunners(RSS_RUNNERS);
+  console.log(`Service RSS with ${fmt(RSS_RUNNERS)} runners registered: ${fmt(rss)} MB (target ≤ 300 MB) ${rss <= 300 ? 'ok' : 'ABOVE TARGET'}`);
 }
 
 main().catch((error) => {

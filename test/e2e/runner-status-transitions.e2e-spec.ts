@@ -87,7 +87,9 @@ describe('status transitions, end to end', () => {
 
 describe('contact that was never stored', () => {
   const dirs: string[] = [];
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('cannot flip a runner offline after a restart: the log is at most one throttle window behind', async () => {
