@@ -14,6 +14,10 @@ export interface AppConfig {
   readonly contactThrottleSeconds: number;
   /** STATUS_MONITOR_INTERVAL_MS: how often time-driven status changes are looked for; 0 turns the monitor off. */
   readonly statusMonitorIntervalMs: number;
+  /** REDIS_URL: replicas share fresh runner contacts through Redis; unset keeps them in memory only. */
+  readonly redisUrl: string | null;
+  /** REDIS_KEY_PREFIX: namespaces this deployment's keys and channel (default `runner-registry:`). */
+  readonly redisKeyPrefix: string;
   /** Base of the web URLs the API shows (groups' web_url); GitLab's external URL in a real deployment. */
   readonly externalUrl: string;
   /** SQLITE_SYNCHRONOUS: NORMAL (default) survives a process kill; FULL also an OS crash or power loss. */
@@ -54,6 +58,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     onlineTimeoutSeconds: positiveInteger(env, 'RUNNER_ONLINE_TIMEOUT_SECONDS', 7200),
     staleTimeoutSeconds: positiveInteger(env, 'RUNNER_STALE_TIMEOUT_SECONDS', 604800),
     contactThrottleSeconds: positiveInteger(env, 'RUNNER_CONTACT_THROTTLE_SECONDS', 900),
+    redisUrl: env.REDIS_URL || null,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'runner-registry:',
     statusMonitorIntervalMs: env.STATUS_MONITOR_INTERVAL_MS === '0' ? 0 : positiveInteger(env, 'STATUS_MONITOR_INTERVAL_MS', 1000),
     sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),

@@ -14,8 +14,16 @@ interface RunnerContacts {
 @Injectable()
 export class ContactCache {
   private readonly contacts = new Map<number, RunnerContacts>();
+  private listener?: (runnerId: number, systemId: string, at: number) => void;
 
+  /** Contact seen by this replica; shared with the others when a listener (Redis) is attached. */
   touch(runnerId: number, systemId: string, at: number): void {
+    this.merge(runnerId, systemId, at);
+    this.listener?.(runnerId, systemId, at);
+  }
+
+  /** Contact seen elsewhere (another replica): kept if newer, never passed on again. */
+  merge(runnerId: number, systemId: string, at: number): void {
     const entry = this.contacts.get(runnerId);
     if (!entry) {
       this.contacts.set(runnerId, { runner: at, managers: new Map([[systemId, at]]) });
@@ -23,6 +31,10 @@ export class ContactCache {
     }
     if (at > entry.runner) entry.runner = at;
     if (at > (entry.managers.get(systemId) ?? 0)) entry.managers.set(systemId, at);
+  }
+
+  onTouch(listener: (runnerId: number, systemId: string, at: number) => void): void {
+    this.listener = listener;
   }
 
   runnerContactedAt(runnerId: number): number | undefined {
