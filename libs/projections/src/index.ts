@@ -7,3 +7,4 @@ export * from './runners/runner-view';
 export * from './runners/runners.projection';
 export * from './directory/directory-view';
 export * from './directory/directory.projection';
+export * from './postgres/postgres-query-model-store';

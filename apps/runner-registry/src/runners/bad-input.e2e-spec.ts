@@ -35,6 +35,8 @@ interface Endpoint {
   /** A refusal must also leave the runner's token working. */
   readonly guardsToken?: boolean;
   readonly hasId?: boolean;
+  /** Any signed-in user (eve) may call it on an instance runner. */
+  readonly eveReads?: boolean;
 }
 
 const RUNNER_ATTRIBUTES: Record<string, ParamType> = {
@@ -81,6 +83,25 @@ const ENDPOINTS: Endpoint[] = [
     guardsToken: true,
   },
   {
+    name: 'DELETE /runners/managers',
+    method: 'DELETE',
+    path: () => `${API}/runners/managers`,
+    ok: 204,
+    auth: 'runner',
+    params: { token: 'string', system_id: 'string' },
+    targetsRunner: true,
+    guardsToken: true,
+  },
+  {
+    name: 'POST /jobs/request',
+    method: 'POST',
+    path: () => `${API}/jobs/request`,
+    ok: 204,
+    auth: 'runner',
+    params: { token: 'string', system_id: 'string', last_update: 'string', job_age: 'integer', info: 'hash', session: 'hash' },
+    targetsRunner: true,
+  },
+  {
     name: 'POST /runners/reset_authentication_token',
     method: 'POST',
     path: () => `${API}/runners/reset_authentication_token`,
@@ -99,6 +120,18 @@ const ENDPOINTS: Endpoint[] = [
     params: { include_projects: 'boolean', ...USER_TOKEN_PARAMS },
     targetsRunner: true,
     hasId: true,
+    eveReads: true,
+  },
+  {
+    name: 'GET /runners/:id/managers',
+    method: 'GET',
+    path: (r) => `${API}/runners/${r.id}/managers`,
+    ok: 200,
+    auth: 'user',
+    params: { ...USER_TOKEN_PARAMS },
+    targetsRunner: true,
+    hasId: true,
+    eveReads: true,
   },
   {
     name: 'PUT /runners/:id',
@@ -496,8 +529,8 @@ describe('bad input on every runner endpoint', () => {
           statuses.push(response.status);
           expect(prototypeIsClean()).toBe(true);
         }
-        // Eve may read an instance runner and nothing else here; she administers nothing.
-        const expected = endpoint.name === 'GET /runners/:id' ? 200 : 403;
+        // Eve may read an instance runner (and its managers) and nothing else here; she administers nothing.
+        const expected = endpoint.eveReads ? 200 : 403;
         expect(statuses).toEqual(statuses.map(() => expected));
         expect(statuses.length).toBeGreaterThan(0);
         if (before) expect(await details(runner.id)).toEqual(before);

@@ -28,9 +28,11 @@ export class RequestJobController {
   async request(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const params = requestJobParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
+    const systemId = params.system_id || LEGACY_SYSTEM_ID;
     await this.heartbeats.beat(runner, {
-      systemId: params.system_id || LEGACY_SYSTEM_ID,
-      info: managerInfoFrom(params.info),
+      systemId,
+      // Details the poll leaves out keep their stored values (an own property: system_id is free text).
+      info: managerInfoFrom(params.info, Object.hasOwn(runner.managers, systemId) ? runner.managers[systemId].info : undefined),
       ipAddress: clientIp(request),
       finishCreation: true,
       now: this.clock.now().toISOString(),

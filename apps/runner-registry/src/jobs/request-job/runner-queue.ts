@@ -1,11 +1,33 @@
 import { createHash } from 'node:crypto';
 import type { RunnerView } from '@app/projections';
 
+/** What a runner's queue value is derived from: its identity, last change and job-relevant attributes. */
+export type QueueRelevant = Pick<
+  RunnerView,
+  'id' | 'updatedAt' | 'paused' | 'description' | 'tagList' | 'runUntagged' | 'locked' | 'accessLevel' | 'maximumTimeout' | 'maintenanceNote' | 'projectIds' | 'tokenDigest'
+>;
+
 /**
  * GitLab's X-GitLab-Last-Update: a value that changes whenever something relevant to the runner
  * changes, so long-polling runners know when to ask again. Derived from the runner's last
- * change rather than stored, so every replica gives the same value without sharing state.
+ * change rather than stored, so every replica gives the same value without sharing state. The
+ * attributes are part of it, so two changes within the same millisecond still tick it; they are
+ * listed one by one (not the whole document) so the value does not depend on key order.
  */
-export function runnerQueueValue(runner: Pick<RunnerView, 'id' | 'updatedAt'>): string {
-  return createHash('md5').update(`${runner.id}:${runner.updatedAt}`).digest('hex');
+export function runnerQueueValue(runner: QueueRelevant): string {
+  const state = [
+    runner.id,
+    runner.updatedAt,
+    runner.paused,
+    runner.description,
+    runner.tagList,
+    runner.runUntagged,
+    runner.locked,
+    runner.accessLevel,
+    runner.maximumTimeout,
+    runner.maintenanceNote,
+    runner.projectIds,
+    runner.tokenDigest,
+  ];
+  return createHash('md5').update(JSON.stringify(state)).digest('hex');
 }

@@ -1,4 +1,6 @@
+import type { EventStore } from '@app/event-store';
 import { Clock } from '../../infrastructure/clock';
+import { EVENT_STORE } from '../../infrastructure/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
@@ -99,6 +101,105 @@ describe('POST /api/v4/runners/verify', () => {
     const { contacted_at: _a, online: _b, status: _c, ...restBefore } = before;
     const { contacted_at: _d, online: _e, status: _f, ...restAfter } = after;
     expect(restAfter).toEqual(restBefore);
+  });
+});
+
+describe('POST /api/v4/runners/verify and runner managers (spec §4.1, §4.3; case 73)', () => {
+  let app: TestApp;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    store = app.app.get(EVENT_STORE);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const register = async () => {
+    const response = await app.request('POST', RUNNERS, { payload: { token: INSTANCE_REGISTRATION_TOKEN } });
+    expect(response.status).toBe(201);
+    return response.json<{ id: number; token: string }>();
+  };
+  const verify = async (payload: Record<string, unknown>) => {
+    const response = await app.request('POST', `${RUNNERS}/verify`, { payload });
+    expect(response.status).toBe(200);
+  };
+  const managers = async (id: number) => {
+    const response = await app.request('GET', `${RUNNERS}/${id}/managers`, { token: ROOT });
+    expect(response.status).toBe(200);
+    return response.json<Record<string, unknown>[]>();
+  };
+  const events = (id: number) => store.readStream(`runner-${id}`);
+
+  it('verify with a system_id creates one manager, without version details, online', async () => {
+    const runner = await register();
+    await verify({ token: runner.token, system_id: 's_verify' });
+    expect(await managers(runner.id)).toEqual([
+      {
+        id: expect.any(Number),
+        system_id: 's_verify',
+        version: null,
+        revision: null,
+        platform: null,
+        architecture: null,
+        created_at: expect.stringMatching(ISO_MS),
+        contacted_at: expect.stringMatching(ISO_MS),
+        ip_address: '127.0.0.1',
+        status: 'online',
+        job_execution_status: 'idle',
+      },
+    ]);
+    const registered = (await events(runner.id)).filter((e) => e.type === 'RunnerManagerRegistered');
+    expect(registered).toHaveLength(1);
+    expect(registered[0].data).toMatchObject({
+      runnerId: runner.id,
+      systemId: 's_verify',
+      info: { version: null, revision: null, platform: null, architecture: null, executor: null, gpus: null },
+    });
+  });
+
+  it('a second verify within the contact window stores nothing new', async () => {
+    const runner = await register();
+    await verify({ token: runner.token, system_id: 's_twice' });
+    const stored = (await events(runner.id)).length;
+    await verify({ token: runner.token, system_id: 's_twice' });
+    await verify({ token: runner.token, system_id: 's_twice' });
+    expect(await events(runner.id)).toHaveLength(stored);
+    expect(await managers(runner.id)).toHaveLength(1);
+  });
+
+  it('verify without a system_id uses the <legacy> manager', async () => {
+    const runner = await register();
+    await verify({ token: runner.token });
+    expect((await managers(runner.id)).map((m) => m.system_id)).toEqual(['<legacy>']);
+  });
+
+  it('another system_id is another manager', async () => {
+    const runner = await register();
+    await verify({ token: runner.token, system_id: 's_a' });
+    await verify({ token: runner.token, system_id: 's_b' });
+    expect((await managers(runner.id)).map((m) => m.system_id)).toEqual(['s_a', 's_b']);
+  });
+
+  it('verify keeps the details a job request reported, storing nothing', async () => {
+    const runner = await register();
+    const polled = await app.request('POST', '/api/v4/jobs/request', { payload: { token: runner.token, system_id: 's_details', info: { version: '17.0.0', platform: 'linux' } } });
+    expect(polled.status).toBe(204);
+    const stored = (await events(runner.id)).length;
+    await verify({ token: runner.token, system_id: 's_details' });
+    expect(await events(runner.id)).toHaveLength(stored);
+    expect((await managers(runner.id))[0]).toMatchObject({ system_id: 's_details', version: '17.0.0', platform: 'linux' });
+  });
+
+  it('a created (glrt-) runner stays unfinished after verify: no RunnerCreationFinished', async () => {
+    const created = await app.request('POST', '/api/v4/user/runners', { token: ROOT, payload: { runner_type: 'instance_type' } });
+    expect(created.status).toBe(201);
+    const { id, token } = created.json();
+    await verify({ token, system_id: 's_created' });
+    const types = (await events(id)).map((e) => e.type);
+    expect(types).toContain('RunnerManagerRegistered');
+    expect(types).not.toContain('RunnerCreationFinished');
   });
 });
 
