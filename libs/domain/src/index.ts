@@ -18,3 +18,4 @@ export * from './access/membership';
 export * from './access/runner-policy';
 export * from './runner/runner-manager.types';
 export * from './runner/heartbeat';
+export * from './shared/own-entry';

@@ -77,6 +77,16 @@ describe('heartbeats: a poll is not a stored event', () => {
   });
 });
 
+describe('system ids that shadow Object.prototype members', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('treats %s as an ordinary new manager, then as a known one', (systemId) => {
+    const registeredManager: RunnerEvent = { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId, info, ipAddress: '10.0.0.1', registeredAt: at(1) } };
+    const contact: RunnerEvent = { type: 'RunnerContacted', data: { runnerId: 7, systemId, contactedAt: at(1) } };
+    spec.given([registered, finished]).when(poll(1, { systemId })).then([registeredManager, contact]);
+    spec.given([registered, finished, registeredManager, contact]).when(poll(2, { systemId })).then([]);
+    spec.given([registered]).when({ type: 'DeleteRunnerManager', runnerId: 7, systemId, now: at(2) }).thenFails('not_found');
+  });
+});
+
 describe('status transitions: once each, never against the log', () => {
   const transition = (kind: 'offline' | 'stale', minutes: number): RecordStatusTransition => ({ type: 'RecordStatusTransition', runnerId: 7, transition: kind, thresholds, now: at(minutes) });
   const offline: RunnerEvent = { type: 'RunnerWentOffline', data: { runnerId: 7, lastContactedAt: at(1), detectedAt: at(121) } };

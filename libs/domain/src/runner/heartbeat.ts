@@ -1,3 +1,4 @@
+import { ownEntry } from '../shared/own-entry';
 import type { Instant } from '../shared/types';
 import type { RunnerEvent } from './runner.events';
 import type { ManagerInfo } from './runner-manager.types';
@@ -59,7 +60,7 @@ function infoChanges(stored: StoredManager, heartbeat: Heartbeat): { info: Parti
 export function heartbeatEvents(runnerId: number, snapshot: HeartbeatSnapshot, heartbeat: Heartbeat, policy: ContactPolicy): RunnerEvent[] {
   const events: RunnerEvent[] = [];
   const { systemId, now } = heartbeat;
-  const manager = snapshot.managers[systemId];
+  const manager = ownEntry(snapshot.managers, systemId);
 
   if (!manager) {
     events.push({

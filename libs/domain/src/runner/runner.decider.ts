@@ -1,4 +1,5 @@
 import { DomainError, type Decider } from '../shared/decider';
+import { ownEntry } from '../shared/own-entry';
 import type {
   AssignRunnerToProject,
   DeleteRunner,
@@ -91,7 +92,7 @@ const recordHeartbeat = (command: RecordHeartbeat, runner: RegisteredRunner): Ru
   heartbeatEvents(runner.runnerId, runner, command.heartbeat, command.policy);
 
 function deleteManager(command: DeleteRunnerManager, runner: RegisteredRunner): RunnerEvent[] | DomainError {
-  if (!runner.managers[command.systemId]) return new DomainError('not_found', 'Runner manager not found');
+  if (!ownEntry(runner.managers, command.systemId)) return new DomainError('not_found', 'Runner manager not found');
   return [{ type: 'RunnerManagerDeleted', data: { runnerId: runner.runnerId, systemId: command.systemId, deletedAt: command.now } }];
 }
 

@@ -1,3 +1,4 @@
+import { ownEntry } from '../shared/own-entry';
 import type { Instant, TokenDigest } from '../shared/types';
 import type { RunnerEvent } from './runner.events';
 import type { StoredManager } from './heartbeat';
@@ -73,7 +74,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return { ...state, projectIds: state.projectIds.filter((id) => id !== event.data.projectId) };
     case 'RunnerContacted': {
       const { systemId, contactedAt } = event.data;
-      const manager = systemId === undefined ? undefined : state.managers[systemId];
+      const manager = systemId === undefined ? undefined : ownEntry(state.managers, systemId);
       const managers = manager ? { ...state.managers, [systemId!]: { ...manager, contactedAt } } : state.managers;
       return { ...state, contactedAt, managers, offlineRecorded: false, staleRecorded: false };
     }
@@ -82,7 +83,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return { ...state, managers: { ...state.managers, [systemId]: { info, ipAddress, contactedAt: null } } };
     }
     case 'RunnerManagerUpdated': {
-      const manager = state.managers[event.data.systemId];
+      const manager = ownEntry(state.managers, event.data.systemId);
       if (!manager) return state;
       const updated = {
         ...manager,

@@ -1,4 +1,4 @@
-import { isRunnerEventType, RUNNER_STREAM_PREFIX, type RunnerEvent } from '@app/domain';
+import { isRunnerEventType, ownEntry, RUNNER_STREAM_PREFIX, type RunnerEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
@@ -84,18 +84,18 @@ export class RunnersProjection implements Projection {
         return this.replace({ ...runner, projectIds: runner.projectIds.filter((id) => id !== event.data.projectId) });
       case 'RunnerContacted': {
         const { systemId, contactedAt } = event.data;
-        const manager = systemId === undefined ? undefined : runner.managers[systemId];
+        const manager = systemId === undefined ? undefined : ownEntry(runner.managers, systemId);
         const managers = manager ? { ...runner.managers, [manager.systemId]: { ...manager, contactedAt } } : runner.managers;
         return this.replace({ ...runner, contactedAt, managers, offlineRecorded: false, staleRecorded: false });
       }
       case 'RunnerManagerRegistered': {
         const { systemId, info, ipAddress, registeredAt } = event.data;
-        if (runner.managers[systemId]) return;
+        if (ownEntry(runner.managers, systemId)) return;
         const manager = { id: this.nextManagerId(), systemId, info, ipAddress, createdAt: registeredAt, contactedAt: null };
         return this.replace({ ...runner, managers: { ...runner.managers, [systemId]: manager } });
       }
       case 'RunnerManagerUpdated': {
-        const manager = runner.managers[event.data.systemId];
+        const manager = ownEntry(runner.managers, event.data.systemId);
         if (!manager) return;
         const ipAddress = event.data.ipAddress === undefined ? manager.ipAddress : event.data.ipAddress;
         const updated = { ...manager, info: { ...manager.info, ...event.data.info }, ipAddress };

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
-import { LEGACY_SYSTEM_ID } from '@app/domain';
+import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
 import { Clock } from '../../infrastructure/clock';
 import { clientIp } from '../../heartbeats/client-ip';
 import { HeartbeatService } from '../../heartbeats/heartbeat.service';
@@ -32,7 +32,7 @@ export class RequestJobController {
     await this.heartbeats.beat(runner, {
       systemId,
       // Details the poll leaves out keep their stored values (an own property: system_id is free text).
-      info: managerInfoFrom(params.info, Object.hasOwn(runner.managers, systemId) ? runner.managers[systemId].info : undefined),
+      info: managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info),
       ipAddress: clientIp(request),
       finishCreation: true,
       now: this.clock.now().toISOString(),
