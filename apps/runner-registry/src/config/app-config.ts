@@ -14,6 +14,8 @@ export interface AppConfig {
   readonly contactThrottleSeconds: number;
   /** STATUS_MONITOR_INTERVAL_MS: how often time-driven status changes are looked for; 0 turns the monitor off. */
   readonly statusMonitorIntervalMs: number;
+  /** DATABASE_URL (postgres://…): events and query models in PostgreSQL instead of DATA_DIR. */
+  readonly databaseUrl: string | null;
   /** REDIS_URL: replicas share fresh runner contacts through Redis; unset keeps them in memory only. */
   readonly redisUrl: string | null;
   /** REDIS_KEY_PREFIX: namespaces this deployment's keys and channel (default `runner-registry:`). */
@@ -58,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     onlineTimeoutSeconds: positiveInteger(env, 'RUNNER_ONLINE_TIMEOUT_SECONDS', 7200),
     staleTimeoutSeconds: positiveInteger(env, 'RUNNER_STALE_TIMEOUT_SECONDS', 604800),
     contactThrottleSeconds: positiveInteger(env, 'RUNNER_CONTACT_THROTTLE_SECONDS', 900),
+    databaseUrl: env.DATABASE_URL || null,
     redisUrl: env.REDIS_URL || null,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'runner-registry:',
     statusMonitorIntervalMs: env.STATUS_MONITOR_INTERVAL_MS === '0' ? 0 : positiveInteger(env, 'STATUS_MONITOR_INTERVAL_MS', 1000),

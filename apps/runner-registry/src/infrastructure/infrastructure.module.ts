@@ -1,8 +1,9 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { SqliteEventStore, type EventStore } from '@app/event-store';
-import { DirectoryProjection, ProjectionEngine, RunnersProjection, SqliteQueryModelStore, type QueryModelStore } from '@app/projections';
-import { APP_CONFIG, eventsFile, queryModelsFile, type AppConfig } from '../config/app-config';
+import type { EventStore } from '@app/event-store';
+import { DirectoryProjection, ProjectionEngine, RunnersProjection, type QueryModelStore } from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock, SystemClock } from './clock';
+import { openEventStore, openQueryModelStore } from './store-factory';
 import { EVENT_STORE, QUERY_MODEL_STORE } from './tokens';
 
 /** The event store, the query models and the engine between them, shared by every feature. */
@@ -24,8 +25,8 @@ export class InfrastructureModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
-        { provide: EVENT_STORE, useFactory: () => SqliteEventStore.open({ file: eventsFile(config), synchronous: config.sqliteSynchronous }) },
-        { provide: QUERY_MODEL_STORE, useFactory: () => SqliteQueryModelStore.open(queryModelsFile(config)) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: QUERY_MODEL_STORE, useFactory: () => openQueryModelStore(config) },
         { provide: RunnersProjection, useValue: new RunnersProjection() },
         { provide: DirectoryProjection, useValue: new DirectoryProjection() },
         {
