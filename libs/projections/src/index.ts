@@ -8,3 +8,5 @@ export * from './runners/runners.projection';
 export * from './directory/directory-view';
 export * from './directory/directory.projection';
 export * from './postgres/postgres-query-model-store';
+export * from './jobs/job-view';
+export * from './jobs/jobs.projection';

@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { EventStore } from '@app/event-store';
-import { DirectoryProjection, ProjectionEngine, RunnersProjection, type QueryModelStore } from '@app/projections';
+import { DirectoryProjection, JobsProjection, ProjectionEngine, RunnersProjection, type QueryModelStore } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock, SystemClock } from './clock';
 import { openEventStore, openQueryModelStore } from './store-factory';
@@ -29,14 +29,15 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: QUERY_MODEL_STORE, useFactory: () => openQueryModelStore(config) },
         { provide: RunnersProjection, useValue: new RunnersProjection() },
         { provide: DirectoryProjection, useValue: new DirectoryProjection() },
+        { provide: JobsProjection, useValue: new JobsProjection() },
         {
           provide: ProjectionEngine,
-          inject: [EVENT_STORE, QUERY_MODEL_STORE, RunnersProjection, DirectoryProjection],
-          useFactory: (store: EventStore, queryModels: QueryModelStore, runners: RunnersProjection, directory: DirectoryProjection) =>
-            new ProjectionEngine(store, queryModels, [directory, runners], { onError: (error) => logger.error(error) }),
+          inject: [EVENT_STORE, QUERY_MODEL_STORE, RunnersProjection, DirectoryProjection, JobsProjection],
+          useFactory: (store: EventStore, queryModels: QueryModelStore, runners: RunnersProjection, directory: DirectoryProjection, jobs: JobsProjection) =>
+            new ProjectionEngine(store, queryModels, [directory, runners, jobs], { onError: (error) => logger.error(error) }),
         },
       ],
-      exports: [APP_CONFIG, Clock, EVENT_STORE, QUERY_MODEL_STORE, RunnersProjection, DirectoryProjection, ProjectionEngine],
+      exports: [APP_CONFIG, Clock, EVENT_STORE, QUERY_MODEL_STORE, RunnersProjection, DirectoryProjection, JobsProjection, ProjectionEngine],
     };
   }
 

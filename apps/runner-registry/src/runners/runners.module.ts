@@ -11,6 +11,9 @@ import { DeleteRunnerHandler } from './delete-runner/delete-runner.handler';
 import { GetRunnerController } from './get-runner/get-runner.controller';
 import { ListAllRunnersController } from './list-all-runners/list-all-runners.controller';
 import { ListOwnedRunnersController } from './list-owned-runners/list-owned-runners.controller';
+import { JobPresenter } from './list-runner-jobs/job.presenter';
+import { ListRunnerJobsController } from './list-runner-jobs/list-runner-jobs.controller';
+import { RunnerJobsQuery } from './list-runner-jobs/runner-jobs.query';
 import { RegisterRunnerController } from './register-runner/register-runner.controller';
 import { RegisterRunnerHandler } from './register-runner/register-runner.handler';
 import { ResetRunnerTokenController } from './reset-runner-token/reset-runner-token.controller';
@@ -39,6 +42,7 @@ import { VerifyRunnerController } from './verify-runner/verify-runner.controller
     DeleteRunnerController,
     ResetRunnerTokenController,
     ListRunnerManagersController,
+    ListRunnerJobsController,
   ],
   providers: [
     RegisterRunnerHandler,
@@ -48,6 +52,8 @@ import { VerifyRunnerController } from './verify-runner/verify-runner.controller
     ResetRunnerTokenHandler,
     DeleteRunnerManagerHandler,
     RunnerManagerPresenter,
+    RunnerJobsQuery,
+    JobPresenter,
   ],
 })
 export class RunnersModule {}

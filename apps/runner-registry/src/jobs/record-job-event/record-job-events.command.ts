@@ -1,0 +1,25 @@
+import { Command } from '@nestjs/cqrs';
+import type { Actor, UnvalidatedJobSnapshot } from '@app/domain';
+import type { Outcome } from '../../runners/shared/outcome';
+
+export interface RecordJobEventsResult {
+  /** Events that changed their job (one JobRecorded each). */
+  readonly recorded: number;
+  /** Events identical to their job's current snapshot: redeliveries, nothing appended. */
+  readonly unchanged: number;
+}
+
+/**
+ * Upsert jobs from job events, all or nothing as far as validation goes: one invalid event and
+ * none is stored. The HTTP endpoint sends it today; a Kafka consumer is to send it too.
+ */
+export class RecordJobEventsCommand extends Command<Outcome<RecordJobEventsResult>> {
+  constructor(
+    readonly jobs: readonly UnvalidatedJobSnapshot[],
+    readonly actor: Actor,
+    /** Name events by position in validation errors (`job_events[3][status]`), for array bodies. */
+    readonly batch = false,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Ascending id arrays kept sorted in place. Job ids mostly arrive in increasing order, so
+ * inserting is usually an append; the binary search keeps late arrivals cheap too.
+ */
+export function insertSorted(ids: number[], id: number): void {
+  const at = lowerBound(ids, id);
+  if (ids[at] !== id) ids.splice(at, 0, id);
+}
+
+export function removeSorted(ids: number[], id: number): void {
+  const at = lowerBound(ids, id);
+  if (ids[at] === id) ids.splice(at, 1);
+}
+
+/** The index of the first element >= id (ids.length when there is none). */
+export function lowerBound(ids: readonly number[], id: number): number {
+  let low = 0;
+  let high = ids.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (ids[mid] < id) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
