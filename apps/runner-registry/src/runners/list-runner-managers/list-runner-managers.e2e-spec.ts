@@ -1,6 +1,7 @@
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 import { Clock } from '../../infrastructure/clock';
+import { jobEvent, recordJobs } from '../../jobs/record-job-event/test-fixtures/job-events';
 
 /**
  * GET /api/v4/runners/:id/managers — the runner's managers, unpaginated (spec §7.5, §2.5, §3.4,
@@ -212,5 +213,28 @@ describe('GET /api/v4/runners/:id/managers', () => {
       await poll(runner, 's_status', { version: '17.0.0' });
       expect(await statusAt(later + 1000)).toMatchObject({ status: 'online', contacted_at: new Date(later).toISOString() });
     });
+  });
+});
+
+describe('GET /api/v4/runners/:id/managers: job_execution_status', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('is active while a recorded job of that manager is running, idle otherwise', async () => {
+    const runner = (await app.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).json();
+    for (const systemId of ['s_busy', 's_idle']) {
+      await app.request('POST', '/api/v4/jobs/request', { payload: { token: runner.token, system_id: systemId } });
+    }
+    const statuses = async () =>
+      Object.fromEntries(
+        (await app.request('GET', `/api/v4/runners/${runner.id}/managers`, { token: patOf('root') })).json().map((m: { system_id: string; job_execution_status: string }) => [m.system_id, m.job_execution_status]),
+      );
+    await recordJobs(app, jobEvent(501, runner.id, { status: 'running', system_id: 's_busy' }));
+    expect(await statuses()).toEqual({ s_busy: 'active', s_idle: 'idle' });
+    await recordJobs(app, jobEvent(501, runner.id, { status: 'success', system_id: 's_busy' }));
+    expect(await statuses()).toEqual({ s_busy: 'idle', s_idle: 'idle' });
   });
 });

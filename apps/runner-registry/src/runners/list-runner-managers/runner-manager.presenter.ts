@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isOnline, isStale, type StatusThresholds } from '@app/domain';
-import type { RunnerManagerView, RunnerView } from '@app/projections';
+import { JobsProjection, type RunnerManagerView, type RunnerView } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Clock } from '../../infrastructure/clock';
 import { ContactCache, freshest } from '../../heartbeats/contact-cache';
@@ -10,7 +10,12 @@ import { ContactCache, freshest } from '../../heartbeats/contact-cache';
 export class RunnerManagerPresenter {
   private readonly thresholds: StatusThresholds;
 
-  constructor(private readonly cache: ContactCache, private readonly clock: Clock, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly cache: ContactCache,
+    private readonly jobs: JobsProjection,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
   }
 
@@ -34,9 +39,13 @@ export class RunnerManagerPresenter {
       contacted_at: contactedAt,
       ip_address: manager.ipAddress,
       status: this.status(manager.createdAt, contactedAt, now),
-      // No job runs through this registry yet: job events arrive with the jobs feature.
-      job_execution_status: 'idle',
+      job_execution_status: this.running(runner.id, manager.systemId) ? 'active' : 'idle',
     };
+  }
+
+  /** GitLab's RunnerJobExecutionStatusHelper: active while the manager runs a job, from the job events received. */
+  private running(runnerId: number, systemId: string): boolean {
+    return this.jobs.runnerJobIds(runnerId, systemId).some((id) => this.jobs.get(id)?.status === 'running');
   }
 
   /** Managers have no `paused`: stale, never contacted, then online or offline (spec §3.4). */
