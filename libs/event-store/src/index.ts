@@ -7,3 +7,4 @@ export * from './command/decider-command';
 export type { SqliteSynchronous } from './sqlite/sqlite-database';
 export { PostgresEventStore, type PostgresEventStoreOptions, type PostgresWriteStats } from './postgres/postgres-event-store';
 export { runSchemaMigrations, type SchemaMigration } from './postgres/schema-migrations';
+export * from './live-subscriptions';

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { isOnline, isStale, runnerStreamId, type StatusThresholds } from '@app/domain';
+import { runnerStreamId, type StatusThresholds } from '@app/domain';
 import { RunnersProjection, type RunnerView } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../infrastructure/clock';
 import { commandContext } from '../infrastructure/command-context';
 import { CommandExecutor } from '../infrastructure/command-executor';
-import { ContactCache, freshest } from './contact-cache';
+import { ContactCache } from './contact-cache';
+import { DueQueue } from './due-queue';
 
 const SWEEP_CONCURRENCY = 100;
 
@@ -21,6 +22,8 @@ export class StatusMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly thresholds: StatusThresholds;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private readonly queue = new DueQueue();
+  private indexed = false;
 
   constructor(
     private readonly runners: RunnersProjection,
@@ -30,6 +33,7 @@ export class StatusMonitor implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
+    runners.onRunnerChanged((runnerId) => this.indexed && this.reschedule(runnerId));
   }
 
   onApplicationBootstrap(): void {
@@ -50,10 +54,17 @@ export class StatusMonitor implements OnApplicationBootstrap, OnApplicationShutd
   /** One pass over every runner; public so tests can drive it without waiting for the timer. */
   async sweep(): Promise<void> {
     const now = this.clock.now();
-    const due = this.runners
-      .all()
-      .map((runner) => ({ runner, transition: this.pendingTransition(runner, now.getTime()) }))
-      .filter((entry): entry is { runner: RunnerView; transition: 'offline' | 'stale' } => entry.transition !== null);
+    this.indexAll();
+    // Only runners whose transition may be due are looked at: a sweep over every runner every
+    // second costs CPU in proportion to the fleet, and keeps V8 from ever giving memory back.
+    const due: { runner: RunnerView; transition: 'offline' | 'stale' }[] = [];
+    for (const id of this.queue.takeDue(now.getTime())) {
+      const runner = this.runners.get(id);
+      if (!runner) continue;
+      const transition = this.pendingTransition(runner, now.getTime());
+      if (transition) due.push({ runner, transition });
+      else this.reschedule(id);
+    }
     // In chunks: after an outage thousands of runners cross the threshold in the same second.
     for (let i = 0; i < due.length; i += SWEEP_CONCURRENCY) {
       await Promise.all(
@@ -68,11 +79,33 @@ export class StatusMonitor implements OnApplicationBootstrap, OnApplicationShutd
     }
   }
 
+  /** The same rules as isStale / isOnline (libs/domain): offline at contact + online timeout, stale at last sight + stale timeout. */
   private pendingTransition(runner: RunnerView, now: number): 'offline' | 'stale' | null {
+    const next = this.nextTransition(runner);
+    return next && next.at <= now ? next.transition : null;
+  }
+
+  private nextTransition(runner: RunnerView): { transition: 'offline' | 'stale'; at: number } | null {
     if (runner.staleRecorded) return null;
-    const contactedAt = freshest(runner.contactedAt, this.cache.runnerContactedAt(runner.id));
-    if (isStale({ createdAt: runner.createdAt, contactedAt }, now, this.thresholds)) return 'stale';
-    if (runner.offlineRecorded || contactedAt === null) return null;
-    return isOnline(contactedAt, now, this.thresholds) ? null : 'offline';
+    const stored = runner.contactedAt === null ? -Infinity : Date.parse(runner.contactedAt);
+    const contact = Math.max(stored, this.cache.runnerContactedAt(runner.id) ?? -Infinity);
+    const staleAt = Math.max(Date.parse(runner.createdAt), contact) + this.thresholds.staleTimeoutSeconds * 1000;
+    if (runner.offlineRecorded || contact === -Infinity) return { transition: 'stale', at: staleAt };
+    const offlineAt = contact + this.thresholds.onlineTimeoutSeconds * 1000;
+    return offlineAt < staleAt ? { transition: 'offline', at: offlineAt } : { transition: 'stale', at: staleAt };
+  }
+
+  private reschedule(runnerId: number): void {
+    const runner = this.runners.get(runnerId);
+    const next = runner && this.nextTransition(runner);
+    if (next) this.queue.schedule(runnerId, next.at);
+    else this.queue.unschedule(runnerId);
+  }
+
+  /** Once, the first time: every runner the query model already holds; later ones arrive as changes. */
+  private indexAll(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    for (const runner of this.runners.all()) this.reschedule(runner.id);
   }
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseError, Pool, PoolClient } from 'pg';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { LiveSubscriptions } from '../live-subscriptions';
 import {
   AppendOptions,
   AppendResult,
@@ -39,7 +39,6 @@ export interface PostgresWriteStats {
 
 const DEFAULT_POLL_INTERVAL_MS = 100;
 const DEFAULT_POOL_SIZE = 10;
-const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 /** Bounds one transaction: its statement size, and how long it holds the writers' lock. */
 const MAX_APPENDS_PER_BATCH = 1000;
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -59,9 +58,8 @@ export class PostgresEventStore implements EventStore {
     (requests) => this.writeBatch(requests),
     MAX_APPENDS_PER_BATCH,
   );
-  private readonly appendListeners = new Set<(committed?: readonly RecordedEvent[]) => void>();
+  private readonly live: LiveSubscriptions;
   private readonly notifications: AppendNotifications;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
   /** Pooled connections already switched to READ COMMITTED for appends. */
   private readonly writerConnections = new WeakSet<PoolClient>();
   private closing: Promise<void> | undefined;
@@ -91,8 +89,9 @@ export class PostgresEventStore implements EventStore {
   private constructor(
     private readonly pool: Pool,
     connectionString: string,
-    private readonly pollIntervalMs: number,
+    pollIntervalMs: number,
   ) {
+    this.live = new LiveSubscriptions(pollIntervalMs);
     this.notifications = new AppendNotifications(connectionString, this.writerId, () => this.notifyAppended(undefined));
   }
 
@@ -125,29 +124,12 @@ export class PostgresEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
     this.assertOpen();
-    const subscription = new CatchUpSubscription(
-      {
-        readAfter: async (position, maxCount) => {
-          // Listening before reading: whatever commits after this read is then notified.
-          await this.notifications.start();
-          return selectAll(this.pool, position, maxCount);
-        },
-        onAppended: (listener) => {
-          this.appendListeners.add(listener);
-          return () => this.appendListeners.delete(listener);
-        },
-      },
-      {
-        after: options.after ?? 0,
-        batchSize: options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE,
-        pollIntervalMs: this.pollIntervalMs,
-      },
-      handler,
-    );
-    this.subscriptions.add(subscription);
-    const forget = () => this.subscriptions.delete(subscription);
-    subscription.done.then(forget, forget);
-    return subscription;
+    const readAfter = async (position: number, maxCount: number) => {
+      // Listening before reading: whatever commits after this read is then notified.
+      await this.notifications.start();
+      return selectAll(this.pool, position, maxCount);
+    };
+    return this.live.subscribe(readAfter, options, handler);
   }
 
   /** Stops subscriptions, writes appends still queued, then disconnects. Calling it again is harmless. */
@@ -157,7 +139,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async closeOnce(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.live.stopAll();
     await this.appendQueue.drain();
     await this.notifications.stop();
     await this.pool.end();
@@ -212,7 +194,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   private notifyAppended(committed: readonly RecordedEvent[] | undefined): void {
-    for (const listener of this.appendListeners) listener(committed);
+    this.live.notify(committed);
   }
 }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { LiveSubscriptions } from '../live-subscriptions';
 import {
   AppendOptions,
   AppendResult,
@@ -39,7 +39,6 @@ export interface SqliteWriteStats {
 
 const DEFAULT_POLL_INTERVAL_MS = 100;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
-const DEFAULT_SUBSCRIPTION_BATCH_SIZE = 500;
 
 /**
  * EventStore on one SQLite file, shareable by several processes.
@@ -60,8 +59,7 @@ export class SqliteEventStore implements EventStore {
     (requests: readonly AppendRequest[], recordedAt: string) => Array<Outcome<WrittenAppend>>
   >;
   private readonly writeOneAppend: Database.Transaction<(request: AppendRequest, recordedAt: string) => WrittenAppend>;
-  private readonly appendListeners = new Set<(committed: readonly RecordedEvent[]) => void>();
-  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly live: LiveSubscriptions;
   private closing: Promise<void> | undefined;
   private transactions = 0;
   private appendsWritten = 0;
@@ -74,8 +72,9 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(
     private readonly db: Database.Database,
-    private readonly pollIntervalMs: number,
+    pollIntervalMs: number,
   ) {
+    this.live = new LiveSubscriptions(pollIntervalMs);
     this.statements = prepareStatements(db);
     this.writeInOneTransaction = db.transaction((requests: readonly AppendRequest[], recordedAt: string) =>
       requests.map((request) => this.writeInSavepoint(request, recordedAt)),
@@ -114,25 +113,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription {
     this.assertOpen();
-    const subscription = new CatchUpSubscription(
-      {
-        readAfter: (position, maxCount) => this.readAllNow(position, maxCount),
-        onAppended: (listener) => {
-          this.appendListeners.add(listener);
-          return () => this.appendListeners.delete(listener);
-        },
-      },
-      {
-        after: options.after ?? 0,
-        batchSize: options.batchSize ?? DEFAULT_SUBSCRIPTION_BATCH_SIZE,
-        pollIntervalMs: this.pollIntervalMs,
-      },
-      handler,
-    );
-    this.subscriptions.add(subscription);
-    const forget = () => this.subscriptions.delete(subscription);
-    subscription.done.then(forget, forget);
-    return subscription;
+    return this.live.subscribe((position, maxCount) => this.readAllNow(position, maxCount), options, handler);
   }
 
   /** Stops subscriptions, writes appends still queued, then closes the file. Calling it again is harmless. */
@@ -142,7 +123,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private async closeOnce(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    await this.live.stopAll();
     this.appendQueue.flush();
     this.db.close();
   }
@@ -162,7 +143,7 @@ export class SqliteEventStore implements EventStore {
     const outcomes = this.writeInOneTransaction.immediate(requests, recordedAt);
     const committed = committedEvents(requests, outcomes, recordedAt);
     if (committed.length > 0) {
-      for (const listener of this.appendListeners) listener(committed);
+      this.live.notify(committed);
     }
     return outcomes.map((outcome) => (outcome.ok ? { ok: true, value: { nextExpectedRevision: outcome.value.nextExpectedRevision, position: outcome.value.position } } : outcome));
   }

@@ -20,6 +20,7 @@ export class RunnersProjection implements Projection {
   readonly collections = [this.runners, this.meta] as DocumentCollection<unknown>[];
 
   private readonly idByTokenDigest = new Map<string, number>();
+  private readonly changeListeners: ((runnerId: number) => void)[] = [];
   /** Every runner view in id order, kept current in place: lists read it on every request. */
   private sorted: RunnerView[] | null = null;
 
@@ -48,6 +49,11 @@ export class RunnersProjection implements Projection {
     const id = (ids.highestManagerId ?? 0) + 1;
     this.meta.set('ids', { ...ids, highestManagerId: id });
     return id;
+  }
+
+  /** Called with a runner's id whenever its view changes, appears or goes (e.g. to reschedule status checks). */
+  onRunnerChanged(listener: (runnerId: number) => void): void {
+    this.changeListeners.push(listener);
   }
 
   get count(): number {
@@ -115,7 +121,7 @@ export class RunnersProjection implements Projection {
         this.idByTokenDigest.delete(runner.tokenDigest);
         this.runners.delete(runner.id);
         this.sorted?.splice(this.indexOf(runner.id), 1);
-        return;
+        return this.changed(runner.id);
     }
   }
 
@@ -153,12 +159,18 @@ export class RunnersProjection implements Projection {
     this.idByTokenDigest.set(view.tokenDigest, view.id);
     // Ids mostly arrive in order, so this is usually an append.
     this.sorted?.splice(this.indexOf(view.id), 0, view);
+    this.changed(view.id);
     if (view.id > this.highestRunnerId) this.meta.set('ids', { ...this.meta.get('ids'), highestRunnerId: view.id });
   }
 
   private replace(view: RunnerView): void {
     this.runners.set(view.id, view);
     if (this.sorted) this.sorted[this.indexOf(view.id)] = view;
+    this.changed(view.id);
+  }
+
+  private changed(runnerId: number): void {
+    for (const listener of this.changeListeners) listener(runnerId);
   }
 
   /** Where `id` is, or would be inserted, in the sorted array (binary search). */

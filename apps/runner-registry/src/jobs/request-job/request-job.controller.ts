@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
 import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
 import { Clock } from '../../infrastructure/clock';
-import { clientIp } from '../../heartbeats/client-ip';
+import { heartbeatFromRequest } from '../../heartbeats/heartbeat-from-request';
 import { HeartbeatService } from '../../heartbeats/heartbeat.service';
 import { managerInfoFrom } from '../../heartbeats/manager-info';
 import { RunnerTokenAuthenticator } from '../../runners/shared/runner-token-authenticator';
@@ -29,14 +29,9 @@ export class RequestJobController {
     const params = requestJobParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
     const systemId = params.system_id || LEGACY_SYSTEM_ID;
-    await this.heartbeats.beat(runner, {
-      systemId,
-      // Details the poll leaves out keep their stored values (an own property: system_id is free text).
-      info: managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info),
-      ipAddress: clientIp(request),
-      finishCreation: true,
-      now: this.clock.now().toISOString(),
-    });
+    // Details the poll leaves out keep their stored values (an own property: system_id is free text).
+    const info = managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info);
+    await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, this.clock.now(), { info, finishCreation: true }));
     reply.header('X-GitLab-Last-Update', runnerQueueValue(runner));
   }
 }

@@ -1,9 +1,8 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { LEGACY_SYSTEM_ID } from '@app/domain';
 import { collectParams, defineParams } from '@app/http';
-import { clientIp } from '../../heartbeats/client-ip';
+import { heartbeatFromRequest } from '../../heartbeats/heartbeat-from-request';
 import { HeartbeatService } from '../../heartbeats/heartbeat.service';
 import { Clock } from '../../infrastructure/clock';
 import { ResetRunnerTokenCommand } from '../reset-runner-token/reset-runner-token.command';
@@ -29,13 +28,7 @@ export class ResetTokenByRunnerController {
     const params = resetTokenByRunnerParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
     // GitLab's authenticate_runner! heartbeats before the rotation (spec §4.1).
-    await this.heartbeats.beat(runner, {
-      systemId: params.system_id || LEGACY_SYSTEM_ID,
-      info: null,
-      ipAddress: clientIp(request),
-      finishCreation: false,
-      now: this.clock.now().toISOString(),
-    });
+    await this.heartbeats.beat(runner, heartbeatFromRequest(request, params.system_id, this.clock.now()));
     return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'runner', id: runner.id })));
   }
 }

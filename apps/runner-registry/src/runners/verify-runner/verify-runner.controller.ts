@@ -1,8 +1,7 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { LEGACY_SYSTEM_ID } from '@app/domain';
 import { collectParams } from '@app/http';
-import { clientIp } from '../../heartbeats/client-ip';
+import { heartbeatFromRequest } from '../../heartbeats/heartbeat-from-request';
 import { HeartbeatService } from '../../heartbeats/heartbeat.service';
 import { Clock } from '../../infrastructure/clock';
 import type { RegistrationDetails } from '../shared/registration-details';
@@ -26,13 +25,7 @@ export class VerifyRunnerController {
   async verify(@Req() request: FastifyRequest): Promise<RegistrationDetails> {
     const params = verifyRunnerParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
-    await this.heartbeats.beat(runner, {
-      systemId: params.system_id || LEGACY_SYSTEM_ID,
-      info: null,
-      ipAddress: clientIp(request),
-      finishCreation: false,
-      now: this.clock.now().toISOString(),
-    });
+    await this.heartbeats.beat(runner, heartbeatFromRequest(request, params.system_id, this.clock.now()));
     return { id: runner.id, token: params.token!, token_expires_at: runner.tokenExpiresAt };
   }
 }
