@@ -31,19 +31,22 @@ export class GitLabExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const error = toGitLabError(exception, request);
-    if (error.status >= 500) this.logFailure(exception, request);
-    sendGitLabError(reply, error);
+    renderFailure(exception, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
+}
 
-  /** Logs the method and path only: bodies and query strings carry tokens. */
-  private logFailure(exception: unknown, request: FastifyRequest): void {
-    const path = (request?.url ?? '').split('?', 1)[0];
-    const detail = exception instanceof Error ? (exception.stack ?? `${exception.name}: ${exception.message}`) : String(exception);
-    this.logger.error(`${request?.method} ${path} failed`, detail);
-  }
+/** What the filter does, for routes served by Fastify directly (outside Nest's pipeline). */
+export function renderFailure(exception: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): void {
+  const error = toGitLabError(exception, request);
+  if (error.status >= 500) logFailure(exception, request, logger);
+  sendGitLabError(reply, error);
+}
+
+/** Logs the method and path only: bodies and query strings carry tokens. */
+function logFailure(exception: unknown, request: FastifyRequest, logger: Logger): void {
+  const path = (request?.url ?? '').split('?', 1)[0];
+  const detail = exception instanceof Error ? (exception.stack ?? `${exception.name}: ${exception.message}`) : String(exception);
+  logger.error(`${request?.method} ${path} failed`, detail);
 }
 
 export function sendGitLabError(reply: FastifyReply, error: GitLabHttpError): void {

@@ -4,12 +4,12 @@ import { RunnersSharedModule } from '../runners/shared/runners-shared.module';
 import { JobCommandExecutor } from './record-job-event/job-command-executor';
 import { RecordJobEventController } from './record-job-event/record-job-event.controller';
 import { RecordJobEventsHandler } from './record-job-event/record-job-events.handler';
-import { RequestJobController } from './request-job/request-job.controller';
+import { RequestJobRoute } from './request-job/request-job.route';
 
 /** The runner-facing job endpoints. Jobs are scheduled by the CI side; this registry records contact. */
 @Module({
   imports: [RunnersSharedModule, HeartbeatsModule],
-  controllers: [RequestJobController, RecordJobEventController],
-  providers: [JobCommandExecutor, RecordJobEventsHandler],
+  controllers: [RecordJobEventController],
+  providers: [JobCommandExecutor, RecordJobEventsHandler, RequestJobRoute],
 })
 export class JobsModule {}

@@ -8,6 +8,8 @@ export class RunnerAccess {
   constructor(private readonly directory: DirectoryProjection) {}
 
   can(user: UserView, runner: RunnerView, permission: RunnerPermission): boolean {
+    // Administrators hold every permission; reads by admin tokens are the hot path.
+    if (user.admin) return true;
     return runnerPermissions({ userId: user.userId, admin: user.admin, auditor: user.auditor }, runner, this.directory).has(permission);
   }
 

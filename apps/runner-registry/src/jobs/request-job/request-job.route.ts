@@ -1,0 +1,53 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
+import { collectParams, renderFailure } from '@app/http';
+import { Clock } from '../../infrastructure/clock';
+import { heartbeatFromRequest } from '../../heartbeats/heartbeat-from-request';
+import { HeartbeatService } from '../../heartbeats/heartbeat.service';
+import { managerInfoFrom } from '../../heartbeats/manager-info';
+import { RunnerTokenAuthenticator } from '../../runners/shared/runner-token-authenticator';
+import { requestJobParams } from './request-job.params';
+import { runnerQueueValue } from './runner-queue';
+
+/**
+ * `POST /api/v4/jobs/request`, the gitlab-runner agent's poll. Every runner of a fleet sends it
+ * every few seconds, so it is served by Fastify directly rather than through Nest's per-request
+ * pipeline (a third of its cost here); it still goes through the same body parsers, hooks,
+ * services and GitLab error rendering as every other route.
+ *
+ * It counts as contact for the runner and its manager and finishes a created runner's creation.
+ * This registry schedules no jobs (dispatch belongs to the CI scheduler), so the answer is always
+ * 204 with the runner's queue value.
+ */
+@Injectable()
+export class RequestJobRoute implements OnModuleInit {
+  private readonly logger = new Logger('RequestJob');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly runners: RunnerTokenAuthenticator,
+    private readonly heartbeats: HeartbeatService,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.post('/api/v4/jobs/request', (request, reply) => this.handle(request, reply));
+  }
+
+  private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    try {
+      const params = requestJobParams.parse(collectParams(request));
+      const runner = this.runners.require(params.token);
+      const systemId = params.system_id || LEGACY_SYSTEM_ID;
+      // Details the poll leaves out keep their stored values (an own property: system_id is free text).
+      const info = managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info);
+      await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, this.clock.now(), { info, finishCreation: true }));
+      reply.code(204).header('X-GitLab-Last-Update', runnerQueueValue(runner)).send();
+    } catch (error) {
+      renderFailure(error, request, reply, this.logger);
+    }
+  }
+}
