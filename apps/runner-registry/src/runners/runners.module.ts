@@ -19,6 +19,7 @@ import { RegisterRunnerHandler } from './register-runner/register-runner.handler
 import { ResetRunnerTokenController } from './reset-runner-token/reset-runner-token.controller';
 import { ResetRunnerTokenHandler } from './reset-runner-token/reset-runner-token.handler';
 import { ResetTokenByRunnerController } from './reset-token-by-runner/reset-token-by-runner.controller';
+import { RunnerHistoryController } from './runner-history/runner-history.controller';
 import { RunnersSharedModule } from './shared/runners-shared.module';
 import { UnregisterRunnerController } from './unregister-runner/unregister-runner.controller';
 import { UpdateRunnerController } from './update-runner/update-runner.controller';
@@ -43,6 +44,7 @@ import { VerifyRunnerController } from './verify-runner/verify-runner.controller
     ResetRunnerTokenController,
     ListRunnerManagersController,
     ListRunnerJobsController,
+    RunnerHistoryController,
   ],
   providers: [
     RegisterRunnerHandler,
