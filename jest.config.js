@@ -11,4 +11,8 @@ module.exports = {
     '^@app/(domain|event-store|projections|http)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
+  // A real Kafka broker for the Kafka specs: the one in KAFKA_BROKERS, else one started here
+  // (scripts/kafka/start.sh); failing to start it fails the run, it never skips.
+  globalSetup: '<rootDir>/test/kafka/global-setup.ts',
+  globalTeardown: '<rootDir>/test/kafka/global-teardown.ts',
 };
