@@ -1,15 +1,11 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { paginate } from '@app/http';
+import { RunnerListResponder } from '../../runners/shared/runner-list.responder';
 import { forbidden } from '@app/http/gitlab-errors';
 import { DirectoryProjection, RunnersProjection, type GroupView, type RunnerView } from '@app/projections';
 import { NamespaceAccess } from '../../auth/namespace-access';
 import { UserAuthenticator } from '../../auth/user-authenticator';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { filtersFrom } from '../../runners/shared/runner-list.params';
 import { requestParams } from '../../runners/shared/runner-lookup';
-import { RunnerQueryService } from '../../runners/shared/runner-query.service';
-import { RunnerPresenter } from '../../runners/shared/runner.presenter';
 import { GroupLookup } from '../shared/group-lookup';
 import { listGroupRunnersParams } from './list-group-runners.params';
 
@@ -21,9 +17,7 @@ export class ListGroupRunnersController {
     private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
     private readonly runners: RunnersProjection,
-    private readonly query: RunnerQueryService,
-    private readonly presenter: RunnerPresenter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lists: RunnerListResponder,
   ) {}
 
   /** The runners a group can use: its own, its ancestors' and the instance's; filtered and paginated as GitLab does. */
@@ -35,9 +29,7 @@ export class ListGroupRunnersController {
     const group = this.groups.require(raw.id, user);
     if (!this.namespaces.canReadGroupRunners(user, group.groupId)) throw forbidden();
     const params = listGroupRunnersParams.parse(raw);
-    const page = paginate(this.query.list(filtersFrom(params), this.available(group)), params, request, { baseUrl: this.config.externalUrl });
-    reply.headers(page.headers);
-    return this.presenter.list(page.items);
+    return this.lists.respond(request, reply, params, this.available(group));
   }
 
   /**

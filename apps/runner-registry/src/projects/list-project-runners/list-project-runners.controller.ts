@@ -1,15 +1,11 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { paginate } from '@app/http';
+import { RunnerListResponder } from '../../runners/shared/runner-list.responder';
 import { forbidden } from '@app/http/gitlab-errors';
 import { DirectoryProjection, RunnersProjection, type ProjectView, type RunnerView } from '@app/projections';
 import { NamespaceAccess } from '../../auth/namespace-access';
 import { UserAuthenticator } from '../../auth/user-authenticator';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { filtersFrom } from '../../runners/shared/runner-list.params';
 import { requestParams } from '../../runners/shared/runner-lookup';
-import { RunnerQueryService } from '../../runners/shared/runner-query.service';
-import { RunnerPresenter } from '../../runners/shared/runner.presenter';
 import { ProjectLookup } from '../shared/project-lookup';
 import { listProjectRunnersParams } from './list-project-runners.params';
 
@@ -21,9 +17,7 @@ export class ListProjectRunnersController {
     private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
     private readonly runners: RunnersProjection,
-    private readonly query: RunnerQueryService,
-    private readonly presenter: RunnerPresenter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lists: RunnerListResponder,
   ) {}
 
   /** The runners a project can use: its own, its groups' and the instance's; filtered and paginated as GitLab does. */
@@ -35,9 +29,7 @@ export class ListProjectRunnersController {
     const project = this.projects.require(raw.id, user);
     if (!this.namespaces.canReadProjectRunners(user, project.projectId)) throw forbidden();
     const params = listProjectRunnersParams.parse(raw);
-    const page = paginate(this.query.list(filtersFrom(params), this.available(project)), params, request, { baseUrl: this.config.externalUrl });
-    reply.headers(page.headers);
-    return this.presenter.list(page.items);
+    return this.lists.respond(request, reply, params, this.available(project));
   }
 
   /**

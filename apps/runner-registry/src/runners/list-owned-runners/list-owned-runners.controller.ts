@@ -1,15 +1,12 @@
-import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { collectParams, paginate } from '@app/http';
+import { RunnerListResponder } from '../shared/runner-list.responder';
+import { collectParams } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { RunnersProjection } from '@app/projections';
 import { UserAuthenticator } from '../../auth/user-authenticator';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { RunnerAccess } from '../shared/runner-access';
 import { RUNNER_STATUS_FILTERS } from '../shared/runner-filters';
-import { filtersFrom } from '../shared/runner-list.params';
-import { RunnerQueryService } from '../shared/runner-query.service';
-import { RunnerPresenter } from '../shared/runner.presenter';
 import { listOwnedRunnersParams } from './list-owned-runners.params';
 
 @Controller('api/v4/runners')
@@ -18,9 +15,7 @@ export class ListOwnedRunnersController {
     private readonly auth: UserAuthenticator,
     private readonly access: RunnerAccess,
     private readonly runners: RunnersProjection,
-    private readonly query: RunnerQueryService,
-    private readonly presenter: RunnerPresenter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lists: RunnerListResponder,
   ) {}
 
   /** The runners the current user owns (User#ci_owned_runners), filtered and paginated as `/runners/all`. */
@@ -34,8 +29,6 @@ export class ListOwnedRunnersController {
       throw apiError(400, 'Scope contains invalid value');
     }
     const owned = this.runners.all().filter(this.access.ownedRunnerFilter(user));
-    const page = paginate(this.query.list(filtersFrom(params), owned), params, request, { baseUrl: this.config.externalUrl });
-    reply.headers(page.headers);
-    return this.presenter.list(page.items);
+    return this.lists.respond(request, reply, params, owned);
   }
 }

@@ -5,6 +5,7 @@ import { NewRunnerWriter } from './new-runner-writer';
 import { RunnerAccess } from './runner-access';
 import { RunnerDetailsService } from './runner-details.service';
 import { RunnerIdAllocator } from './runner-id-allocator';
+import { RunnerListResponder } from './runner-list.responder';
 import { RunnerLookup } from './runner-lookup';
 import { RunnerQueryService } from './runner-query.service';
 import { RunnerStatusService } from './runner-status.service';
@@ -18,6 +19,7 @@ const shared = [
   RunnerAccess,
   RunnerDetailsService,
   RunnerIdAllocator,
+  RunnerListResponder,
   RunnerLookup,
   RunnerQueryService,
   RunnerStatusService,
