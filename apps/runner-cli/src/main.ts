@@ -5,13 +5,15 @@ import type { EventStore, RecordedEvent } from '@app/event-store';
 import { eventsFile, loadConfig } from '../../runner-registry/src/config/app-config';
 import { openEventStore } from '../../runner-registry/src/infrastructure/store-factory';
 import { toStreamAuditEntry } from '../../runner-registry/src/runners/runner-history/audit-entry';
+import { replay, type ReplayUntil } from './replay/replay';
 
 /**
  * runner-cli: audit-log replay for operators. It opens the store the service uses (DATA_DIR or
  * DATABASE_URL, read through the service's own loadConfig/openEventStore), only ever reads from
  * it, and prints events as JSON lines, secrets stripped as by GET /runners/:id/history.
  *
- * Exit codes: 0 done, 1 failure (no log, unreadable store), 2 usage error.
+ * Exit codes: 0 done, 1 failure (no log, unreadable store; replay --verify: a checksum differs),
+ * 2 usage error, 3 not supported (replay with DATABASE_URL).
  */
 
 export const HELP = `Usage: runner-cli <command> [options]
@@ -26,13 +28,29 @@ Commands:
   export [--since ISO] [--until ISO]  Every event of every stream, in global order.
       --since ISO                     Only events that occurred at or after this time (inclusive).
       --until ISO                     Only events that occurred before this time (exclusive).
+  replay [--until ISO|POSITION] [--verify]
+                                      Rebuild every query model (directory, runners, jobs) from position 0 into
+                                      a FRESH store, DATA_DIR/query-models.rebuild-<timestamp>.sqlite, and print
+                                      per projection {"projection", "documents", "checkpoint", "checksum"}
+                                      (checksum: sha256 over the documents sorted by collection/id).
+                                      The live store (query-models.sqlite) is never modified, and swapping the
+                                      rebuilt store in (while the service runs or not) is NOT done by this command.
+                                      SQLite only: with DATABASE_URL it exits 3 (PostgreSQL replay not supported yet).
+      --until ISO|POSITION            Replay the log in order and stop after the last event at or before POSITION,
+                                      or before the first event that occurred after ISO (events at ISO included).
+      --verify                        Also read the live store and print per projection {"projection",
+                                      "live_checksum", "rebuilt_checksum", "equal"}; exit 1 if any differ.
+                                      Not with --until.
   help                                Show this help (also: --help, -h, or no command).
 
-Each line: {"position", "stream_id", "revision", "event_type", "occurred_at",
+Exit codes: 0 done, 1 failure (or replay --verify found a difference), 2 usage error, 3 not supported.
+
+history/export lines: {"position", "stream_id", "revision", "event_type", "occurred_at",
             "actor": {"type", "id" | "name"}, "schema_version", "correlation_id", "changes"}
 
 Examples:
   npm run --silent cli -- history 42
+  DATA_DIR=/var/lib/runner-registry npm run --silent cli -- replay --verify
   DATA_DIR=/var/lib/runner-registry npm run --silent cli -- export --since 2024-01-01T00:00:00Z --until 2024-02-01T00:00:00Z
 `;
 
@@ -48,14 +66,15 @@ export interface CliIo {
 type Command =
   | { kind: 'help' }
   | { kind: 'history'; runnerId: number }
-  | { kind: 'export'; since: number | null; until: number | null };
+  | { kind: 'export'; since: number | null; until: number | null }
+  | { kind: 'replay'; until: ReplayUntil; verify: boolean };
 
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { since: { type: 'string' }, until: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { since: { type: 'string' }, until: { type: 'string' }, verify: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
     });
@@ -66,6 +85,14 @@ export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') return { kind: 'help' };
 
+  if (command === 'replay') {
+    if (rest.length > 0) throw new UsageError(`replay takes no arguments, got "${rest.join(' ')}"`);
+    if (values.since !== undefined) throw new UsageError('replay takes no --since');
+    const verify = values.verify === true;
+    if (verify && values.until !== undefined) throw new UsageError('replay --verify compares the whole log: it takes no --until');
+    return { kind: 'replay', until: replayUntil(values.until), verify };
+  }
+  if (values.verify !== undefined) throw new UsageError(`${command} takes no --verify`);
   if (command === 'history') {
     if (values.since !== undefined || values.until !== undefined) throw new UsageError('history takes no --since/--until');
     if (rest.length !== 1) throw new UsageError('history needs exactly one <runner id>');
@@ -88,6 +115,17 @@ function instant(option: string, raw: string | undefined): number | null {
   const millis = /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
   if (Number.isNaN(millis)) throw new UsageError(`${option} must be an ISO-8601 time, got "${raw}"`);
   return millis;
+}
+
+/** replay --until: a log position (a non-negative integer) or an ISO-8601 time; null when absent. */
+function replayUntil(raw: string | undefined): ReplayUntil {
+  if (raw === undefined) return null;
+  if (/^\d+$/.test(raw)) {
+    if (!Number.isSafeInteger(Number(raw))) throw new UsageError(`--until position is too large, got "${raw}"`);
+    return { kind: 'position', position: Number(raw) };
+  }
+  const millis = instant('--until', raw);
+  return millis === null ? null : { kind: 'time', millis };
 }
 
 /** Keeps events whose occurredAt lies in [since, until). Events without a time only pass an unfiltered export. */
@@ -140,6 +178,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
   }
 
   const config = loadConfig(env);
+  if (command.kind === 'replay') {
+    if (!config.databaseUrl && !existsSync(eventsFile(config))) {
+      io.err(`runner-cli: no event log at ${eventsFile(config)} (set DATA_DIR)\n`);
+      return 1;
+    }
+    return replay(config, () => openEventStore(config), { until: command.until, verify: command.verify }, io);
+  }
   // Opening SQLite creates the file and its schema: refuse instead, so a mistyped DATA_DIR
   // is reported rather than answered with an empty log (and nothing is ever written).
   if (!config.databaseUrl && !existsSync(eventsFile(config))) {
