@@ -137,6 +137,10 @@ export async function replay(config: AppConfig, openStore: () => Promise<EventSt
   }
 
   const file = rebuildFile(config);
+  if (existsSync(file)) {
+    io.err(`runner-cli: ${file} already exists; not rebuilding into it\n`);
+    return 1;
+  }
   const store = await openStore();
   let summaries: ProjectionSummary[];
   try {
