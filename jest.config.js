@@ -7,8 +7,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@app/(domain|event-store|projections|http)$': '<rootDir>/libs/$1/src',
-    '^@app/(domain|event-store|projections|http)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(domain|event-store|projections|http|kafka)$': '<rootDir>/libs/$1/src',
+    '^@app/(domain|event-store|projections|http|kafka)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
   // A real Kafka broker for the Kafka specs: the one in KAFKA_BROKERS, else one started here

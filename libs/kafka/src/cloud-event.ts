@@ -1,0 +1,67 @@
+import type { RecordedEvent } from '@app/event-store';
+import { stripSecrets } from './strip-secrets';
+
+export const CLOUD_EVENT_SOURCE = 'runner-registry';
+export const CLOUD_EVENT_TYPE_PREFIX = 'runner-registry.';
+
+/** CloudEvents 1.0, structured JSON mode. Extension attributes are lower-case and scalar, as the spec requires. */
+export interface RunnerRegistryCloudEvent {
+  readonly specversion: '1.0';
+  readonly id: string;
+  readonly type: string;
+  readonly source: string;
+  readonly time: string;
+  readonly subject: string;
+  readonly datacontenttype: 'application/json';
+  readonly data: unknown;
+  /** metadata.schemaVersion (1 when absent). */
+  readonly schemaversion: number;
+  /** metadata.actor as `user:<id>`, `runner:<id>` or `system:<name>`; absent when the event has none. */
+  readonly actor?: string;
+  readonly correlationid?: string;
+  readonly causationid?: string;
+}
+
+const RUNNER_STREAM = /^runner-(\d+)$/;
+
+/** The message key: the runner id for `runner-<id>` streams (per-runner ordering), else the stream id. */
+export function messageKey(streamId: string): string {
+  return RUNNER_STREAM.exec(streamId)?.[1] ?? streamId;
+}
+
+export function schemaVersionOf(event: RecordedEvent): number {
+  const version = event.metadata?.schemaVersion;
+  return typeof version === 'number' ? version : 1;
+}
+
+function actorOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const actor = raw as Record<string, unknown>;
+  if (typeof actor.type !== 'string') return undefined;
+  if (typeof actor.id === 'number' || typeof actor.id === 'string') return `${actor.type}:${actor.id}`;
+  if (typeof actor.name === 'string') return `${actor.type}:${actor.name}`;
+  return actor.type;
+}
+
+const stringOr = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+export function toCloudEvent(event: RecordedEvent): RunnerRegistryCloudEvent {
+  const metadata = event.metadata ?? {};
+  const actor = actorOf(metadata.actor);
+  const correlationid = stringOr(metadata.correlationId);
+  const causationid = stringOr(metadata.causationId);
+  return {
+    specversion: '1.0',
+    id: event.id,
+    type: CLOUD_EVENT_TYPE_PREFIX + event.type,
+    source: CLOUD_EVENT_SOURCE,
+    time: stringOr(metadata.occurredAt) ?? event.recordedAt,
+    subject: event.streamId,
+    datacontenttype: 'application/json',
+    data: stripSecrets(event.data),
+    schemaversion: schemaVersionOf(event),
+    ...(actor !== undefined && { actor }),
+    ...(correlationid !== undefined && { correlationid }),
+    ...(causationid !== undefined && { causationid }),
+  };
+}

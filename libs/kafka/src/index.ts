@@ -1,0 +1,5 @@
+export * from './kafka-relay';
+export * from './checkpoint';
+export * from './file-checkpoint';
+export * from './cloud-event';
+export { stripSecrets, SECRET_KEY } from './strip-secrets';
