@@ -24,3 +24,4 @@ export * from './job/job.commands';
 export * from './job/job.validation';
 export * from './job/job.decider';
 export * from './shared/own-entry';
+export * from './shared/secrets';

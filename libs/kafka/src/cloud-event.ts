@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import { stripSecrets } from './strip-secrets';
+import { stripSecrets } from '@app/domain';
 
 export const CLOUD_EVENT_SOURCE = 'runner-registry';
 export const CLOUD_EVENT_TYPE_PREFIX = 'runner-registry.';

@@ -2,4 +2,3 @@ export * from './kafka-relay';
 export * from './checkpoint';
 export * from './file-checkpoint';
 export * from './cloud-event';
-export { stripSecrets, SECRET_KEY } from './strip-secrets';

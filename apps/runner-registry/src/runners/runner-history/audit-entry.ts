@@ -1,23 +1,10 @@
+import { stripSecrets as stripDomainSecrets } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 
 /**
  * The audit view of stored events, shared by `GET /runners/:id/history` and the runner CLI
  * (`history`, `export`). Pure: no Nest, no store, so both edges render the very same entries.
  */
-
-/**
- * Any key whose name mentions a token or a digest is dropped, at every depth. The log holds
- * tokens only as SHA-256 digests, but a digest is still a secret here: it identifies the token
- * (it is what authentication compares against) and an audit reader has no use for it.
- *
- * The match is deliberately broad. It also drops `tokenExpiresAt` (not secret by itself, but it
- * is part of the token's record, and "token reset" already shows in the event type),
- * `tokens` (a user's personal access tokens: digests and scopes) and settings such as
- * `allowRunnerRegistrationToken` / `runnerTokenExpirationInterval`. Leaking a secret because a
- * future event names a field `fooToken` would be worse than hiding a harmless one: an allow-list
- * per key name would have to be kept in step with every new event, this rule does not.
- */
-export const SECRET_KEY = /token|digest/i;
 
 export type AuditActor = { type: string; id: number } | { type: string; name: string } | null;
 
@@ -44,29 +31,18 @@ export function snakeCase(key: string): string {
 
 /**
  * An event payload as an audit entry shows it: minus the top-level `runnerId` (the stream already
- * names the runner), minus every secret (see SECRET_KEY) at any depth, keys in snake_case at any
+ * names the runner), minus every secret (the domain's SECRET_KEY) at any depth, keys in snake_case at any
  * depth. Never mutates its input.
  */
 export function auditChanges(data: unknown): Record<string, unknown> {
   if (!isPlainObject(data)) return {};
   const { runnerId: _runnerId, ...rest } = data;
-  return stripObject(rest);
+  return stripSecrets(rest) as Record<string, unknown>;
 }
 
-/** Exported for the spec: the recursive part, without the top-level runnerId rule. */
+/** The domain's secret rule (SECRET_KEY in libs/domain), with keys in snake_case at any depth. */
 export function stripSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripSecrets);
-  if (isPlainObject(value)) return stripObject(value);
-  return value;
-}
-
-function stripObject(object: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (SECRET_KEY.test(key) || key === '__proto__') continue;
-    result[snakeCase(key)] = stripSecrets(value);
-  }
-  return result;
+  return stripDomainSecrets(value, snakeCase);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
