@@ -25,3 +25,8 @@ export * from './job/job.validation';
 export * from './job/job.decider';
 export * from './shared/own-entry';
 export * from './shared/secrets';
+export * from './shared/upcasting';
+export * from './shared/event-schemas';
+export * from './runner/runner.upcasters';
+export * from './directory/directory.upcasters';
+export * from './job/job.upcasters';

@@ -7,4 +7,7 @@ export * from './command/decider-command';
 export type { SqliteSynchronous } from './sqlite/sqlite-database';
 export { PostgresEventStore, type PostgresEventStoreOptions, type PostgresWriteStats } from './postgres/postgres-event-store';
 export { runSchemaMigrations, type SchemaMigration } from './postgres/schema-migrations';
+export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './eventstoredb/eventstoredb-event-store';
+export { SERVICE_STREAMS, type StreamSelection } from './eventstoredb/stream-selection';
 export * from './live-subscriptions';
+export * from './upcasting';

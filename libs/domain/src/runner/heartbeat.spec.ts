@@ -16,7 +16,7 @@ const registered: RunnerEvent = {
   data: {
     runnerId: 7, runnerType: 'instance_type', registrationType: 'authenticated_user', groupId: null, ownerProjectId: null, projectIds: [],
     name: null, paused: false, description: null, locked: false, runUntagged: true, accessLevel: 'not_protected', maximumTimeout: null,
-    maintenanceNote: null, tagList: [], creationState: 'started', creatorId: 3, tokenDigest: 'd', tokenExpiresAt: null, registeredAt: at(0),
+    maintenanceNote: null, tagList: [], creationState: 'started', creatorId: 3, tokenDigest: 'd', tokenExpiresAt: null, createdAt: at(0),
   },
 };
 const poll = (minutes: number, overrides: Partial<RecordHeartbeat['heartbeat']> = {}): RecordHeartbeat => ({
@@ -25,7 +25,7 @@ const poll = (minutes: number, overrides: Partial<RecordHeartbeat['heartbeat']> 
   heartbeat: { systemId: 's_1', info, ipAddress: '10.0.0.1', finishCreation: true, now: at(minutes), ...overrides },
   policy,
 });
-const managerRegistered: RunnerEvent = { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_1', info, ipAddress: '10.0.0.1', registeredAt: at(1) } };
+const managerRegistered: RunnerEvent = { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_1', info, ipAddress: '10.0.0.1', createdAt: at(1) } };
 const contacted = (minutes: number): RunnerEvent => ({ type: 'RunnerContacted', data: { runnerId: 7, systemId: 's_1', contactedAt: at(minutes) } });
 const finished: RunnerEvent = { type: 'RunnerCreationFinished', data: { runnerId: 7, finishedAt: at(1) } };
 const firstPoll = [registered, managerRegistered, finished, contacted(1)];
@@ -56,7 +56,7 @@ describe('heartbeats: a poll is not a stored event', () => {
       .given(firstPoll)
       .when(poll(2, { systemId: 's_2' }))
       .then([
-        { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_2', info, ipAddress: '10.0.0.1', registeredAt: at(2) } },
+        { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_2', info, ipAddress: '10.0.0.1', createdAt: at(2) } },
         { type: 'RunnerContacted', data: { runnerId: 7, systemId: 's_2', contactedAt: at(2) } },
       ]);
   });
@@ -71,7 +71,7 @@ describe('heartbeats: a poll is not a stored event', () => {
       .given([registered])
       .when(poll(1, { info: null, finishCreation: false }))
       .then([
-        { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_1', info: { version: null, revision: null, platform: null, architecture: null, executor: null, gpus: null }, ipAddress: '10.0.0.1', registeredAt: at(1) } },
+        { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_1', info: { version: null, revision: null, platform: null, architecture: null, executor: null, gpus: null }, ipAddress: '10.0.0.1', createdAt: at(1) } },
         contacted(1),
       ]);
   });
@@ -79,7 +79,7 @@ describe('heartbeats: a poll is not a stored event', () => {
 
 describe('system ids that shadow Object.prototype members', () => {
   it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('treats %s as an ordinary new manager, then as a known one', (systemId) => {
-    const registeredManager: RunnerEvent = { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId, info, ipAddress: '10.0.0.1', registeredAt: at(1) } };
+    const registeredManager: RunnerEvent = { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId, info, ipAddress: '10.0.0.1', createdAt: at(1) } };
     const contact: RunnerEvent = { type: 'RunnerContacted', data: { runnerId: 7, systemId, contactedAt: at(1) } };
     spec.given([registered, finished]).when(poll(1, { systemId })).then([registeredManager, contact]);
     spec.given([registered, finished, registeredManager, contact]).when(poll(2, { systemId })).then([]);
@@ -116,5 +116,33 @@ describe('status transitions: once each, never against the log', () => {
     spec.given(firstPoll).when({ type: 'DeleteRunnerManager', runnerId: 7, systemId: 's_1', now: at(2) }).then([
       { type: 'RunnerManagerDeleted', data: { runnerId: 7, systemId: 's_1', deletedAt: at(2) } },
     ]);
+  });
+});
+
+describe('stale manager cleanup (GitLab StaleManagersCleanupService)', () => {
+  const days = (n: number) => n * 24 * 60;
+  const cleanup = (minutes: number, lastContactedAt: string | null = null) => ({
+    type: 'DeleteStaleRunnerManager' as const,
+    runnerId: 7,
+    systemId: 's_1',
+    lastContactedAt,
+    thresholds,
+    now: at(minutes),
+  });
+  const deleted = (minutes: number): RunnerEvent => ({ type: 'RunnerManagerDeleted', data: { runnerId: 7, systemId: 's_1', deletedAt: at(minutes) } });
+
+  it('deletes a manager last seen (or created) a stale timeout ago', () => {
+    spec.given(firstPoll).when(cleanup(1 + days(7))).then([deleted(1 + days(7))]);
+    spec.given([registered, managerRegistered]).when(cleanup(1 + days(7))).then([deleted(1 + days(7))]);
+  });
+
+  it('keeps a manager seen within the stale timeout, by the log or by the fresher contact the caller knows', () => {
+    spec.given(firstPoll).when(cleanup(days(7))).then([]);
+    spec.given([...firstPoll, contacted(days(3))]).when(cleanup(1 + days(7))).then([]);
+    spec.given(firstPoll).when(cleanup(1 + days(7), at(days(6)))).then([]);
+  });
+
+  it('does nothing, and does not fail, when the manager is already gone', () => {
+    spec.given([...firstPoll, deleted(10)]).when(cleanup(days(30))).then([]);
   });
 });

@@ -65,7 +65,7 @@ export function heartbeatEvents(runnerId: number, snapshot: HeartbeatSnapshot, h
   if (!manager) {
     events.push({
       type: 'RunnerManagerRegistered',
-      data: { runnerId, systemId, info: heartbeat.info ?? { version: null, revision: null, platform: null, architecture: null, executor: null, gpus: null }, ipAddress: heartbeat.ipAddress, registeredAt: now },
+      data: { runnerId, systemId, info: heartbeat.info ?? { version: null, revision: null, platform: null, architecture: null, executor: null, gpus: null }, ipAddress: heartbeat.ipAddress, createdAt: now },
     });
   } else {
     const changes = infoChanges(manager, heartbeat);

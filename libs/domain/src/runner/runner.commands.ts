@@ -51,6 +51,20 @@ export interface DeleteRunnerManager {
   readonly now: Instant;
 }
 
+/**
+ * GitLab's StaleManagersCleanupService: a manager neither created nor seen within the stale
+ * timeout is removed. Re-checked here against the log, so a manager that came back is kept.
+ */
+export interface DeleteStaleRunnerManager {
+  readonly type: 'DeleteStaleRunnerManager';
+  readonly runnerId: number;
+  readonly systemId: string;
+  /** The freshest contact the caller knows of (the contact cache), which the log may not hold yet. */
+  readonly lastContactedAt: Instant | null;
+  readonly thresholds: StatusThresholds;
+  readonly now: Instant;
+}
+
 /** The status monitor saw the runner cross a threshold; stored once per transition. */
 export interface RecordStatusTransition {
   readonly type: 'RecordStatusTransition';
@@ -86,6 +100,7 @@ export type RunnerCommand =
   | ResetRunnerAuthenticationToken
   | RecordHeartbeat
   | DeleteRunnerManager
+  | DeleteStaleRunnerManager
   | RecordStatusTransition
   | DeleteRunner
   | AssignRunnerToProject

@@ -48,7 +48,7 @@ const registered: RunnerRegistered = {
     creatorId: null,
     tokenDigest: 'digest-1',
     tokenExpiresAt: null,
-    registeredAt: now,
+    createdAt: now,
   },
 };
 

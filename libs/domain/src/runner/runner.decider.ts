@@ -4,6 +4,7 @@ import type {
   AssignRunnerToProject,
   DeleteRunner,
   DeleteRunnerManager,
+  DeleteStaleRunnerManager,
   RecordHeartbeat,
   RecordStatusTransition,
   RegisterRunner,
@@ -46,7 +47,7 @@ function register(command: RegisterRunner, state: RunnerState): RunnerEvent[] | 
         creatorId: command.creatorId,
         tokenDigest: command.tokenDigest,
         tokenExpiresAt: command.tokenExpiresAt,
-        registeredAt: command.now,
+        createdAt: command.now,
       },
     },
   ];
@@ -93,6 +94,16 @@ const recordHeartbeat = (command: RecordHeartbeat, runner: RegisteredRunner): Ru
 
 function deleteManager(command: DeleteRunnerManager, runner: RegisteredRunner): RunnerEvent[] | DomainError {
   if (!ownEntry(runner.managers, command.systemId)) return new DomainError('not_found', 'Runner manager not found');
+  return [{ type: 'RunnerManagerDeleted', data: { runnerId: runner.runnerId, systemId: command.systemId, deletedAt: command.now } }];
+}
+
+/** Nothing to do (not an error) when the manager is gone or was seen within the stale timeout. */
+function deleteStaleManager(command: DeleteStaleRunnerManager, runner: RegisteredRunner): RunnerEvent[] {
+  const manager = ownEntry(runner.managers, command.systemId);
+  if (!manager) return [];
+  const contacts = [manager.contactedAt, command.lastContactedAt].filter((at): at is string => at !== null);
+  const contactedAt = contacts.length === 0 ? null : contacts.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));
+  if (!isStale({ createdAt: manager.createdAt, contactedAt }, Date.parse(command.now), command.thresholds)) return [];
   return [{ type: 'RunnerManagerDeleted', data: { runnerId: runner.runnerId, systemId: command.systemId, deletedAt: command.now } }];
 }
 
@@ -145,6 +156,8 @@ export function decideRunner(command: RunnerCommand, state: RunnerState): readon
       return recordHeartbeat(command, state);
     case 'DeleteRunnerManager':
       return deleteManager(command, state);
+    case 'DeleteStaleRunnerManager':
+      return deleteStaleManager(command, state);
     case 'RecordStatusTransition':
       return recordTransition(command, state);
     case 'DeleteRunner':

@@ -5,36 +5,48 @@ import type { CreationState, RegistrationType, RunnerDetailChanges, RunnerDetail
 
 /**
  * Runner events, one stream per runner (`runner-<id>`). Payloads are versioned through
- * RUNNER_EVENT_SCHEMA_VERSIONS; bump a version and add an upcaster when a payload changes shape.
- * Tokens only ever appear as SHA-256 digests.
+ * RUNNER_EVENT_SCHEMA_VERSIONS; to change a payload's shape, bump its version, describe the new
+ * version here and add the upcaster from the old one in runner.upcasters.ts (see
+ * EVENT_SCHEMA_VERSIONS). Each doc comment describes the current version and what older ones
+ * differed in. Tokens only ever appear as SHA-256 digests.
  */
 
-/** v1: a runner came into existence, with every attribute it starts with. */
-export type RunnerRegistered = DomainEvent<
-  'RunnerRegistered',
-  RunnerDetails & {
-    readonly runnerId: number;
-    readonly runnerType: RunnerType;
-    readonly registrationType: RegistrationType;
-    /** The one group of a group runner; null otherwise. */
-    readonly groupId: number | null;
-    /** The owner project of a project runner (it is also projectIds[0]); null otherwise. */
-    readonly ownerProjectId: number | null;
-    readonly projectIds: readonly number[];
-    readonly paused: boolean;
-    /** `info.name` sent at registration; GitLab keeps nothing else of `info` on the runner. */
-    readonly name: string | null;
-    readonly creationState: CreationState;
-    /** The user who created it (authenticated_user runners); null for registration-token runners. */
-    readonly creatorId: number | null;
-    readonly tokenDigest: TokenDigest;
-    readonly tokenExpiresAt: Instant | null;
-    readonly registeredAt: Instant;
-  }
->;
+/**
+ * A runner came into existence (registered with a registration token), with every attribute it
+ * starts with.
+ * - v2 (current): the time is `createdAt`, GitLab's `created_at`.
+ * - v1: the time was named `registeredAt`.
+ */
+export type RunnerRegistered = DomainEvent<'RunnerRegistered', RunnerCreationData>;
 
-/** v1: a signed-in user created the runner (`POST /user/runners`); same payload as RunnerRegistered. */
-export type RunnerCreated = DomainEvent<'RunnerCreated', RunnerRegistered['data']>;
+/** What RunnerRegistered and RunnerCreated both carry. */
+export type RunnerCreationData = RunnerDetails & {
+  readonly runnerId: number;
+  readonly runnerType: RunnerType;
+  readonly registrationType: RegistrationType;
+  /** The one group of a group runner; null otherwise. */
+  readonly groupId: number | null;
+  /** The owner project of a project runner (it is also projectIds[0]); null otherwise. */
+  readonly ownerProjectId: number | null;
+  readonly projectIds: readonly number[];
+  readonly paused: boolean;
+  /** `info.name` sent at registration; GitLab keeps nothing else of `info` on the runner. */
+  readonly name: string | null;
+  readonly creationState: CreationState;
+  /** The user who created it (authenticated_user runners); null for registration-token runners. */
+  readonly creatorId: number | null;
+  readonly tokenDigest: TokenDigest;
+  readonly tokenExpiresAt: Instant | null;
+  /** When the runner came into existence: GitLab's `created_at`. */
+  readonly createdAt: Instant;
+};
+
+/**
+ * A signed-in user created the runner (`POST /user/runners`); same payload as RunnerRegistered.
+ * - v2 (current): the time is `createdAt`.
+ * - v1: the time was named `registeredAt`, although nothing was registered.
+ */
+export type RunnerCreated = DomainEvent<'RunnerCreated', RunnerCreationData>;
 
 /** v1: the runner may now run jobs of one more project. */
 export type RunnerAssignedToProject = DomainEvent<
@@ -67,18 +79,25 @@ export type RunnerAuthenticationTokenReset = DomainEvent<
 >;
 
 /**
- * v1: the runner (through one of its managers) talked to the registry. Not every poll is stored:
- * see decideHeartbeat. `systemId` is absent on contacts recorded before managers existed.
+ * The runner (through one of its managers) talked to the registry. Not every poll is stored: see
+ * heartbeatEvents.
+ * - v2 (current): `systemId` is always present: the manager that called, or null for a contact
+ *   recorded before runner managers existed (such a contact updates no manager).
+ * - v1: `systemId` was simply absent on those early contacts.
  */
 export type RunnerContacted = DomainEvent<
   'RunnerContacted',
-  { readonly runnerId: number; readonly contactedAt: Instant; readonly systemId?: string }
+  { readonly runnerId: number; readonly contactedAt: Instant; readonly systemId: string | null }
 >;
 
-/** v1: a runner manager (one gitlab-runner process, by its system_id) appeared. */
+/**
+ * A runner manager (one gitlab-runner process, by its system_id) appeared.
+ * - v2 (current): the time is `createdAt`, the manager's `created_at` in GitLab's API.
+ * - v1: the time was named `registeredAt`.
+ */
 export type RunnerManagerRegistered = DomainEvent<
   'RunnerManagerRegistered',
-  { readonly runnerId: number; readonly systemId: string; readonly info: ManagerInfo; readonly ipAddress: string | null; readonly registeredAt: Instant }
+  { readonly runnerId: number; readonly systemId: string; readonly info: ManagerInfo; readonly ipAddress: string | null; readonly createdAt: Instant }
 >;
 
 /** v1: a manager reported different details (typically a version upgrade) or came from another address. */
@@ -135,16 +154,16 @@ export type RunnerEvent =
 export type RunnerEventType = RunnerEvent['type'];
 
 export const RUNNER_EVENT_SCHEMA_VERSIONS: Readonly<Record<RunnerEventType, number>> = {
-  RunnerRegistered: 1,
-  RunnerCreated: 1,
+  RunnerRegistered: 2,
+  RunnerCreated: 2,
   RunnerAssignedToProject: 1,
   RunnerUnassignedFromProject: 1,
   RunnerDetailsChanged: 1,
   RunnerPaused: 1,
   RunnerResumed: 1,
   RunnerAuthenticationTokenReset: 1,
-  RunnerContacted: 1,
-  RunnerManagerRegistered: 1,
+  RunnerContacted: 2,
+  RunnerManagerRegistered: 2,
   RunnerManagerUpdated: 1,
   RunnerManagerDeleted: 1,
   RunnerCreationFinished: 1,

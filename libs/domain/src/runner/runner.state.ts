@@ -5,6 +5,11 @@ import type { StoredManager } from './heartbeat';
 import type { CreationState, RunnerDetails, RunnerType } from './runner.types';
 
 /** What the decider needs to know about one runner; the read side keeps its own, richer view. */
+/** A manager as the decider knows it: what heartbeats compare, and when it appeared (stale cleanup). */
+export interface ManagerState extends StoredManager {
+  readonly createdAt: Instant;
+}
+
 export type RunnerState =
   | { readonly status: 'absent' }
   | { readonly status: 'deleted' }
@@ -20,7 +25,7 @@ export type RunnerState =
       readonly creationState: CreationState;
       readonly createdAt: Instant;
       readonly contactedAt: Instant | null;
-      readonly managers: Readonly<Record<string, StoredManager>>;
+      readonly managers: Readonly<Record<string, ManagerState>>;
       /** RunnerWentOffline (or RunnerBecameStale) was stored since the last stored contact. */
       readonly offlineRecorded: boolean;
       readonly staleRecorded: boolean;
@@ -51,7 +56,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       },
       tokenDigest: d.tokenDigest,
       creationState: d.creationState,
-      createdAt: d.registeredAt,
+      createdAt: d.createdAt,
       contactedAt: null,
       managers: {},
       offlineRecorded: false,
@@ -74,13 +79,13 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return { ...state, projectIds: state.projectIds.filter((id) => id !== event.data.projectId) };
     case 'RunnerContacted': {
       const { systemId, contactedAt } = event.data;
-      const manager = systemId === undefined ? undefined : ownEntry(state.managers, systemId);
-      const managers = manager ? { ...state.managers, [systemId!]: { ...manager, contactedAt } } : state.managers;
+      const manager = systemId === null ? undefined : ownEntry(state.managers, systemId);
+      const managers = manager && systemId !== null ? { ...state.managers, [systemId]: { ...manager, contactedAt } } : state.managers;
       return { ...state, contactedAt, managers, offlineRecorded: false, staleRecorded: false };
     }
     case 'RunnerManagerRegistered': {
-      const { systemId, info, ipAddress } = event.data;
-      return { ...state, managers: { ...state.managers, [systemId]: { info, ipAddress, contactedAt: null } } };
+      const { systemId, info, ipAddress, createdAt } = event.data;
+      return { ...state, managers: { ...state.managers, [systemId]: { info, ipAddress, contactedAt: null, createdAt } } };
     }
     case 'RunnerManagerUpdated': {
       const manager = ownEntry(state.managers, event.data.systemId);
