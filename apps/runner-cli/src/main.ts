@@ -1,25 +1,32 @@
 import { existsSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { runnerStreamId } from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { eventsFile, loadConfig } from '../../runner-registry/src/config/app-config';
+import { openQueryModelGenerations } from '../../runner-registry/src/infrastructure/query-model-generations';
 import { openEventStore } from '../../runner-registry/src/infrastructure/store-factory';
 import { toStreamAuditEntry } from '../../runner-registry/src/runners/runner-history/audit-entry';
-import { replay, type ReplayUntil } from './replay/replay';
+import { workerPartRunner } from './replay/rebuild-worker';
+import { logReaderFactory } from './replay/sqlite-log-reader';
+import { QUERY_MODEL_NAMES, replay, type ReplayUntil } from './replay/replay';
 
 /**
  * runner-cli: audit-log replay for operators. It opens the store the service uses (DATA_DIR or
- * DATABASE_URL, read through the service's own loadConfig/openEventStore), only ever reads from
- * it, and prints events as JSON lines, secrets stripped as by GET /runners/:id/history.
+ * DATABASE_URL, read through the service's own loadConfig/openEventStore), never writes to the
+ * log, and prints events as JSON lines, secrets stripped as by GET /runners/:id/history. `replay`
+ * writes query models only: a new generation, which it then promotes.
  *
- * Exit codes: 0 done, 1 failure (no log, unreadable store; replay --verify: a checksum differs),
- * 2 usage error, 3 not supported (replay with DATABASE_URL).
+ * Exit codes: 0 done, 1 failure (no log, unreadable store, another replay running; replay: a
+ * checksum differed), 2 usage error.
  */
 
 export const HELP = `Usage: runner-cli <command> [options]
 
-Audit-log replay over the runner registry's event log (read only; prints JSON lines).
-The log is the one the service uses: DATABASE_URL (PostgreSQL) when set, else DATA_DIR/events.sqlite
+Audit-log replay over the runner registry's event log (never written; prints JSON lines). Only replay
+writes: query models, in a new generation.
+The log is the one the service uses: EVENTSTORE_CONNECTION_STRING (EventStoreDB) or DATABASE_URL (PostgreSQL)
+when set, else DATA_DIR/events.sqlite
 (DATA_DIR defaults to ./data). Tokens and token digests are never printed.
 
 Commands:
@@ -28,29 +35,38 @@ Commands:
   export [--since ISO] [--until ISO]  Every event of every stream, in global order.
       --since ISO                     Only events that occurred at or after this time (inclusive).
       --until ISO                     Only events that occurred before this time (exclusive).
-  replay [--until ISO|POSITION] [--verify]
-                                      Rebuild every query model (directory, runners, jobs) from position 0 into
-                                      a FRESH store, DATA_DIR/query-models.rebuild-<timestamp>.sqlite, and print
-                                      per projection {"projection", "documents", "checkpoint", "checksum"}
-                                      (checksum: sha256 over the documents sorted by collection/id).
-                                      The live store (query-models.sqlite) is never modified, and swapping the
-                                      rebuilt store in (while the service runs or not) is NOT done by this command.
-                                      SQLite only: with DATABASE_URL it exits 3 (PostgreSQL replay not supported yet).
-      --until ISO|POSITION            Replay the log in order and stop after the last event at or before POSITION,
-                                      or before the first event that occurred after ISO (events at ISO included).
-      --verify                        Also read the live store and print per projection {"projection",
-                                      "live_checksum", "rebuilt_checksum", "equal"}; exit 1 if any differ.
-                                      Not with --until.
+  replay [--projection NAMES] [--no-swap] [--until ISO|POSITION]
+                                      Rebuild query models (directory, runners, jobs; default all) from position 0
+                                      into a NEW generation of the query-model store (DATA_DIR/query-models.gN.sqlite,
+                                      or schema query_models_gN with DATABASE_URL), compare it with the live models at
+                                      the same checkpoint (whichever is behind is caught up first, in memory), print
+                                      per projection {"projection", "documents", "checkpoint", "checksum"} and then
+                                      {"projection", "live_checksum", "rebuilt_checksum", "equal"}
+                                      (checksum: sha256 over the documents sorted by collection/id), and then swap
+                                      the new generation in: a running service notices within a second (SQLite) or
+                                      at once (PostgreSQL LISTEN/NOTIFY), catches it up to the log's head and
+                                      replaces its in-memory models in one step, with no downtime; a stopped service
+                                      starts from it. The previous generation is removed after the swap.
+                                      The live models are only read; one replay runs at a time.
+      --projection NAMES              Only these query models, comma-separated (e.g. runners,jobs).
+      --no-swap                       Rebuild and compare only; the rebuilt generation is kept (and removed after
+                                      the next swap). --verify is an old name for it.
+      --until ISO|POSITION            The state at a point in the past: replay the log in order and stop after the
+                                      last event at or before POSITION, or before the first event that occurred
+                                      after ISO (events at ISO included). Prints the checksums only: never
+                                      compared, never swapped in.
   help                                Show this help (also: --help, -h, or no command).
 
-Exit codes: 0 done, 1 failure (or replay --verify found a difference), 2 usage error, 3 not supported.
+Exit codes: 0 done, 1 failure (or replay found live models that differ from the log: with the swap they were
+            replaced), 2 usage error.
 
 history/export lines: {"position", "stream_id", "revision", "event_type", "occurred_at",
             "actor": {"type", "id" | "name"}, "schema_version", "correlation_id", "changes"}
 
 Examples:
   npm run --silent cli -- history 42
-  DATA_DIR=/var/lib/runner-registry npm run --silent cli -- replay --verify
+  DATA_DIR=/var/lib/runner-registry npm run --silent cli -- replay
+  DATABASE_URL=postgres://… npm run --silent cli -- replay --projection runners --no-swap
   DATA_DIR=/var/lib/runner-registry npm run --silent cli -- export --since 2024-01-01T00:00:00Z --until 2024-02-01T00:00:00Z
 `;
 
@@ -67,14 +83,21 @@ type Command =
   | { kind: 'help' }
   | { kind: 'history'; runnerId: number }
   | { kind: 'export'; since: number | null; until: number | null }
-  | { kind: 'replay'; until: ReplayUntil; verify: boolean };
+  | { kind: 'replay'; until: ReplayUntil; swap: boolean; projections: readonly string[] | null };
 
 export function parseCommand(argv: readonly string[]): Command {
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { since: { type: 'string' }, until: { type: 'string' }, verify: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        since: { type: 'string' },
+        until: { type: 'string' },
+        verify: { type: 'boolean' },
+        'no-swap': { type: 'boolean' },
+        projection: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -88,11 +111,13 @@ export function parseCommand(argv: readonly string[]): Command {
   if (command === 'replay') {
     if (rest.length > 0) throw new UsageError(`replay takes no arguments, got "${rest.join(' ')}"`);
     if (values.since !== undefined) throw new UsageError('replay takes no --since');
-    const verify = values.verify === true;
-    if (verify && values.until !== undefined) throw new UsageError('replay --verify compares the whole log: it takes no --until');
-    return { kind: 'replay', until: replayUntil(values.until), verify };
+    const noSwap = values.verify === true || values['no-swap'] === true;
+    if (noSwap && values.until !== undefined) throw new UsageError('a replay --until is never swapped in: it takes no --no-swap/--verify');
+    return { kind: 'replay', until: replayUntil(values.until), swap: !noSwap, projections: projectionList(values.projection) };
   }
-  if (values.verify !== undefined) throw new UsageError(`${command} takes no --verify`);
+  for (const option of ['verify', 'no-swap', 'projection'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`${command} takes no --${option}`);
+  }
   if (command === 'history') {
     if (values.since !== undefined || values.until !== undefined) throw new UsageError('history takes no --since/--until');
     if (rest.length !== 1) throw new UsageError('history needs exactly one <runner id>');
@@ -107,6 +132,17 @@ export function parseCommand(argv: readonly string[]): Command {
     return { kind: 'export', since, until };
   }
   throw new UsageError(`unknown command "${command}"`);
+}
+
+/** replay --projection: known names, comma-separated, each once; null when absent (all). */
+function projectionList(raw: string | undefined): readonly string[] | null {
+  if (raw === undefined) return null;
+  const names = raw.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!QUERY_MODEL_NAMES.includes(name)) throw new UsageError(`--projection: unknown query model "${name}" (known: ${QUERY_MODEL_NAMES.join(', ')})`);
+  }
+  if (new Set(names).size !== names.length) throw new UsageError(`--projection names a query model twice: "${raw}"`);
+  return QUERY_MODEL_NAMES.filter((name) => names.includes(name));
 }
 
 /** An ISO-8601 time with at least a date; null when the option is absent. */
@@ -179,15 +215,22 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
 
   const config = loadConfig(env);
   if (command.kind === 'replay') {
-    if (!config.databaseUrl && !existsSync(eventsFile(config))) {
+    if (!config.databaseUrl && !config.eventStoreConnectionString && !existsSync(eventsFile(config))) {
       io.err(`runner-cli: no event log at ${eventsFile(config)} (set DATA_DIR)\n`);
       return 1;
     }
-    return replay(config, () => openEventStore(config), { until: command.until, verify: command.verify }, io);
+    return replay(
+      () => openEventStore(config),
+      () => openQueryModelGenerations(config),
+      { until: command.until, swap: command.swap, projections: command.projections },
+      io,
+      workerPartRunner(env),
+      logReaderFactory(config),
+    );
   }
   // Opening SQLite creates the file and its schema: refuse instead, so a mistyped DATA_DIR
   // is reported rather than answered with an empty log (and nothing is ever written).
-  if (!config.databaseUrl && !existsSync(eventsFile(config))) {
+  if (!config.databaseUrl && !config.eventStoreConnectionString && !existsSync(eventsFile(config))) {
     io.err(`runner-cli: no event log at ${eventsFile(config)} (set DATA_DIR, or DATABASE_URL for PostgreSQL)\n`);
     return 1;
   }
@@ -211,7 +254,15 @@ const processIo: CliIo = {
   },
 };
 
+/**
+ * A replay parses the whole log into short-lived objects: 64 MB semi-spaces (V8's default is 16)
+ * let most of them die young without being copied, ~10-15 % off a 1,000,000-event replay
+ * (test/bench/replay-bench.ts). Applied before the heap fills; only the CLI process is affected.
+ */
+export const REPLAY_SEMI_SPACE_FLAG = '--max-semi-space-size=64';
+
 if (require.main === module) {
+  setFlagsFromString(REPLAY_SEMI_SPACE_FLAG);
   // A reader that goes away (`| head`) ends the export quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

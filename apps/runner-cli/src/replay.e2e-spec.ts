@@ -12,11 +12,14 @@ import { jobEvent, recordJobs } from '../../runner-registry/src/jobs/record-job-
 
 /**
  * `replay`, run as the built CLI (dist/apps/runner-cli/src/main.js) against the data directory of
- * a stopped test app. `npm test` builds first; run `npm run build` before running this spec alone.
+ * a stopped test app (the service is not running: a swap applies at its next start; see
+ * replay-swap.e2e-spec.ts for a running one). `npm test` builds first; run `npm run build` before
+ * running this spec alone.
  */
 const ROOT_DIR = resolve(__dirname, '../../..');
 const CLI = join(ROOT_DIR, 'dist/apps/runner-cli/src/main.js');
 const BOB = patOf('bob');
+const QUERY_MODELS = ['directory', 'runners', 'jobs'];
 
 interface Run {
   code: number;
@@ -56,16 +59,29 @@ describe('runner-cli replay (built, as a child process)', () => {
   };
   const parse = <T>(run: Run): T[] => run.stdout.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as T);
   const byName = <T extends { projection: string }>(rows: T[]) => Object.fromEntries(rows.map((row) => [row.projection, row]));
-  const liveFile = () => join(dataDir, 'query-models.sqlite');
-  const liveRows = () => {
-    const db = new Database(liveFile(), { readonly: true });
+  const rootFile = () => join(dataDir, 'query-models.sqlite');
+  const generationFiles = () => readdirSync(dataDir).filter((name) => /^query-models\.g\d+\.sqlite$/.test(name)).sort();
+  const pointers = () => {
+    const db = new Database(rootFile(), { readonly: true });
     try {
-      return db.prepare('SELECT * FROM query_documents ORDER BY 1, 2, 3').all();
+      return Object.fromEntries((db.prepare('SELECT projection, generation FROM query_model_generations').all() as { projection: string; generation: number }[]).map((r) => [r.projection, r.generation]));
     } finally {
       db.close();
     }
   };
-  const rebuildFiles = () => readdirSync(dataDir).filter((name) => /^query-models\.rebuild-.+\.sqlite$/.test(name));
+  /** The live documents of one projection: where its pointer says (generation 0 is the root file). */
+  const liveFile = (projection: string) => {
+    const generation = pointers()[projection] ?? 0;
+    return generation === 0 ? rootFile() : join(dataDir, `query-models.g${generation}.sqlite`);
+  };
+  const liveRows = (projection: string) => {
+    const db = new Database(liveFile(projection), { readonly: true });
+    try {
+      return db.prepare('SELECT * FROM query_documents WHERE projection = ? ORDER BY 1, 2, 3').all(projection);
+    } finally {
+      db.close();
+    }
+  };
 
   beforeAll(async () => {
     if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
@@ -95,18 +111,19 @@ describe('runner-cli replay (built, as a child process)', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('help lists replay and its options, and says the swap-in is not part of it', async () => {
+  it('help lists replay and its options', async () => {
     const run = await cli(['help']);
     expect(run.code).toBe(0);
-    for (const text of ['replay [--until ISO|POSITION] [--verify]', '--verify', 'query-models.rebuild-<timestamp>.sqlite', 'NOT done by this command', 'exits 3']) {
+    for (const text of ['replay [--projection NAMES] [--no-swap] [--until ISO|POSITION]', '--no-swap', '--projection NAMES', 'query-models.gN.sqlite', 'query_models_gN', 'never swapped in']) {
       expect(run.stdout).toContain(text);
     }
   });
 
-  it('replay --verify: rebuilds every projection into a fresh file, checksums equal the live store, exit 0', async () => {
-    const liveBefore = liveRows();
-    const run = await cli(['replay', '--verify']);
-    expect(run.stderr).toContain('query-models.rebuild-');
+  it('replay --no-swap: rebuilds every projection into a new generation, checksums equal the live models, nothing swapped, exit 0', async () => {
+    const liveBefore = QUERY_MODELS.map(liveRows);
+    const run = await cli(['replay', '--no-swap']);
+    expect(run.stderr).toMatch(/generation \d+ \(.*query-models\.g\d+\.sqlite\)/);
+    expect(run.stderr).toContain('not swapped in');
     expect(run.code).toBe(0);
     const rows = parse<Summary & Comparison>(run);
     expect(rows).toHaveLength(6);
@@ -123,19 +140,30 @@ describe('runner-cli replay (built, as a child process)', () => {
       expect(comparison.equal).toBe(true);
       expect(comparison.live_checksum).toBe(byName(summaries)[comparison.projection].checksum);
     }
-    expect(rebuildFiles().length).toBeGreaterThanOrEqual(1);
-    // The live store is only read.
-    expect(liveRows()).toEqual(liveBefore);
+    expect(generationFiles().length).toBeGreaterThanOrEqual(1);
+    // The live models are only read, and still served from the root file.
+    expect(pointers()).toEqual({});
+    expect(QUERY_MODELS.map(liveRows)).toEqual(liveBefore);
   });
 
-  it('replay --until <position before a deletion>: the deleted runner is still there', async () => {
-    const full = byName(parse<Summary>(await cli(['replay'])));
+  it('--verify is the old name of --no-swap', async () => {
+    const run = await cli(['replay', '--verify']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('not swapped in');
+    expect(pointers()).toEqual({});
+  });
+
+  it('replay --until <position before a deletion>: the deleted runner is still there; never swapped in', async () => {
+    const full = byName(parse<Summary>(await cli(['replay', '--no-swap'])).filter((row) => 'documents' in row));
     const run = await cli(['replay', '--until', String(deletionPosition - 1)]);
     expect(run.code).toBe(0);
     const partial = byName(parse<Summary>(run));
     expect(partial.runners.documents).toBe(full.runners.documents + 1);
     expect(partial.runners.checkpoint).toBe(deletionPosition - 1);
     expect(partial.runners.checksum).not.toBe(full.runners.checksum);
+    expect(parse<Comparison>(run).some((row) => 'equal' in row)).toBe(false);
+    expect(run.stderr).toContain('not swapped in');
+    expect(pointers()).toEqual({});
   });
 
   it('replay --until <ISO time before everything>: empty models at checkpoint 0', async () => {
@@ -144,37 +172,70 @@ describe('runner-cli replay (built, as a child process)', () => {
     for (const summary of parse<Summary>(run)) expect(summary).toMatchObject({ documents: 0, checkpoint: 0 });
   });
 
-  it('usage errors exit 2: --verify with --until, --verify on another command, a bad --until', async () => {
-    for (const args of [['replay', '--verify', '--until', '3'], ['export', '--verify'], ['replay', '--until', 'yesterday'], ['replay', 'extra']]) {
+  it('usage errors exit 2: --no-swap/--verify with --until, replay options on another command, a bad --until or --projection', async () => {
+    for (const args of [
+      ['replay', '--verify', '--until', '3'],
+      ['replay', '--no-swap', '--until', '3'],
+      ['export', '--verify'],
+      ['export', '--projection', 'runners'],
+      ['replay', '--until', 'yesterday'],
+      ['replay', '--projection', 'runners,nope'],
+      ['replay', '--projection', 'runners,runners'],
+      ['replay', 'extra'],
+    ]) {
       expect((await cli(args)).code).toBe(2);
     }
   });
 
-  it('with DATABASE_URL: PostgreSQL replay is not supported yet, exit 3', async () => {
-    const run = await cli(['replay'], { DATA_DIR: dataDir, DATABASE_URL: 'postgres://nowhere.invalid/none' });
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain('PostgreSQL');
+  it('replay --projection runners: swaps in only that query model; the next start serves it from the new generation', async () => {
+    const run = await cli(['replay', '--projection', 'runners']);
+    expect(run.code).toBe(0);
+    const rows = parse<Summary & Comparison>(run);
+    expect(rows.map((row) => row.projection)).toEqual(['runners', 'runners']);
+    expect(rows[1].equal).toBe(true);
+    expect(run.stderr).toContain('promoted');
+    const generation = pointers().runners;
+    expect(generation).toBeGreaterThan(0);
+    expect(pointers()).toEqual({ runners: generation });
+    expect(liveRows('runners')).toHaveLength(rows[0].documents);
+    // The previous generation (the root file's runners rows) is the service's to remove, after its swap or at its next start.
+    const root = new Database(rootFile(), { readonly: true });
+    try {
+      expect(root.prepare("SELECT count(*) AS n FROM query_documents WHERE projection = 'runners'").get()).toEqual({ n: rows[0].documents });
+    } finally {
+      root.close();
+    }
   });
 
   // Last: it changes the live store.
-  it('replay --verify after one live document was changed: equal:false for that projection, exit 1', async () => {
-    const db = new Database(liveFile());
+  it('replay after one live document was changed: equal:false for that projection, exit 1, and the rebuild replaces it', async () => {
+    const db = new Database(liveFile('runners'));
+    let tampered: { collection: string; id: string };
     try {
       const row = db.prepare("SELECT collection, id, doc FROM query_documents WHERE projection = 'runners' AND collection = 'runners' LIMIT 1").get() as {
         collection: string;
         id: string;
         doc: string;
       };
+      tampered = row;
       const doc = { ...JSON.parse(row.doc), description: 'tampered' };
       db.prepare("UPDATE query_documents SET doc = ? WHERE projection = 'runners' AND collection = ? AND id = ?").run(JSON.stringify(doc), row.collection, row.id);
     } finally {
       db.close();
     }
-    const run = await cli(['replay', '--verify']);
+    const before = pointers().runners;
+    const run = await cli(['replay']);
     expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the live runners differed from the log and were replaced by the rebuild');
     const comparisons = byName(parse<Comparison>(run).filter((row) => 'equal' in row));
     expect(comparisons.runners.equal).toBe(false);
     expect(comparisons.directory.equal).toBe(true);
     expect(comparisons.jobs.equal).toBe(true);
+    expect(pointers().runners).toBeGreaterThan(before);
+    const swappedIn = liveRows('runners') as { collection: string; id: string; doc: string }[];
+    const doc = JSON.parse(swappedIn.find((row) => row.collection === tampered.collection && row.id === tampered.id)!.doc);
+    expect(doc.description).not.toBe('tampered');
+    // Equal again.
+    expect((await cli(['replay', '--no-swap'])).code).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { runnerStreamId } from '@app/domain';
+import { EVENT_SCHEMA_VERSIONS, runnerStreamId, type DomainEventType } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../test/support/fixture-directory';
 import { startTestApp } from '../../../test/support/test-app';
@@ -125,7 +125,7 @@ describe('runner-cli (built, as a child process)', () => {
     expect(entries.map((e) => e.event_type)).toEqual(['RunnerRegistered', 'RunnerDetailsChanged', 'RunnerPaused', 'RunnerAuthenticationTokenReset']);
     for (const [index, entry] of entries.entries()) {
       expect(Object.keys(entry)).toEqual(['position', 'stream_id', 'revision', 'event_type', 'occurred_at', 'actor', 'schema_version', 'correlation_id', 'changes']);
-      expect(entry).toMatchObject({ stream_id: `runner-${runnerId}`, revision: index, schema_version: 1 });
+      expect(entry).toMatchObject({ stream_id: `runner-${runnerId}`, revision: index, schema_version: EVENT_SCHEMA_VERSIONS[entry.event_type as DomainEventType] });
     }
     expect(entries[0].actor).toEqual({ type: 'runner', id: runnerId });
     expect(entries[1]).toMatchObject({ actor: { type: 'user', id: 4 }, changes: { changes: { description: 'cli renamed' } } });

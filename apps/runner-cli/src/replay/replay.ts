@@ -1,23 +1,16 @@
-import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import {
-  DirectoryProjection,
-  JobsProjection,
-  RunnersProjection,
-  SqliteQueryModelStore,
-  type PersistedDocument,
-  type Projection,
-} from '@app/projections';
-import { queryModelsFile, type AppConfig } from '../../../runner-registry/src/config/app-config';
+import { foldLog, projectionChecksum, type Projection, type QueryModelGenerations } from '@app/projections';
+import { createQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/infrastructure/query-model-generations';
+import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
 
 /**
- * `replay`: rebuilds every query model (directory, runners, jobs) from position 0 into a FRESH
- * SQLite query-model store beside the live one, and reports per projection its document count,
- * checkpoint and a checksum. It never writes to the live store (query-models.sqlite); `--verify`
- * only reads it. Swapping a rebuilt store in while the service runs is not done here.
+ * `replay`: rebuilds query models from position 0 into a NEW generation (a fresh SQLite file, or
+ * PostgreSQL schema), compares them with the live ones at the same checkpoint, prints a checksum of
+ * each, and promotes the new generation: running services swap it in (GenerationFollower), a stopped
+ * one starts from it. The live generation is only ever read here, and a promoted generation is
+ * never written again by the CLI: one writer per generation.
+ *
+ * With --until the rebuild is the state at a point in the past: checksums only, never promoted.
  */
 
 /** Where replay stops (inclusive): the last event at or before a position, or before the first event that occurred after a time. */
@@ -25,7 +18,10 @@ export type ReplayUntil = { kind: 'position'; position: number } | { kind: 'time
 
 export interface ReplayOptions {
   readonly until: ReplayUntil;
-  readonly verify: boolean;
+  /** false: rebuild and compare, leave the live models as they are. */
+  readonly swap: boolean;
+  /** Query models to rebuild; null for all. */
+  readonly projections: readonly string[] | null;
 }
 
 export interface ReplayIo {
@@ -40,29 +36,24 @@ export interface ProjectionSummary {
   readonly checksum: string;
 }
 
-const BATCH = 1000;
-
-/** The projections the service runs, in the service's order. */
-export const createProjections = (): Projection[] => [new DirectoryProjection(), new RunnersProjection(), new JobsProjection()];
-
-/** JSON.stringify with object keys sorted, so the checksum does not depend on key insertion order. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+export interface Comparison {
+  readonly projection: string;
+  readonly live_checksum: string;
+  readonly rebuilt_checksum: string;
+  readonly equal: boolean;
 }
 
-/** sha256 over the documents sorted by collection/id, one line per document: collection/id, then the document as JSON. */
-export function checksumOf(documents: readonly PersistedDocument[]): string {
-  const key = (d: PersistedDocument) => `${d.collection}/${d.id}`;
-  const hash = createHash('sha256');
-  for (const document of [...documents].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))) {
-    hash.update(`${key(document)}\n${canonical(document.doc)}\n`);
-  }
-  return hash.digest('hex');
+export interface ReplayResult {
+  readonly generation: number;
+  readonly summaries: ProjectionSummary[];
+  /** Empty with --until. */
+  readonly comparisons: Comparison[];
+  readonly promoted: boolean;
+  /** Milliseconds per phase, for the benchmark. */
+  readonly timings: Readonly<Record<string, number>>;
 }
+
+export { QUERY_MODEL_NAMES };
 
 function occurredAtMillis(event: RecordedEvent): number {
   const occurredAt = (event.metadata as { occurredAt?: unknown }).occurredAt;
@@ -77,87 +68,213 @@ export function withinUntil(event: RecordedEvent, until: ReplayUntil): boolean {
   return !Number.isNaN(millis) && millis <= until.millis;
 }
 
-/** `query-models.rebuild-20240101T120000123Z.sqlite` in DATA_DIR. */
-export function rebuildFile(config: AppConfig, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:.]/g, '');
-  return join(config.dataDir, `query-models.rebuild-${stamp}.sqlite`);
+export class ReplayRefused extends Error {}
+
+/** What one part of a rebuild (some of the query models, maybe in a worker thread) produced. */
+export interface PartResult {
+  readonly summaries: ProjectionSummary[];
+  readonly comparisons: Comparison[];
+  readonly timings: Record<string, number>;
 }
 
-/** Applies the log from position 0 (up to `until`) to fresh projections and saves them to `file`. */
-export async function rebuild(store: EventStore, file: string, until: ReplayUntil): Promise<ProjectionSummary[]> {
-  const projections = createProjections();
-  let checkpoint = 0;
-  scan: for (let after = 0; ; ) {
-    const events = await store.readAll({ after, maxCount: BATCH });
-    for (const event of events) {
-      if (!withinUntil(event, until)) break scan;
-      for (const projection of projections) projection.apply(event);
-      checkpoint = event.position;
-    }
-    if (events.length < BATCH) break;
-    after = events[events.length - 1].position;
-  }
+export interface PartRequest {
+  readonly generation: number;
+  readonly names: readonly string[];
+  /** The log's head when the replay began: every part folds to the same position. */
+  readonly head: number;
+  readonly until: ReplayUntil;
+}
 
-  const fresh = SqliteQueryModelStore.open(file);
+/** Runs a part elsewhere (a worker thread); undefined runs every part in this thread. */
+export type PartRunner = (request: PartRequest) => Promise<PartResult>;
+
+/**
+ * The work of `replay`, without printing: one rebuild at a time (the generations' rebuild lock), one
+ * new generation, then its promotion. The query models are rebuilt in parts: runners here and the
+ * others through `runPart` (a worker thread, so the two folds use two cores), each part folding the
+ * log, comparing with the live models and saving into the generation (see rebuildPart).
+ */
+export async function rebuildQueryModels(
+  store: EventStore,
+  generations: QueryModelGenerations,
+  options: ReplayOptions,
+  runPart?: PartRunner,
+  openReader?: LogReaderFactory,
+): Promise<ReplayResult> {
+  const names = options.projections ?? QUERY_MODEL_NAMES;
+  const release = await generations.tryLockRebuild();
+  if (!release) throw new ReplayRefused('another replay is running against these query models');
   try {
-    await fresh.save(projections.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint })));
-    const summaries: ProjectionSummary[] = [];
-    // Read back what was stored, so the checksum covers the same JSON round trip as the live store's.
-    for (const projection of projections) {
-      const loaded = await fresh.load(projection.name);
-      summaries.push({ projection: projection.name, documents: loaded.documents.length, checkpoint: loaded.checkpoint, checksum: checksumOf(loaded.documents) });
-    }
-    return summaries;
+    const head = await store.headPosition();
+    const generation = await generations.create();
+    const here = runPart ? names.filter((name) => name === 'runners') : names;
+    const elsewhere = names.filter((name) => !here.includes(name));
+    const parts = await Promise.all([
+      here.length > 0 ? rebuildPartWith(openReader, store, generations, { generation, names: here, head, until: options.until }) : undefined,
+      elsewhere.length > 0 && runPart ? runPart({ generation, names: elsewhere, head, until: options.until }) : undefined,
+    ]);
+    const done = parts.filter((part): part is PartResult => part !== undefined);
+    const inOrder = <T extends { projection: string }>(rows: T[]) => names.flatMap((name) => rows.filter((row) => row.projection === name));
+    const timings: Record<string, number> = {};
+    // Parts run side by side: a phase took as long as its slowest part.
+    for (const part of done) for (const [phase, ms] of Object.entries(part.timings)) timings[phase] = Math.max(timings[phase] ?? 0, ms);
+    // The last write to the new generation came before this: from here on only services write it.
+    const promoted = options.until === null && options.swap;
+    const started = performance.now();
+    if (promoted) await generations.promote(names, generation);
+    timings.promote = performance.now() - started;
+    return {
+      generation,
+      summaries: inOrder(done.flatMap((part) => part.summaries)),
+      comparisons: inOrder(done.flatMap((part) => part.comparisons)),
+      promoted,
+      timings,
+    };
   } finally {
-    await fresh.close();
+    await release();
   }
 }
 
-/** The live store's documents of one projection, read through a read-only connection. */
-export function liveDocuments(file: string, projection: string): PersistedDocument[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+/** rebuildPart, reading the log through a reader for the part's streams when `openReader` gives one. */
+export async function rebuildPartWith(openReader: LogReaderFactory | undefined, store: LogReader, generations: QueryModelGenerations, request: PartRequest): Promise<PartResult> {
+  // A point-in-time rebuild reads the whole log: its checkpoint is the last event of the log at that point, whatever its stream.
+  const reader = request.until === null ? openReader?.(request.names) : undefined;
   try {
-    const rows = db.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').all(projection) as { collection: string; id: string; doc: string }[];
-    return rows.map((r) => ({ collection: r.collection, id: r.id, doc: JSON.parse(r.doc) as unknown }));
+    return await rebuildPart(reader ?? store, generations, request);
   } finally {
-    db.close();
+    reader?.close();
   }
 }
 
-/** Runs `replay`; returns the exit code (0 done/equal, 1 a checksum differs or the live store is missing, 3 PostgreSQL). */
-export async function replay(config: AppConfig, openStore: () => Promise<EventStore>, options: ReplayOptions, io: ReplayIo): Promise<number> {
-  if (config.databaseUrl) {
-    io.err('runner-cli: replay of PostgreSQL query models (DATABASE_URL) is not supported yet\n');
-    return 3;
-  }
-  const live = queryModelsFile(config);
-  if (options.verify && !existsSync(live)) {
-    io.err(`runner-cli: no live query models at ${live} to verify against\n`);
-    return 1;
+/**
+ * Rebuilds some query models into `generation`: folds the log from position 0 to the head (or
+ * `until`) into fresh models in memory; unless `until`, reads the live models and brings the side
+ * that is behind up to the other's checkpoint (in memory only: the live models are only read) and
+ * checksums both; then saves the rebuild in one go. Projections carry their own checkpoints, so
+ * parts need not agree on one beyond starting from the same head.
+ */
+export async function rebuildPart(store: LogReader, generations: QueryModelGenerations, request: PartRequest): Promise<PartResult> {
+  const { names, head, until } = request;
+  const timings: Record<string, number> = {};
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[phase] = (timings[phase] ?? 0) + performance.now() - started;
+    }
+  };
+  const rebuilt = names.map(createQueryModel);
+  let checkpoint = await timed('fold', () =>
+    foldLog(
+      store,
+      rebuilt.map((projection) => ({ projection, after: 0 })),
+      until === null ? { to: head } : { while: (event) => withinUntil(event, until) },
+    ),
+  );
+
+  const comparisons: Comparison[] = [];
+  if (until === null) {
+    const live = await timed('load live', () => loadLive(generations, names));
+    // Compare at one checkpoint: whichever side is behind is caught up, in memory only.
+    const target = Math.max(checkpoint, ...live.map((l) => l.checkpoint));
+    await timed('catch up', async () => {
+      const targets = [
+        ...(checkpoint < target ? rebuilt.map((projection) => ({ projection, after: checkpoint })) : []),
+        ...live.filter((l) => l.checkpoint < target).map((l) => ({ projection: l.projection, after: l.checkpoint })),
+      ];
+      if (targets.length > 0) await foldLog(store, targets, { to: target });
+    });
+    checkpoint = target;
+    await timed('checksums', async () => {
+      for (const [i, projection] of rebuilt.entries()) {
+        const liveChecksum = projectionChecksum(live[i].projection).checksum;
+        const rebuiltChecksum = projectionChecksum(projection).checksum;
+        comparisons.push({ projection: projection.name, live_checksum: liveChecksum, rebuilt_checksum: rebuiltChecksum, equal: liveChecksum === rebuiltChecksum });
+      }
+    });
   }
 
-  const file = rebuildFile(config);
-  if (existsSync(file)) {
-    io.err(`runner-cli: ${file} already exists; not rebuilding into it\n`);
-    return 1;
+  const target = await generations.open(request.generation);
+  try {
+    await timed('save', () => target.save(rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }))));
+  } finally {
+    await target.close();
   }
+  const summaries = await timed('checksums', async () =>
+    rebuilt.map((p) => {
+      const comparison = comparisons.find((c) => c.projection === p.name);
+      const { documents, checksum } = comparison ? { documents: count(p), checksum: comparison.rebuilt_checksum } : projectionChecksum(p);
+      return { projection: p.name, documents, checkpoint, checksum };
+    }),
+  );
+  return { summaries, comparisons, timings };
+}
+
+const count = (projection: Projection) => projection.collections.reduce((sum, c) => sum + c.size, 0);
+
+/** The live models as persisted, each with its checkpoint. */
+async function loadLive(generations: QueryModelGenerations, names: readonly string[]): Promise<{ projection: Projection; checkpoint: number }[]> {
+  const pointers = await generations.current();
+  const result: { projection: Projection; checkpoint: number }[] = [];
+  for (const name of names) {
+    const store = await generations.open(pointers.get(name) ?? 0);
+    try {
+      const { checkpoint, documents } = await store.load(name);
+      const projection = createQueryModel(name);
+      const byName = new Map(projection.collections.map((c) => [c.name, c]));
+      for (const document of documents) byName.get(document.collection)?.hydrate(document.id, document.doc);
+      projection.afterHydrate?.();
+      result.push({ projection, checkpoint });
+    } finally {
+      await store.close();
+    }
+  }
+  return result;
+}
+
+/**
+ * Runs `replay`; returns the exit code: 0 done (and the live models equalled the rebuild), 1 a
+ * checksum differed (with the swap, the rebuild replaced them) or the replay failed.
+ */
+export async function replay(
+  openStore: () => Promise<EventStore>,
+  openGenerations: () => Promise<QueryModelGenerations>,
+  options: ReplayOptions,
+  io: ReplayIo,
+  runPart?: PartRunner,
+  openReader?: LogReaderFactory,
+): Promise<number> {
   const store = await openStore();
-  let summaries: ProjectionSummary[];
+  let generations: QueryModelGenerations | undefined;
+  let result: ReplayResult;
+  let location: string;
   try {
-    summaries = await rebuild(store, file, options.until);
+    generations = await openGenerations();
+    result = await rebuildQueryModels(store, generations, options, runPart, openReader);
+    location = generations.describe(result.generation);
+  } catch (error) {
+    if (!(error instanceof ReplayRefused)) throw error;
+    io.err(`runner-cli: ${error.message}\n`);
+    return 1;
   } finally {
     await store.close();
+    await generations?.close();
   }
-  io.err(`runner-cli: rebuilt query models written to ${file} (the live store was not touched)\n`);
-  for (const summary of summaries) await io.out(JSON.stringify(summary));
-  if (!options.verify) return 0;
-
-  let differ = false;
-  for (const summary of summaries) {
-    const liveChecksum = checksumOf(liveDocuments(live, summary.projection));
-    const equal = liveChecksum === summary.checksum;
-    differ ||= !equal;
-    await io.out(JSON.stringify({ projection: summary.projection, live_checksum: liveChecksum, rebuilt_checksum: summary.checksum, equal }));
+  for (const summary of result.summaries) await io.out(JSON.stringify(summary));
+  for (const comparison of result.comparisons) await io.out(JSON.stringify(comparison));
+  const differ = result.comparisons.some((c) => !c.equal);
+  if (result.promoted) {
+    io.err(
+      `runner-cli: generation ${result.generation} (${location}) promoted: a running service swaps it in within seconds, ` +
+        `a stopped one starts from it; the previous generation is removed after the swap\n`,
+    );
+  } else {
+    io.err(`runner-cli: rebuilt query models kept in generation ${result.generation} (${location}); not swapped in (removed after the next swap)\n`);
+  }
+  if (differ) {
+    const names = result.comparisons.filter((c) => !c.equal).map((c) => c.projection);
+    io.err(`runner-cli: the live ${names.join(', ')} differed from the log${result.promoted ? ' and were replaced by the rebuild' : ''}\n`);
   }
   return differ ? 1 : 0;
 }

@@ -19,8 +19,8 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
   private readonly projects = new DocumentCollection<ProjectView>('projects');
   readonly collections = [this.settings, this.users, this.groups, this.projects] as DocumentCollection<unknown>[];
 
-  private readonly userIdByPatDigest = new Map<string, number>();
-  private readonly registrationOwnerByDigest = new Map<string, { scope: 'instance' | 'group' | 'project'; id: number | null }>();
+  private userIdByPatDigest = new Map<string, number>();
+  private registrationOwnerByDigest = new Map<string, { scope: 'instance' | 'group' | 'project'; id: number | null }>();
 
   instanceSettings(): InstanceSettingsView | undefined {
     return this.settings.get('instance');
@@ -95,6 +95,16 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
     if (settings?.registrationTokenDigest) this.registrationOwnerByDigest.set(settings.registrationTokenDigest, { scope: 'instance', id: null });
     for (const g of this.groups.values()) if (g.registrationTokenDigest) this.registrationOwnerByDigest.set(g.registrationTokenDigest, { scope: 'group', id: g.groupId });
     for (const p of this.projects.values()) if (p.registrationTokenDigest) this.registrationOwnerByDigest.set(p.registrationTokenDigest, { scope: 'project', id: p.projectId });
+  }
+
+  replaceWith(other: Projection): void {
+    if (!(other instanceof DirectoryProjection)) throw new TypeError(`directory cannot take over ${other.name}`);
+    this.settings.replaceWith(other.settings);
+    this.users.replaceWith(other.users);
+    this.groups.replaceWith(other.groups);
+    this.projects.replaceWith(other.projects);
+    this.userIdByPatDigest = other.userIdByPatDigest;
+    this.registrationOwnerByDigest = other.registrationOwnerByDigest;
   }
 
   apply(recorded: RecordedEvent): void {

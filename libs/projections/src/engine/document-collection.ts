@@ -7,8 +7,8 @@ export type DocumentChange =
  * engine persists only the touched documents together with the checkpoint.
  */
 export class DocumentCollection<Doc> {
-  private readonly docs = new Map<string, Doc>();
-  private readonly dirty = new Set<string>();
+  private docs = new Map<string, Doc>();
+  private dirty = new Set<string>();
 
   constructor(readonly name: string) {}
 
@@ -46,6 +46,17 @@ export class DocumentCollection<Doc> {
   clear(): void {
     for (const id of this.docs.keys()) this.dirty.add(id);
     this.docs.clear();
+  }
+
+  /**
+   * Takes over another collection's documents and unsaved changes, in O(1): a query model swapped
+   * in (see ProjectionEngine.replaceProjection) changes in one step, never document by document.
+   * `other` must not be used afterwards.
+   */
+  replaceWith(other: DocumentCollection<Doc>): void {
+    if (other.name !== this.name) throw new Error(`cannot replace collection ${this.name} with ${other.name}`);
+    this.docs = other.docs;
+    this.dirty = other.dirty;
   }
 
   takeChanges(): DocumentChange[] {

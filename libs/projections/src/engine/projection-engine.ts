@@ -1,12 +1,17 @@
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type { Projection } from './projection';
-import type { QueryModelStore } from './query-model-store.port';
+import type { ProjectionSave, QueryModelStore } from './query-model-store.port';
 
 export interface ProjectionEngineOptions {
   /** How long applied changes may wait in memory before they are persisted with their checkpoint. */
   readonly flushIntervalMs?: number;
   readonly batchSize?: number;
   readonly onError?: (error: unknown) => void;
+  /**
+   * Where each projection is persisted, by projection name, when not in the store given to the
+   * constructor: query models live in generations (see QueryModelGenerations), one per projection.
+   */
+  readonly stores?: ReadonlyMap<string, QueryModelStore>;
 }
 
 /**
@@ -14,9 +19,13 @@ export interface ProjectionEngineOptions {
  * oldest checkpoint, applies each event to every projection that has not seen it, and persists the
  * touched documents with the new checkpoint. Reads are served from memory, so a command handler
  * that awaits `waitFor(position)` gives its caller read-your-writes.
+ *
+ * A projection can be replaced while the engine runs (`replaceProjection`): a rebuilt copy is
+ * loaded from another store, caught up with the engine, and swapped in between two batches.
  */
 export class ProjectionEngine {
   private readonly checkpoints = new Map<string, number>();
+  private readonly stores = new Map<string, QueryModelStore>();
   private appliedPosition = 0;
   private waiters: { position: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private subscription?: Subscription;
@@ -24,13 +33,17 @@ export class ProjectionEngine {
   private flushChain: Promise<void> = Promise.resolve();
   private failure?: unknown;
   private startedAfter = 0;
+  private markStarted!: () => void;
+  private readonly started = new Promise<void>((resolve) => (this.markStarted = resolve));
 
   constructor(
     private readonly store: EventStore,
-    private readonly queryModels: QueryModelStore,
+    queryModels: QueryModelStore,
     private readonly projections: readonly Projection[],
     private readonly options: ProjectionEngineOptions = {},
-  ) {}
+  ) {
+    for (const projection of projections) this.stores.set(projection.name, options.stores?.get(projection.name) ?? queryModels);
+  }
 
   get position(): number {
     return this.appliedPosition;
@@ -50,6 +63,7 @@ export class ProjectionEngine {
     const head = await this.store.headPosition();
     this.subscription = this.store.subscribeToAll({ after: from, batchSize: this.options.batchSize ?? 1000 }, (batch) => this.apply(batch));
     this.subscription.done.catch((error) => this.fail(error));
+    this.markStarted();
     await this.waitFor(head);
   }
 
@@ -60,16 +74,26 @@ export class ProjectionEngine {
     return new Promise((resolve, reject) => this.waiters.push({ position, resolve, reject }));
   }
 
-  /** Persists everything applied so far. */
+  /**
+   * Persists everything applied so far. Each projection's changes go to the store that serves it
+   * now: which store that is is decided here, not when the save runs, so changes taken before a
+   * replacement never land in the replacement's store.
+   */
   flush(): Promise<void> {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
-    const entries = this.projections.map((p) => ({
-      projection: p.name,
-      changes: p.collections.flatMap((c) => c.takeChanges()),
-      checkpoint: this.checkpoints.get(p.name) ?? 0,
-    }));
-    this.flushChain = this.flushChain.then(() => this.queryModels.save(entries));
+    const byStore = new Map<QueryModelStore, ProjectionSave[]>();
+    for (const p of this.projections) {
+      const store = this.stores.get(p.name)!;
+      let entries = byStore.get(store);
+      if (!entries) byStore.set(store, (entries = []));
+      entries.push({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint: this.checkpoints.get(p.name) ?? 0 });
+    }
+    // Stores are saved one after another; every projection carries its own checkpoint, so a crash
+    // between two saves only leaves one projection further behind, which the next start makes up.
+    this.flushChain = this.flushChain.then(async () => {
+      for (const [store, entries] of byStore) await store.save(entries);
+    });
     return this.flushChain;
   }
 
@@ -78,8 +102,56 @@ export class ProjectionEngine {
     await this.flush();
   }
 
+  /**
+   * Swaps `fresh` (a new, empty instance of one of the engine's projections) in for the live one:
+   * loads it from `source` (documents and checkpoint), applies the events it misses up to the
+   * engine's position (or waits for the engine when `source` is ahead), then, synchronously between
+   * two batches, moves its state into the live instance (`Projection.replaceWith`, so everyone
+   * holding the live instance sees the new state) and makes `source` the store the projection is
+   * persisted to from then on. Changes of the old model not yet flushed are dropped with it. Resolves
+   * once every save that may still write to the previous store has finished.
+   */
+  async replaceProjection(fresh: Projection, source: QueryModelStore): Promise<void> {
+    const live = this.projections.find((p) => p.name === fresh.name);
+    if (!live?.replaceWith) throw new Error(`projection ${fresh.name} is not run by this engine or cannot be replaced`);
+    await this.started;
+    const { checkpoint, documents } = await source.load(fresh.name);
+    const byName = new Map(fresh.collections.map((c) => [c.name, c]));
+    for (const document of documents) byName.get(document.collection)?.hydrate(document.id, document.doc);
+    fresh.afterHydrate?.();
+    const batchSize = this.options.batchSize ?? 1000;
+    let position = checkpoint;
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const target = this.appliedPosition;
+      if (position > target) {
+        await this.waitFor(position);
+        continue;
+      }
+      if (position === target) break;
+      const events = await this.store.readAll({ after: position, maxCount: batchSize });
+      let beyond = false;
+      for (const event of events) {
+        if (event.position > target) {
+          beyond = true;
+          break;
+        }
+        fresh.apply(event);
+        position = event.position;
+      }
+      // Every event up to target has been read: positions may have gaps.
+      if (beyond || events.length < batchSize) position = Math.max(position, target);
+    }
+    // Nothing awaits from the check above to here: no batch can slip in between.
+    live.replaceWith(fresh);
+    this.checkpoints.set(live.name, position);
+    this.stores.set(live.name, source);
+    this.flushTimer ??= setTimeout(() => void this.flush().catch((error) => this.fail(error)), this.options.flushIntervalMs ?? 100);
+    await this.flushChain.catch(() => undefined);
+  }
+
   private async hydrate(projection: Projection): Promise<void> {
-    const { checkpoint, documents } = await this.queryModels.load(projection.name);
+    const { checkpoint, documents } = await this.stores.get(projection.name)!.load(projection.name);
     const byName = new Map(projection.collections.map((c) => [c.name, c]));
     for (const document of documents) byName.get(document.collection)?.hydrate(document.id, document.doc);
     projection.afterHydrate?.();

@@ -11,4 +11,10 @@ export interface Projection {
   apply(event: RecordedEvent): void;
   /** Rebuilds in-memory indexes after persisted documents were hydrated. */
   afterHydrate?(): void;
+  /**
+   * Takes over the documents and indexes of `other`, a fresh instance of the same projection that
+   * was loaded from another query-model generation (other is discarded). Synchronous, so readers
+   * see either the old model or the new one, never a mix.
+   */
+  replaceWith?(other: Projection): void;
 }

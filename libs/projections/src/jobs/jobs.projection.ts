@@ -18,8 +18,8 @@ export class JobsProjection implements Projection {
   private readonly jobs = new DocumentCollection<JobView>('jobs');
   readonly collections = [this.jobs] as DocumentCollection<unknown>[];
 
-  private readonly byRunner = new Map<number, number[]>();
-  private readonly byManager = new Map<string, number[]>();
+  private byRunner = new Map<number, number[]>();
+  private byManager = new Map<string, number[]>();
 
   get(id: number): JobView | undefined {
     return this.jobs.get(id);
@@ -42,6 +42,13 @@ export class JobsProjection implements Projection {
     this.byRunner.clear();
     this.byManager.clear();
     for (const job of this.jobs.values()) this.index(job);
+  }
+
+  replaceWith(other: Projection): void {
+    if (!(other instanceof JobsProjection)) throw new TypeError(`jobs cannot take over ${other.name}`);
+    this.jobs.replaceWith(other.jobs);
+    this.byRunner = other.byRunner;
+    this.byManager = other.byManager;
   }
 
   apply(recorded: RecordedEvent): void {

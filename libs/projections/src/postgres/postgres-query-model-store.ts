@@ -24,30 +24,72 @@ const MIGRATIONS: readonly SchemaMigration[] = [
       CREATE TABLE projection_checkpoints (projection TEXT PRIMARY KEY, position BIGINT NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'query-model generations: a pointer per projection and a generation counter',
+    sql: `
+      CREATE TABLE query_model_generations (projection TEXT PRIMARY KEY, generation BIGINT NOT NULL);
+      CREATE SEQUENCE query_model_generation_seq;
+    `,
+  },
 ];
+
+/** The tables of one generation (see PostgresQueryModelGenerations), the same as migration 1's. */
+export function generationTablesSql(schema: string): string {
+  return `
+    CREATE SCHEMA ${schema};
+    CREATE TABLE ${schema}.query_documents (
+      projection TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, doc JSON NOT NULL,
+      PRIMARY KEY (projection, collection, id)
+    );
+    CREATE TABLE ${schema}.projection_checkpoints (projection TEXT PRIMARY KEY, position BIGINT NOT NULL);
+  `;
+}
 
 /** Rows per statement: large enough that a flush is a handful of round trips, small enough to bound one message. */
 const ROWS_PER_STATEMENT = 5000;
 
-const DELETE_DOCUMENTS = `
-  DELETE FROM query_documents d USING unnest($1::text[], $2::text[], $3::text[]) AS k(projection, collection, id)
-  WHERE d.projection = k.projection AND d.collection = k.collection AND d.id = k.id`;
-const UPSERT_DOCUMENTS = `
-  INSERT INTO query_documents (projection, collection, id, doc)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[])
-  ON CONFLICT (projection, collection, id) DO UPDATE SET doc = EXCLUDED.doc`;
-const UPSERT_CHECKPOINTS = `
-  INSERT INTO projection_checkpoints (projection, position)
-  SELECT * FROM unnest($1::text[], $2::bigint[])
-  ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position`;
+/** The statements over one generation's tables: the public ones (generation 0) or a generation's schema. */
+function statements(schema: string | null) {
+  const documents = schema ? `${schema}.query_documents` : 'query_documents';
+  const checkpoints = schema ? `${schema}.projection_checkpoints` : 'projection_checkpoints';
+  return {
+    selectCheckpoint: `SELECT position FROM ${checkpoints} WHERE projection = $1`,
+    selectDocuments: `SELECT collection, id, doc FROM ${documents} WHERE projection = $1`,
+    deleteDocuments: `
+      DELETE FROM ${documents} d USING unnest($1::text[], $2::text[], $3::text[]) AS k(projection, collection, id)
+      WHERE d.projection = k.projection AND d.collection = k.collection AND d.id = k.id`,
+    upsertDocuments: `
+      INSERT INTO ${documents} (projection, collection, id, doc)
+      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[])
+      ON CONFLICT (projection, collection, id) DO UPDATE SET doc = EXCLUDED.doc`,
+    upsertCheckpoints: `
+      INSERT INTO ${checkpoints} (projection, position)
+      SELECT * FROM unnest($1::text[], $2::bigint[])
+      ON CONFLICT (projection) DO UPDATE SET position = EXCLUDED.position`,
+    reset: `WITH documents AS (DELETE FROM ${documents} WHERE projection = $1) DELETE FROM ${checkpoints} WHERE projection = $1`,
+  };
+}
 
 type Key = readonly [projection: string, collection: string, id: string];
 
 /** Query documents in PostgreSQL, so several processes (or a rebuild beside the live one) can share them. */
 export class PostgresQueryModelStore implements QueryModelStore {
   private closing: Promise<void> | undefined;
+  private readonly sql: ReturnType<typeof statements>;
 
-  private constructor(private readonly pool: Pool) {}
+  private constructor(
+    private readonly pool: Pool,
+    schema: string | null,
+    private readonly ownsPool: boolean,
+  ) {
+    this.sql = statements(schema);
+  }
+
+  /** A generation's tables in `schema` (already created), over a pool its owner ends. */
+  static onPool(pool: Pool, schema: string | null): PostgresQueryModelStore {
+    return new PostgresQueryModelStore(pool, schema, false);
+  }
 
   /** Connects and brings the schema up to date; safe when several processes open at once. */
   static async open(options: PostgresQueryModelStoreOptions): Promise<PostgresQueryModelStore> {
@@ -61,19 +103,19 @@ export class PostgresQueryModelStore implements QueryModelStore {
       await pool.end();
       throw error;
     }
-    return new PostgresQueryModelStore(pool);
+    return new PostgresQueryModelStore(pool, null, true);
   }
 
   /** Checkpoint and documents from one snapshot, so they always belong to the same save. */
   async load(projection: string): Promise<{ checkpoint: number; documents: PersistedDocument[] }> {
     return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
       const checkpoint = await client.query<[string]>({
-        text: 'SELECT position FROM projection_checkpoints WHERE projection = $1',
+        text: this.sql.selectCheckpoint,
         values: [projection],
         rowMode: 'array',
       });
       const documents = await client.query<[string, string, unknown]>({
-        text: 'SELECT collection, id, doc FROM query_documents WHERE projection = $1',
+        text: this.sql.selectDocuments,
         values: [projection],
         rowMode: 'array',
       });
@@ -104,27 +146,24 @@ export class PostgresQueryModelStore implements QueryModelStore {
     if (checkpoints.size === 0) return;
     await this.transaction('BEGIN', async (client) => {
       for (const chunk of chunks(deletes)) {
-        await client.query(DELETE_DOCUMENTS, columns(chunk.map(({ key }) => key), 3));
+        await client.query(this.sql.deleteDocuments, columns(chunk.map(({ key }) => key), 3));
       }
       for (const chunk of chunks(upserts)) {
-        await client.query(UPSERT_DOCUMENTS, columns(chunk.map(({ key, doc }) => [...key, doc!]), 4));
+        await client.query(this.sql.upsertDocuments, columns(chunk.map(({ key, doc }) => [...key, doc!]), 4));
       }
-      if (checkpoints.size > 0) await client.query(UPSERT_CHECKPOINTS, [[...checkpoints.keys()], [...checkpoints.values()]]);
+      if (checkpoints.size > 0) await client.query(this.sql.upsertCheckpoints, [[...checkpoints.keys()], [...checkpoints.values()]]);
     });
   }
 
   async reset(projection: string): Promise<void> {
     this.assertOpen();
     // One statement, hence atomic without an explicit transaction.
-    await this.pool.query(
-      'WITH documents AS (DELETE FROM query_documents WHERE projection = $1) DELETE FROM projection_checkpoints WHERE projection = $1',
-      [projection],
-    );
+    await this.pool.query(this.sql.reset, [projection]);
   }
 
-  /** Calling it again is harmless. */
+  /** Calling it again is harmless; a store on a shared pool (onPool) leaves the pool open. */
   close(): Promise<void> {
-    this.closing ??= this.pool.end();
+    this.closing ??= this.ownsPool ? this.pool.end() : Promise.resolve();
     return this.closing;
   }
 

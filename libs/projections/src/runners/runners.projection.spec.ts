@@ -19,7 +19,7 @@ const registered = (runnerId: number) =>
     runnerId, runnerType: 'instance_type', registrationType: 'registration_token', groupId: null, ownerProjectId: null, projectIds: [],
     name: null, paused: false, description: `r${runnerId}`, locked: false, runUntagged: true, accessLevel: 'not_protected',
     maximumTimeout: null, maintenanceNote: null, tagList: [], creationState: 'finished', creatorId: null,
-    tokenDigest: `digest-${runnerId}`, tokenExpiresAt: null, registeredAt: '2026-11-23T10:00:00.000Z',
+    tokenDigest: `digest-${runnerId}`, tokenExpiresAt: null, createdAt: '2026-11-23T10:00:00.000Z',
   });
 
 describe('runners projection', () => {

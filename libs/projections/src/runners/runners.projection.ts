@@ -19,7 +19,7 @@ export class RunnersProjection implements Projection {
   private readonly meta = new DocumentCollection<RunnersMeta>('meta');
   readonly collections = [this.runners, this.meta] as DocumentCollection<unknown>[];
 
-  private readonly idByTokenDigest = new Map<string, number>();
+  private idByTokenDigest = new Map<string, number>();
   private readonly changeListeners: ((runnerId: number) => void)[] = [];
   /** Every runner view in id order, kept current in place: lists read it on every request. */
   private sorted: RunnerView[] | null = null;
@@ -66,6 +66,18 @@ export class RunnersProjection implements Projection {
     this.sorted = null;
   }
 
+  replaceWith(other: Projection): void {
+    if (!(other instanceof RunnersProjection)) throw new TypeError(`runners cannot take over ${other.name}`);
+    const ids = new Set<number>([...this.runners.values()].map((runner) => runner.id));
+    this.runners.replaceWith(other.runners);
+    this.meta.replaceWith(other.meta);
+    this.idByTokenDigest = other.idByTokenDigest;
+    this.sorted = other.sorted;
+    // Any runner may have changed: listeners (the status monitor's schedule) look at each again.
+    for (const runner of this.runners.values()) ids.add(runner.id);
+    for (const id of ids) this.changed(id);
+  }
+
   apply(recorded: RecordedEvent): void {
     if (!recorded.streamId.startsWith(RUNNER_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
@@ -90,14 +102,14 @@ export class RunnersProjection implements Projection {
         return this.replace({ ...runner, projectIds: runner.projectIds.filter((id) => id !== event.data.projectId) });
       case 'RunnerContacted': {
         const { systemId, contactedAt } = event.data;
-        const manager = systemId === undefined ? undefined : ownEntry(runner.managers, systemId);
+        const manager = systemId === null ? undefined : ownEntry(runner.managers, systemId);
         const managers = manager ? { ...runner.managers, [manager.systemId]: { ...manager, contactedAt } } : runner.managers;
         return this.replace({ ...runner, contactedAt, managers, offlineRecorded: false, staleRecorded: false });
       }
       case 'RunnerManagerRegistered': {
-        const { systemId, info, ipAddress, registeredAt } = event.data;
+        const { systemId, info, ipAddress, createdAt } = event.data;
         if (ownEntry(runner.managers, systemId)) return;
-        const manager = { id: this.nextManagerId(), systemId, info, ipAddress, createdAt: registeredAt, contactedAt: null };
+        const manager = { id: this.nextManagerId(), systemId, info, ipAddress, createdAt, contactedAt: null };
         return this.replace({ ...runner, managers: { ...runner.managers, [systemId]: manager } });
       }
       case 'RunnerManagerUpdated': {
@@ -146,8 +158,8 @@ export class RunnersProjection implements Projection {
       tokenExpiresAt: data.tokenExpiresAt,
       creationState: data.creationState,
       creatorId: data.creatorId,
-      createdAt: data.registeredAt,
-      updatedAt: data.registeredAt,
+      createdAt: data.createdAt,
+      updatedAt: data.createdAt,
       contactedAt: null,
       managers: {},
       offlineRecorded: false,

@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { loadConfig } from '../../../runner-registry/src/config/app-config';
+import { openQueryModelGenerations } from '../../../runner-registry/src/infrastructure/query-model-generations';
+import { openEventStore } from '../../../runner-registry/src/infrastructure/store-factory';
+import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './replay';
+import { logReaderFactory } from './sqlite-log-reader';
+
+/**
+ * A part of a replay in a worker thread: folding the log is CPU-bound and single-threaded (reading
+ * and parsing a million events, then applying them), so the runners query model (most of the work)
+ * is folded in the CLI's main thread while this one folds the others on the second core. The worker
+ * opens its own connections to the same log and query models (from the same environment), and
+ * writes only its own projections into the generation the main thread created.
+ */
+interface WorkerInput {
+  readonly env: Record<string, string | undefined>;
+  readonly request: PartRequest;
+}
+
+type WorkerOutput = { ok: true; result: PartResult } | { ok: false; error: string };
+
+/** The compiled worker beside this file; absent when running from TypeScript sources (ts-jest), which then runs every part in one thread. */
+export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined {
+  const file = join(__dirname, 'rebuild-worker.js');
+  if (!existsSync(file)) return undefined;
+  return (request) =>
+    new Promise<PartResult>((resolve, reject) => {
+      const input: WorkerInput = { env: { ...env }, request };
+      // As the CLI's own heap (REPLAY_SEMI_SPACE_FLAG): room for short-lived parsed events.
+      const worker = new Worker(file, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+      let settled = false;
+      worker.once('message', (output: WorkerOutput) => {
+        settled = true;
+        if (output.ok) resolve(output.result);
+        else reject(new Error(`rebuild worker: ${output.error}`));
+      });
+      worker.once('error', (error) => {
+        settled = true;
+        reject(error);
+      });
+      worker.once('exit', (code) => {
+        if (!settled) reject(new Error(`rebuild worker exited with code ${code} before answering`));
+      });
+    });
+}
+
+async function runInWorker(input: WorkerInput): Promise<WorkerOutput> {
+  const config = loadConfig(input.env);
+  const store = await openEventStore(config);
+  try {
+    const generations = await openQueryModelGenerations(config);
+    try {
+      return { ok: true, result: await rebuildPartWith(logReaderFactory(config), store, generations, input.request) };
+    } finally {
+      await generations.close();
+    }
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  } finally {
+    await store.close();
+  }
+}
+
+if (!isMainThread && parentPort) {
+  const port = parentPort;
+  void runInWorker(workerData as WorkerInput).then((output) => port.postMessage(output));
+}

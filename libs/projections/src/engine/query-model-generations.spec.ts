@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { ThrowawayDatabases } from '../../../event-store/src/postgres/test-fixtures/throwaway-database';
+import { PostgresQueryModelGenerations } from '../postgres/postgres-query-model-generations';
+import { SqliteQueryModelGenerations } from '../sqlite/sqlite-query-model-generations';
+import type { QueryModelGenerations } from './query-model-generations.port';
+
+/** The rules both adapters share, against a real SQLite directory and a real PostgreSQL database. */
+const databases = new ThrowawayDatabases();
+const dirs: string[] = [];
+afterAll(async () => {
+  await databases.dropAll();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const doc = (id: string, value: number) => ({ kind: 'upsert' as const, collection: 'c', id, doc: { value } });
+
+describe.each([
+  ['SQLite', async (): Promise<[QueryModelGenerations, () => Promise<QueryModelGenerations>]> => {
+    const dir = mkdtempSync(join(tmpdir(), 'generations-'));
+    dirs.push(dir);
+    const open = async () => SqliteQueryModelGenerations.open(join(dir, 'query-models.sqlite'), { pollIntervalMs: 20 });
+    return [await open(), open];
+  }],
+  ['PostgreSQL', async (): Promise<[QueryModelGenerations, () => Promise<QueryModelGenerations>]> => {
+    const { connectionString } = await databases.create();
+    const open = () => PostgresQueryModelGenerations.open({ connectionString, pollIntervalMs: 200 });
+    return [await open(), open];
+  }],
+])('QueryModelGenerations (%s)', (name, openBoth) => {
+  it('serves everything from generation 0 until promoted; a promotion is seen by another process, and only stale generations are removed', async () => {
+    const [generations, openOther] = await openBoth();
+    const other = await openOther();
+    try {
+      expect(await generations.current()).toEqual(new Map());
+      const root = await generations.open(0);
+      await root.save([{ projection: 'a', changes: [doc('1', 1)], checkpoint: 5 }, { projection: 'b', changes: [doc('1', 2)], checkpoint: 5 }]);
+
+      const first = await generations.create();
+      const second = await generations.create();
+      expect(second).toBeGreaterThan(first);
+      const store = await generations.open(first);
+      await store.save([{ projection: 'a', changes: [doc('1', 10)], checkpoint: 7 }]);
+      await store.close();
+
+      let notified = 0;
+      const stop = other.watch(() => notified++);
+      await generations.promote(['a'], first);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      stop();
+      expect(notified).toBeGreaterThan(0);
+      expect(await other.current()).toEqual(new Map([['a', first]]));
+      expect((await (await other.open(first)).load('a')).documents).toEqual([{ collection: 'c', id: '1', doc: { value: 10 } }]);
+
+      // a's rows in the root are stale; b's are not; `second` is above every pointer (a rebuild in progress): kept.
+      const removed = await other.removeStale(['a', 'b']);
+      expect(removed).toHaveLength(1);
+      expect((await root.load('a')).documents).toEqual([]);
+      expect((await root.load('b')).documents).toHaveLength(1);
+      await expect(generations.open(second)).resolves.toBeDefined();
+
+      // Promoting a newer one makes `first` stale.
+      await generations.promote(['a'], second);
+      expect(await generations.removeStale(['a', 'b'])).toHaveLength(1);
+      await expect(generations.open(first)).rejects.toThrow(/does not exist/);
+    } finally {
+      await other.close();
+      await generations.close();
+    }
+  });
+
+  it('one rebuild at a time, across processes', async () => {
+    const [generations, openOther] = await openBoth();
+    const other = await openOther();
+    try {
+      const release = await generations.tryLockRebuild();
+      expect(release).toBeDefined();
+      expect(await other.tryLockRebuild()).toBeUndefined();
+      await release!();
+      const again = await other.tryLockRebuild();
+      expect(again).toBeDefined();
+      await again!();
+    } finally {
+      await other.close();
+      await generations.close();
+    }
+  });
+
+  if (name === 'PostgreSQL') {
+    it('a generation another replica still serves (holds) is not removed until it lets go', async () => {
+      const [generations, openOther] = await openBoth();
+      const replica = await openOther();
+      try {
+        const old = await generations.create();
+        await generations.promote(['a'], old);
+        const release = await replica.hold('a', old);
+        await generations.promote(['a'], await generations.create());
+        expect(await generations.removeStale(['a'])).toEqual([]);
+        await expect(generations.open(old)).resolves.toBeDefined();
+        await release();
+        expect(await generations.removeStale(['a'])).toEqual([`schema query_models_g${old}`]);
+      } finally {
+        await replica.close();
+        await generations.close();
+      }
+    });
+  }
+});
