@@ -44,6 +44,14 @@ async function pickPorts(): Promise<number> {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Jest prints nothing of a test file whose tests are all skipped, so the reason is printed here.
+  if (!process.env.EVENTSTORE_CONNECTION_STRING) {
+    process.stderr.write(
+      '\n[eventstoredb] EVENTSTORE_CONNECTION_STRING is unset: the EventStoreDB contract suite ' +
+        '(libs/event-store/src/eventstoredb/eventstoredb-event-store.spec.ts) is skipped, because no EventStoreDB ' +
+        'runs on this machine (no Docker engine). Set it to an esdb:// connection string to run it.\n',
+    );
+  }
   const preset = process.env.KAFKA_BROKERS?.trim();
   if (preset) {
     process.stderr.write(`\n[kafka] using KAFKA_BROKERS=${preset}\n`);

@@ -2,3 +2,8 @@ export * from './kafka-relay';
 export * from './checkpoint';
 export * from './file-checkpoint';
 export * from './cloud-event';
+export * from './relay-lease';
+export * from './sqlite-relay-lease';
+export * from './postgres-relay-lease';
+export * from './relay-topic';
+export * from './relay-supervisor';

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '@app/domain';
+import { Clock } from '../../infrastructure/clock';
+import { CommandExecutor } from '../../infrastructure/command-executor';
+import type { InboundCloudEvent } from '../cloud-event-envelope';
+import { checkSchemaVersion, type InboundTopicHandler, type PreparedMessage } from '../inbound-handler';
+import { InboundRejection } from '../inbound-rejection';
+import { describeErrors } from '../json-schema-validator';
+import { DIRECTORY_DATA_VALIDATORS, DIRECTORY_MESSAGE_TYPES } from './directory-messages';
+
+export const DIRECTORY_EVENTS_ACTOR: Actor = { type: 'system', name: 'kafka:directory-events' };
+
+/**
+ * runner-registry.directory-events: users, tokens (digests), groups, projects, memberships,
+ * registration tokens and instance settings, applied through the seed loader's directory commands,
+ * so authentication and access change at once, without a restart.
+ */
+@Injectable()
+export class DirectoryEventsHandler implements InboundTopicHandler {
+  readonly name = 'directory-events';
+
+  constructor(private readonly commands: CommandExecutor, private readonly clock: Clock) {}
+
+  prepare(event: InboundCloudEvent): PreparedMessage {
+    const messageType = Object.prototype.hasOwnProperty.call(DIRECTORY_MESSAGE_TYPES, event.type) ? DIRECTORY_MESSAGE_TYPES[event.type] : undefined;
+    if (!messageType) {
+      throw new InboundRejection('unknown-type', `directory-events carries no type "${event.type}" (known: ${Object.keys(DIRECTORY_MESSAGE_TYPES).join(', ')})`);
+    }
+    checkSchemaVersion(event);
+    const validate = DIRECTORY_DATA_VALIDATORS[messageType.schema];
+    if (!validate(event.data)) throw new InboundRejection('schema-violation', describeErrors(validate.errors, 'data'));
+
+    const now = this.clock.now().toISOString();
+    const { streamId, command } = messageType.toCommand(event.data, now);
+    const context = { actor: DIRECTORY_EVENTS_ACTOR, correlationId: event.correlationid ?? event.id, causationId: event.id, now };
+    return {
+      streamId,
+      apply: async (eventId) => {
+        const result = await this.commands.directory(streamId, command, context, (_event, index) => eventId(index));
+        if (!result.ok) throw new InboundRejection('rejected-by-domain', `${command.type} on ${streamId}: ${result.error.kind} (${result.error.message})`);
+        return result.events.length > 0;
+      },
+    };
+  }
+}

@@ -1,0 +1,145 @@
+import type { JsonSchema } from '../json-schema-validator';
+
+/**
+ * The `data` of each directory-events message type, in the seed file's snake_case shapes
+ * (apps/runner-registry/src/directory/directory-seed.ts) with every token replaced by its SHA-256
+ * digest (`*_digest`, 64 lower-case hex characters, as digestToken computes it). The same objects
+ * are in docs/asyncapi.yaml (components.schemas), checked by test/kafka/asyncapi-document.e2e-spec.ts.
+ */
+
+const id: JsonSchema = { type: 'integer', minimum: 1 };
+const nullableId: JsonSchema = { type: ['integer', 'null'], minimum: 1 };
+const name: JsonSchema = { type: 'string', minLength: 1, maxLength: 255 };
+const digest: JsonSchema = { type: 'string', pattern: '^[0-9a-f]{64}$' };
+const nullableDigest: JsonSchema = { type: ['string', 'null'], pattern: '^[0-9a-f]{64}$' };
+/** Seconds; null means "not set". */
+const interval: JsonSchema = { type: ['integer', 'null'], minimum: 0 };
+/** GitLab's access levels: minimal access, guest, reporter, developer, maintainer, owner. */
+const accessLevel: JsonSchema = { type: 'integer', enum: [5, 10, 20, 30, 40, 50] };
+const source: JsonSchema = { type: 'string', enum: ['group', 'project'] };
+
+const members: JsonSchema = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['user_id', 'access_level'],
+    properties: { user_id: id, access_level: accessLevel },
+  },
+};
+
+const settingsProperties = {
+  allow_runner_registration_token: { type: 'boolean' },
+  runner_token_expiration_interval: interval,
+  group_runner_token_expiration_interval: interval,
+  project_runner_token_expiration_interval: interval,
+};
+
+export const DIRECTORY_DATA_SCHEMAS = {
+  /** Creates the instance settings; if they exist, nothing changes. */
+  InstanceSettingsProvisionedData: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { registration_token_digest: nullableDigest, ...settingsProperties },
+  },
+  /** Changes only the settings present; those equal to the current value change nothing. */
+  InstanceSettingsChangedData: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: settingsProperties,
+  },
+  /** Creates a user with its personal access tokens; an existing user is left as it is. */
+  UserProvisionedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'username'],
+    properties: {
+      id,
+      username: name,
+      name,
+      admin: { type: 'boolean' },
+      auditor: { type: 'boolean' },
+      personal_access_tokens: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['token_digest', 'scopes'],
+          properties: {
+            token_digest: digest,
+            scopes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+            expires_at: { type: ['string', 'null'], format: 'date-time' },
+          },
+        },
+      },
+    },
+  },
+  /** Creates a group with its members; an existing group is left as it is. */
+  GroupProvisionedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'name', 'path'],
+    properties: {
+      id,
+      name,
+      path: name,
+      parent_id: nullableId,
+      runners_token_digest: nullableDigest,
+      allow_runner_registration_token: { type: 'boolean' },
+      runner_token_expiration_interval: interval,
+      subgroup_runner_token_expiration_interval: interval,
+      project_runner_token_expiration_interval: interval,
+      members,
+    },
+  },
+  /** Creates a project with its members; an existing project is left as it is. */
+  ProjectProvisionedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'name', 'path', 'namespace_id'],
+    properties: {
+      id,
+      name,
+      path: name,
+      namespace_id: id,
+      description: { type: ['string', 'null'] },
+      runners_token_digest: nullableDigest,
+      shared_runners_enabled: { type: 'boolean' },
+      group_runners_enabled: { type: 'boolean' },
+      runner_token_expiration_interval: interval,
+      members,
+    },
+  },
+  /** Grants a user an access level on a group or project, or changes it. */
+  MembershipGrantedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['source', 'source_id', 'user_id', 'access_level'],
+    properties: { source, source_id: id, user_id: id, access_level: accessLevel },
+  },
+  /** Removes a user's membership of a group or project (nothing happens if there is none). */
+  MembershipRevokedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['source', 'source_id', 'user_id'],
+    properties: { source, source_id: id, user_id: id },
+  },
+  /** The instance's, a group's or a project's registration token changed: the old one stops working. */
+  RegistrationTokenResetData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['scope', 'scope_id', 'token_digest'],
+    properties: {
+      scope: { type: 'string', enum: ['instance', 'group', 'project'] },
+      scope_id: nullableId,
+      token_digest: digest,
+    },
+    // The instance has no id; a group or project must name theirs.
+    if: { properties: { scope: { const: 'instance' } } },
+    then: { properties: { scope_id: { type: 'null' } } },
+    else: { properties: { scope_id: { type: 'integer' } } },
+  },
+} satisfies Record<string, JsonSchema>;
+
+export type DirectoryDataSchemaName = keyof typeof DIRECTORY_DATA_SCHEMAS;
