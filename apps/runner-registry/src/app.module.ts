@@ -5,7 +5,10 @@ import { DirectoryModule } from './directory/directory.module';
 import { GroupsModule } from './groups/groups.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { JobsModule } from './jobs/jobs.module';
+import { KafkaConsumersModule } from './kafka-consumers/kafka-consumers.module';
+import { KafkaRelayModule } from './kafka-relay/kafka-relay.module';
 import { LegacyApiModule } from './legacy/legacy-api.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistrationTokensModule } from './registration-tokens/registration-tokens.module';
 import { RunnersModule } from './runners/runners.module';
@@ -25,6 +28,9 @@ export class AppModule {
         JobsModule,
         RegistrationTokensModule,
         LegacyApiModule,
+        KafkaConsumersModule.forRoot(config),
+        MetricsModule,
+        KafkaRelayModule.forRoot(config),
       ],
     };
   }

@@ -1,4 +1,6 @@
+import './heap-tuning';
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { loadConfig } from './config/app-config';
@@ -7,7 +9,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen(config.port, config.host);
-  new Logger('RunnerRegistry').log(`Listening on ${config.host}:${config.port}, data in ${config.dataDir}`);
+  // The bound port, not the configured one: with PORT=0 the OS picks it and this line is how callers learn it.
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  new Logger('RunnerRegistry').log(`Listening on ${config.host}:${port}, data in ${config.dataDir}`);
 }
 
 main().catch((error) => {

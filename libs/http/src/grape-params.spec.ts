@@ -93,6 +93,15 @@ describe('defineParams: Grape messages', () => {
     expect(errorOf(() => schema.parse({})).body).toEqual({ error: 'name is missing, name is empty' });
     expect(schema.parse({ name: 'n', note: 'éèà' })).toEqual({ name: 'n', note: 'éèà' });
   });
+
+  it('counts length in characters as Ruby does: a surrogate pair is one, a lone surrogate is one', () => {
+    const schema = defineParams({ note: { type: 'string', length: { max: 3 } } });
+    expect(schema.parse({ note: '😀😀😀' })).toEqual({ note: '😀😀😀' });
+    expect(schema.parse({ note: '\uD800ab' })).toEqual({ note: '\uD800ab' });
+    expect(schema.parse({ note: 'ab\uD83D' })).toEqual({ note: 'ab\uD83D' });
+    expect(errorOf(() => schema.parse({ note: '😀😀😀😀' })).body).toEqual({ error: 'note is expected to have length less than or equal to 3' });
+    expect(errorOf(() => schema.parse({ note: '\uDE00\uD83Dab' })).body).toEqual({ error: 'note is expected to have length less than or equal to 3' });
+  });
 });
 
 describe('defineParams: group rules', () => {

@@ -275,9 +275,25 @@ function matchesRuby(pattern: RegExp, item: unknown): boolean {
   return pattern.test(typeof item === 'string' ? item : String(item));
 }
 
+/** Code points, as `[...value].length` counts them, without building the array (this runs on every poll). */
+function characterCount(value: string): number {
+  let count = value.length;
+  for (let i = 0; i < value.length - 1; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        i++;
+      }
+    }
+  }
+  return count;
+}
+
 function lengthMessage(limits: { min?: number; max?: number }, value: unknown): string | null {
   let length: number;
-  if (typeof value === 'string') length = [...value].length; // Ruby counts characters
+  if (typeof value === 'string') length = characterCount(value); // Ruby counts characters
   else if (Array.isArray(value)) length = value.length;
   else return null;
   const { min, max } = limits;

@@ -24,6 +24,41 @@ export interface AppConfig {
   readonly externalUrl: string;
   /** SQLITE_SYNCHRONOUS: NORMAL (default) survives a process kill; FULL also an OS crash or power loss. */
   readonly sqliteSynchronous: 'NORMAL' | 'FULL';
+  /** EVENTSTORE_CONNECTION_STRING (esdb://…): events in EventStoreDB; query models then go to DATABASE_URL or DATA_DIR. */
+  readonly eventStoreConnectionString: string | null;
+  readonly kafka: KafkaConfig;
+  /**
+   * READ_CONSISTENCY: `replicas` makes each API request wait until this process's query models hold
+   * the shared log's head (read-your-writes across replicas; one head read per round trip, shared by
+   * concurrent requests); `process` only guarantees it within one process. Default: `replicas` when
+   * the log is shared (DATABASE_URL or EVENTSTORE_CONNECTION_STRING), else `process`.
+   */
+  readonly readConsistency: 'replicas' | 'process';
+  /**
+   * RUNNER_JOBS_REQUEST_API_LIMIT: POST /jobs/request calls per minute per runner token before 429,
+   * GitLab's `runner_jobs_request_api_limit` (default 2000; 0 turns it off). Counted per replica.
+   */
+  readonly runnerJobsRequestApiLimit: number;
+  /** STALE_MANAGER_CLEANUP_INTERVAL_SECONDS: how often stale runner managers are deleted (default 3600; 0 off). */
+  readonly staleManagerCleanupIntervalSeconds: number;
+}
+
+/** Kafka is optional: with no KAFKA_BROKERS the service neither publishes nor consumes. */
+export interface KafkaConfig {
+  /** KAFKA_BROKERS: comma-separated host:port list; empty when Kafka is not used. */
+  readonly brokers: readonly string[];
+  /** KAFKA_CLIENT_ID (default `runner-registry`). */
+  readonly clientId: string;
+  /** KAFKA_TOPIC_RUNNER_EVENTS: where the relay publishes every event (default `runner-registry.runner-events`). */
+  readonly runnerEventsTopic: string;
+  /** KAFKA_TOPIC_DIRECTORY_EVENTS: users, tokens, groups, projects, memberships, settings coming in. */
+  readonly directoryEventsTopic: string;
+  /** KAFKA_TOPIC_JOB_EVENTS: job lifecycle facts coming in from the CI side. */
+  readonly jobEventsTopic: string;
+  /** KAFKA_TOPIC_DEAD_LETTER: malformed or unknown inbound messages are parked here. */
+  readonly deadLetterTopic: string;
+  /** KAFKA_CONSUMER_GROUP: the consumer group of the inbound consumers (default `runner-registry`). */
+  readonly consumerGroup: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -48,6 +83,28 @@ function defaultSeedFile(): string | null {
   return candidates.find((file) => existsSync(file)) ?? null;
 }
 
+function readConsistency(env: NodeJS.ProcessEnv): 'replicas' | 'process' {
+  const raw = env.READ_CONSISTENCY;
+  if (raw === 'replicas' || raw === 'process') return raw;
+  if (raw) throw new Error(`READ_CONSISTENCY must be replicas or process, got "${raw}"`);
+  return env.DATABASE_URL || env.EVENTSTORE_CONNECTION_STRING ? 'replicas' : 'process';
+}
+
+function kafkaConfig(env: NodeJS.ProcessEnv): KafkaConfig {
+  return {
+    brokers: (env.KAFKA_BROKERS ?? '')
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter((broker) => broker !== ''),
+    clientId: env.KAFKA_CLIENT_ID || 'runner-registry',
+    runnerEventsTopic: env.KAFKA_TOPIC_RUNNER_EVENTS || 'runner-registry.runner-events',
+    directoryEventsTopic: env.KAFKA_TOPIC_DIRECTORY_EVENTS || 'runner-registry.directory-events',
+    jobEventsTopic: env.KAFKA_TOPIC_JOB_EVENTS || 'runner-registry.job-events',
+    deadLetterTopic: env.KAFKA_TOPIC_DEAD_LETTER || 'runner-registry.dead-letter',
+    consumerGroup: env.KAFKA_CONSUMER_GROUP || 'runner-registry',
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a TCP port, got "${env.PORT}"`);
@@ -65,6 +122,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisKeyPrefix: env.REDIS_KEY_PREFIX || 'runner-registry:',
     statusMonitorIntervalMs: env.STATUS_MONITOR_INTERVAL_MS === '0' ? 0 : positiveInteger(env, 'STATUS_MONITOR_INTERVAL_MS', 1000),
     sqliteSynchronous: sqliteSynchronous(env.SQLITE_SYNCHRONOUS),
+    eventStoreConnectionString: env.EVENTSTORE_CONNECTION_STRING || null,
+    kafka: kafkaConfig(env),
+    readConsistency: readConsistency(env),
+    staleManagerCleanupIntervalSeconds:
+      env.STALE_MANAGER_CLEANUP_INTERVAL_SECONDS === '0' ? 0 : positiveInteger(env, 'STALE_MANAGER_CLEANUP_INTERVAL_SECONDS', 3600),
+    runnerJobsRequestApiLimit: env.RUNNER_JOBS_REQUEST_API_LIMIT === '0' ? 0 : positiveInteger(env, 'RUNNER_JOBS_REQUEST_API_LIMIT', 2000),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 }

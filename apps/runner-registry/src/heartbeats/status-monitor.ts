@@ -3,6 +3,7 @@ import { runnerStreamId, type StatusThresholds } from '@app/domain';
 import { RunnersProjection, type RunnerView } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Clock } from '../infrastructure/clock';
+import { PeriodicTask } from '../infrastructure/periodic-task';
 import { commandContext } from '../infrastructure/command-context';
 import { CommandExecutor } from '../infrastructure/command-executor';
 import { ContactCache } from './contact-cache';
@@ -20,8 +21,7 @@ const SWEEP_CONCURRENCY = 100;
 export class StatusMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('StatusMonitor');
   private readonly thresholds: StatusThresholds;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly periodic = new PeriodicTask(() => this.sweep(), this.logger);
   private readonly queue = new DueQueue();
   private indexed = false;
 
@@ -37,18 +37,11 @@ export class StatusMonitor implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.statusMonitorIntervalMs <= 0) return;
-    this.timer = setInterval(() => {
-      this.running ??= this.sweep()
-        .catch((error) => this.logger.error(error))
-        .finally(() => (this.running = undefined));
-    }, this.config.statusMonitorIntervalMs);
-    this.timer.unref();
+    this.periodic.start(this.config.statusMonitorIntervalMs);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.periodic.stop();
   }
 
   /** One pass over every runner; public so tests can drive it without waiting for the timer. */

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { REGISTRATION_TOKEN_PREFIX } from '@app/domain';
 
 /** One getrandom call per 256 tokens instead of one per token: registration is a hot path. */
@@ -16,7 +16,7 @@ function randomSlice(length: number): Buffer {
   return slice;
 }
 
-export const digestToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const digestToken = (token: string): string => hash('sha256', token, 'hex');
 
 /**
  * Devise.friendly_token as GitLab uses it: 20 URL-safe characters with l, I, O and 0 replaced,

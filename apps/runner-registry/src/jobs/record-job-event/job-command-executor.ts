@@ -21,11 +21,20 @@ export class JobCommandExecutor {
     private readonly engine: ProjectionEngine,
   ) {}
 
-  async record(job: UnvalidatedJobSnapshot, context: CommandContext): Promise<DeciderCommandResult<JobEvent, JobState>> {
+  async record(job: UnvalidatedJobSnapshot, context: CommandContext, eventId?: string): Promise<DeciderCommandResult<JobEvent, JobState>> {
     const streamId = jobStreamId(job.jobId);
     try {
       return await this.perStream.run(streamId, () =>
-        executeDeciderCommand({ store: this.store, streamId, decider: jobDecider, command: { type: 'RecordJob', job }, context, schemaVersions: JOB_EVENT_SCHEMA_VERSIONS }),
+        executeDeciderCommand({
+          store: this.store,
+          streamId,
+          decider: jobDecider,
+          command: { type: 'RecordJob', job },
+          context,
+          schemaVersions: JOB_EVENT_SCHEMA_VERSIONS,
+          // RecordJob decides at most one event, so one id is enough.
+          eventId: eventId === undefined ? undefined : () => eventId,
+        }),
       );
     } catch (error) {
       // Only another process hammering the same job exhausts the retries; GitLab would answer 409 too.

@@ -19,6 +19,11 @@ export class RecordJobEventsCommand extends Command<Outcome<RecordJobEventsResul
     readonly actor: Actor,
     /** Name events by position in validation errors (`job_events[3][status]`), for array bodies. */
     readonly batch = false,
+    /**
+     * The id of the event the job at `jobIndex` appends, when the transport has a message id
+     * (Kafka): a redelivered message then appends nothing, even after the job moved on.
+     */
+    readonly eventId?: (jobIndex: number) => string,
   ) {
     super();
   }

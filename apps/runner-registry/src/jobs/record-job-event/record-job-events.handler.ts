@@ -11,7 +11,7 @@ import { RecordJobEventsCommand, type RecordJobEventsResult } from './record-job
 export class RecordJobEventsHandler implements ICommandHandler<RecordJobEventsCommand> {
   constructor(private readonly executor: JobCommandExecutor, private readonly clock: Clock) {}
 
-  async execute({ jobs, actor, batch }: RecordJobEventsCommand): Promise<Outcome<RecordJobEventsResult>> {
+  async execute({ jobs, actor, batch, eventId }: RecordJobEventsCommand): Promise<Outcome<RecordJobEventsResult>> {
     // Every event is checked before the first append: streams are per job, so there is no
     // transaction to roll back, and "one bad event, nothing stored" has to be decided up front.
     const errors: Record<string, string[]> = {};
@@ -24,7 +24,7 @@ export class RecordJobEventsHandler implements ICommandHandler<RecordJobEventsCo
 
     const context = commandContext(actor, this.clock.now());
     // All at once: the serializer keeps one job's events in order, different jobs share commits.
-    const results = await Promise.all(jobs.map((job) => this.executor.record(job, context)));
+    const results = await Promise.all(jobs.map((job, index) => this.executor.record(job, context, eventId?.(index))));
     let recorded = 0;
     let highest = 0;
     for (const result of results) {

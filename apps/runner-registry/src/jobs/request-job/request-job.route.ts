@@ -1,15 +1,21 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
 import { collectParams, renderFailure } from '@app/http';
+import { apiError, forbidden } from '@app/http/gitlab-errors';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { digestToken } from '../../infrastructure/token-issuer';
 import { Clock } from '../../infrastructure/clock';
 import { heartbeatFromRequest } from '../../heartbeats/heartbeat-from-request';
 import { HeartbeatService } from '../../heartbeats/heartbeat.service';
 import { managerInfoFrom } from '../../heartbeats/manager-info';
 import { RunnerTokenAuthenticator } from '../../runners/shared/runner-token-authenticator';
 import { requestJobParams } from './request-job.params';
+import { FixedWindowRateLimiter } from './fixed-window-rate-limiter';
 import { runnerQueueValue } from './runner-queue';
+
+const TOO_MANY_REQUESTS = { error: 'This endpoint has been requested too many times. Try again later.' };
 
 /**
  * `POST /api/v4/jobs/request`, the gitlab-runner agent's poll. Every runner of a fleet sends it
@@ -24,13 +30,17 @@ import { runnerQueueValue } from './runner-queue';
 @Injectable()
 export class RequestJobRoute implements OnModuleInit {
   private readonly logger = new Logger('RequestJob');
+  private readonly rateLimiter: FixedWindowRateLimiter;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly runners: RunnerTokenAuthenticator,
     private readonly heartbeats: HeartbeatService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.rateLimiter = new FixedWindowRateLimiter(config.runnerJobsRequestApiLimit, 60_000);
+  }
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
@@ -40,11 +50,17 @@ export class RequestJobRoute implements OnModuleInit {
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     try {
       const params = requestJobParams.parse(collectParams(request));
-      const runner = this.runners.require(params.token);
+      const now = this.clock.now();
+      // As GitLab: limited per token digest before authentication, so unknown tokens count too.
+      if (!params.token) throw forbidden();
+      const tokenDigest = digestToken(params.token);
+      if (!this.rateLimiter.allow(tokenDigest, now.getTime())) throw apiError(429, TOO_MANY_REQUESTS);
+      const runner = this.runners.findByDigest(tokenDigest);
+      if (!runner) throw forbidden();
       const systemId = params.system_id || LEGACY_SYSTEM_ID;
       // Details the poll leaves out keep their stored values (an own property: system_id is free text).
       const info = managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info);
-      await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, this.clock.now(), { info, finishCreation: true }));
+      await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, now, { info, finishCreation: true }));
       reply.code(204).header('X-GitLab-Last-Update', runnerQueueValue(runner)).send();
     } catch (error) {
       renderFailure(error, request, reply, this.logger);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { RunnerView } from '@app/projections';
 
 /** What a runner's queue value is derived from: its identity, last change and job-relevant attributes. */
@@ -15,6 +15,16 @@ export type QueueRelevant = Pick<
  * listed one by one (not the whole document) so the value does not depend on key order.
  */
 export function runnerQueueValue(runner: QueueRelevant): string {
+  // Views are immutable (a change replaces the object), so each one's value is computed once:
+  // the fleet polls far more often than anything changes.
+  let value = computed.get(runner);
+  if (value === undefined) computed.set(runner, (value = computeQueueValue(runner)));
+  return value;
+}
+
+const computed = new WeakMap<QueueRelevant, string>();
+
+function computeQueueValue(runner: QueueRelevant): string {
   const state = [
     runner.id,
     runner.updatedAt,
@@ -29,5 +39,5 @@ export function runnerQueueValue(runner: QueueRelevant): string {
     runner.projectIds,
     runner.tokenDigest,
   ];
-  return createHash('md5').update(JSON.stringify(state)).digest('hex');
+  return hash('md5', JSON.stringify(state), 'hex');
 }

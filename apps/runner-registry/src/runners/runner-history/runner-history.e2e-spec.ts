@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { runnerStreamId } from '@app/domain';
+import { EVENT_SCHEMA_VERSIONS, runnerStreamId, type DomainEventType } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
@@ -62,7 +62,7 @@ describe('GET /api/v4/runners/:id/history', () => {
       expect(Object.keys(entry)).toEqual(ENTRY_KEYS);
       expect(entry.occurred_at).toMatch(ISO);
       expect(entry.correlation_id).toMatch(UUID);
-      expect(entry.schema_version).toBe(1);
+      expect(entry.schema_version).toBe(EVENT_SCHEMA_VERSIONS[entry.event_type as DomainEventType]);
     }
     expect(entries.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
     const positions = entries.map((e) => e.position);
@@ -87,7 +87,7 @@ describe('GET /api/v4/runners/:id/history', () => {
       tag_list: ['linux'],
       creation_state: 'finished',
       creator_id: null,
-      registered_at: registered.occurred_at,
+      created_at: registered.occurred_at,
     });
     expect(changed).toEqual({
       position: changed.position,

@@ -10,7 +10,11 @@ export class RunnerTokenAuthenticator {
   constructor(private readonly runners: RunnersProjection, private readonly clock: Clock) {}
 
   find(token: string): RunnerView | undefined {
-    const runner = this.runners.getByTokenDigest(digestToken(token));
+    return this.findByDigest(digestToken(token));
+  }
+
+  findByDigest(tokenDigest: string): RunnerView | undefined {
+    const runner = this.runners.getByTokenDigest(tokenDigest);
     if (!runner) return undefined;
     if (runner.tokenExpiresAt !== null && Date.parse(runner.tokenExpiresAt) <= this.clock.now().getTime()) return undefined;
     return runner;
