@@ -11,6 +11,9 @@ module.exports = {
     '^@app/(domain|event-store|projections|http|kafka)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
+  // Kafka clients reconnect on timers; one left behind by a failing test must not hang CI after the
+  // results are in. Look for leaks with `npx jest --detectOpenHandles` (the Kafka specs pass it clean).
+  forceExit: true,
   // A real Kafka broker for the Kafka specs: the one in KAFKA_BROKERS, else one started here
   // (scripts/kafka/start.sh); failing to start it fails the run, it never skips.
   globalSetup: '<rootDir>/test/kafka/global-setup.ts',

@@ -32,7 +32,8 @@ async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
 export async function startService(distRoot: string, env: Record<string, string>): Promise<Server> {
   const port = env.PORT;
   const child = spawn(process.execPath, [join(distRoot, 'apps/runner-registry/src/main.js')], {
-    env: { ...process.env, ...env, HOST: '127.0.0.1' },
+    // No Kafka unless a section asks: a relay running beside the HTTP benchmarks would skew them.
+    env: { ...process.env, KAFKA_BROKERS: '', ...env, HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
 import { load, type LoadResult } from './load';
+import { benchPostgresAppends } from './postgres-append-bench';
 import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
 
 const DIST_ROOT = resolve(__dirname, '../..');
@@ -163,7 +164,7 @@ async function rssWithRunners(count: number): Promise<number> {
   }
 }
 
-async function main(): Promise<void> {
+async function httpBench(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'runner-registry-bench-'));
   const service = await startService(DIST_ROOT, { DATA_DIR: dataDir, PORT: randomPort(), DIRECTORY_SEED_FILE: FIXTURE });
   let fullSync: LoadResult | undefined;
@@ -207,6 +208,28 @@ async function main(): Promise<void> {
   console.log(`Durable registrations (SQLITE_SYNCHRONOUS=FULL, survives power loss): ${fmt(fullSync.requestsPerSecond)} /s, p99 ${fullSync.p99Ms} ms`);
   const rss = await rssWithRunners(RSS_RUNNERS);
   console.log(`Service RSS with ${fmt(RSS_RUNNERS)} runners registered: ${fmt(rss)} MB (target ≤ 300 MB) ${rss <= 300 ? 'ok' : 'ABOVE TARGET'}`);
+}
+
+/**
+ * The sections of `npm run bench`, in order. `BENCH_ONLY=postgres,http` runs only those; each
+ * section prints its own figures.
+ */
+const SECTIONS: Record<string, () => Promise<void>> = {
+  http: httpBench,
+  postgres: async () => console.log((await benchPostgresAppends()).join('\n')),
+  relay: async () => console.log((await (await import('./relay-bench')).relayBench()).join('\n')),
+  replay: async () => console.log((await (await import('./replay-bench')).benchReplay()).join('\n')),
+};
+
+async function main(): Promise<void> {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = only.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY: unknown section(s) ${unknown.join(', ')}; known: ${Object.keys(SECTIONS).join(', ')}`);
+  for (const [name, section] of Object.entries(SECTIONS)) {
+    if (only.length > 0 && !only.includes(name)) continue;
+    console.log(`\n== ${name}`);
+    await section();
+  }
 }
 
 main().catch((error) => {

@@ -13,23 +13,31 @@ export interface ServiceProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-let nextPort = 20000 + Math.floor(Math.random() * 20000);
-
 export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
   if (!existsSync(SERVICE_MAIN)) throw new Error(`${SERVICE_MAIN} is missing: run "npm run build" first (npm test does)`);
-  const port = nextPort++;
+  // PORT=0: the OS picks a free port and the service logs it, so parallel jest workers never collide.
   const child = spawn(process.execPath, [SERVICE_MAIN], {
-    env: { ...process.env, DIRECTORY_SEED_FILE: FIXTURE_FILE, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // KAFKA_BROKERS from the jest global setup is not inherited: a service joins Kafka (relay, consumer
+    // group) only when its test asks, so processes of unrelated tests never share a consumer group.
+    env: { ...process.env, KAFKA_BROKERS: '', NO_COLOR: '1', DIRECTORY_SEED_FILE: FIXTURE_FILE, ...env, PORT: '0', HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`service exited with ${child.exitCode}: ${stderr}`);
+    const port = /Listening on [^\s]+:(\d+)/.exec(stdout)?.[1];
+    if (!port) {
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
+    const url = `http://127.0.0.1:${port}`;
     try {
       await fetch(`${url}/api/v4/runners/all`);
+      child.stdout!.removeAllListeners('data').resume();
       return {
         url,
         child,
