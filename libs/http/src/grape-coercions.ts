@@ -119,6 +119,12 @@ export function isBlank(value: unknown): boolean {
   if (value === null || value === undefined || value === false) return true;
   if (typeof value === 'string') return /^\s*$/.test(value);
   if (Array.isArray(value)) return value.length === 0;
-  if (isParamHash(value)) return Object.keys(value).length === 0;
+  if (isParamHash(value)) return !hasOwnKey(value);
+  return false;
+}
+
+/** Whether an object has an own enumerable key, without building the list of keys. */
+function hasOwnKey(value: object): boolean {
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return true;
   return false;
 }

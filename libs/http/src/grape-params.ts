@@ -117,9 +117,10 @@ export function defineParams<const D extends ParamDeclarations>(
   rules: readonly GroupRule[] = [],
 ): ParamsSchema<InferParams<D>> {
   assertSafeDeclarations(declarations, rules);
+  const scope = compileScope(declarations, rules, null);
   const check = (input: unknown) => {
     const errors = new ErrorList();
-    const value = validateScope(declarations, rules, isParamHash(input) ? input : {}, null, errors);
+    const value = validateScope(scope, isParamHash(input) ? input : {}, errors);
     const messages = errors.messages();
     return messages.length === 0
       ? { ok: true as const, value: value as InferParams<D> }
@@ -149,13 +150,50 @@ function assertSafeDeclarations(declarations: ParamDeclarations, rules: readonly
   }
 }
 
+// ---- compilation ---------------------------------------------------------------------
+
+/**
+ * Declarations walked once, when a route is defined: full names, option order and nested scopes
+ * are fixed then, so validating a request (every runner poll goes through here) allocates little
+ * beyond its output.
+ */
+interface CompiledScope {
+  readonly params: readonly CompiledParam[];
+  readonly rules: readonly GroupRule[];
+  readonly prefix: string | null;
+}
+
+interface CompiledParam {
+  readonly key: string;
+  readonly name: string;
+  readonly spec: ParamSpec;
+  /** The spec's options in the order they were written (Grape runs validators in that order). */
+  readonly options: readonly (keyof ParamSpec)[];
+  readonly nested: CompiledScope | null;
+}
+
+function compileScope(declarations: ParamDeclarations, rules: readonly GroupRule[], prefix: string | null): CompiledScope {
+  const params = Object.entries(declarations).map(([key, spec]): CompiledParam => {
+    const name = fullName(prefix, key);
+    return {
+      key,
+      name,
+      spec,
+      options: Object.keys(spec) as (keyof ParamSpec)[],
+      nested: spec.type === 'hash' && spec.params ? compileScope(spec.params, spec.rules ?? [], name) : null,
+    };
+  });
+  return { params, rules, prefix };
+}
+
 // ---- validation ----------------------------------------------------------------------
 
 /** Grape groups errors by their param list (first appearance wins) and drops duplicate texts. */
 class ErrorList {
-  private readonly byParams = new Map<string, string[]>();
+  private byParams: Map<string, string[]> | null = null;
 
   add(params: readonly string[], message: string): void {
+    this.byParams ??= new Map();
     const key = params.join(', ');
     const list = this.byParams.get(key) ?? [];
     list.push(message);
@@ -163,6 +201,7 @@ class ErrorList {
   }
 
   messages(): string[] {
+    if (this.byParams === null) return [];
     const all: string[] = [];
     for (const [params, messages] of this.byParams) {
       for (const message of messages) all.push(`${params} ${message}`);
@@ -173,46 +212,35 @@ class ErrorList {
 
 const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
 const fullName = (prefix: string | null, name: string) => (prefix === null ? name : `${prefix}[${name}]`);
-const wrap = (value: unknown): unknown[] => (value === null || value === undefined ? [] : Array.isArray(value) ? value : [value]);
+/** Every item of a value that may be an array: a scalar is one item, null or undefined none. */
+const everyItem = (value: unknown, test: (item: unknown) => boolean): boolean =>
+  value === null || value === undefined ? true : Array.isArray(value) ? value.every(test) : test(value);
 
-function validateScope(
-  declarations: ParamDeclarations,
-  rules: readonly GroupRule[],
-  input: Record<string, unknown>,
-  prefix: string | null,
-  errors: ErrorList,
-): Record<string, unknown> {
+/** What validateParam returns for a param that stays out of the output. */
+const ABSENT = Symbol('absent');
+
+function validateScope(scope: CompiledScope, input: Record<string, unknown>, errors: ErrorList): Record<string, unknown> {
   const output: Record<string, unknown> = {};
-  const presentKeys = new Set<string>();
-  for (const [key, spec] of Object.entries(declarations)) {
-    const name = fullName(prefix, key);
-    const outcome = validateParam(spec, hasOwn(input, key), input[key], name, prefix === null, errors);
-    if (outcome.present) {
-      output[key] = outcome.value;
-      presentKeys.add(key);
-    }
+  for (const param of scope.params) {
+    const present = hasOwn(input, param.key);
+    const value = validateParam(param, present, present ? input[param.key] : undefined, scope.prefix === null, errors);
+    if (value !== ABSENT) output[param.key] = value;
   }
-  for (const rule of rules) checkRule(rule, presentKeys, prefix, errors);
+  for (const rule of scope.rules) checkRule(rule, output, scope.prefix, errors);
   return output;
 }
 
-function validateParam(
-  spec: ParamSpec,
-  present: boolean,
-  raw: unknown,
-  name: string,
-  atRoot: boolean,
-  errors: ErrorList,
-): { present: boolean; value: unknown } {
-  const fail = (message: string) => errors.add([name], message);
-  if (spec.required && !present) fail('is missing');
+/** The param's output value, or ABSENT when it is neither given nor defaulted. */
+function validateParam(param: CompiledParam, present: boolean, raw: unknown, atRoot: boolean, errors: ErrorList): unknown {
+  const { spec, name } = param;
+  if (spec.required && !present) errors.add([name], 'is missing');
 
-  let value: unknown = present ? raw : undefined;
+  let value: unknown = raw;
   let coercionFailed = false;
   if (present) {
     const coerced = coerce(spec.type, raw);
     if (coerced === INVALID) {
-      fail('is invalid');
+      errors.add([name], 'is invalid');
       coercionFailed = true;
     } else {
       value = coerced;
@@ -220,7 +248,7 @@ function validateParam(
   }
   const runs = spec.required || present; // Grape's Base#validate! condition
 
-  for (const option of Object.keys(spec) as (keyof ParamSpec)[]) {
+  for (const option of param.options) {
     switch (option) {
       case 'default':
         if (value === null || value === undefined) {
@@ -230,41 +258,41 @@ function validateParam(
         break;
       case 'values':
         if (value === null || value === undefined) {
-          if (spec.required && atRoot) fail('does not have a valid value');
-        } else if (!wrap(value).every((item) => spec.values!.includes(item))) {
-          fail('does not have a valid value');
+          if (spec.required && atRoot) errors.add([name], 'does not have a valid value');
+        } else if (!everyItem(value, (item) => spec.values!.includes(item))) {
+          errors.add([name], 'does not have a valid value');
         }
         break;
       case 'exceptValues':
-        if (present && (value === null || value === undefined ? [null] : wrap(value)).some((item) => spec.exceptValues!.includes(item))) {
-          fail('has a value not allowed');
+        if (present && (value === null || value === undefined ? spec.exceptValues!.includes(null) : !everyItem(value, (item) => !spec.exceptValues!.includes(item)))) {
+          errors.add([name], 'has a value not allowed');
         }
         break;
       case 'regexp':
-        if (present && !wrap(value).every((item) => matchesRuby(spec.regexp!, item))) fail('is invalid');
+        if (present && !everyItem(value, (item) => matchesRuby(spec.regexp!, item))) errors.add([name], 'is invalid');
         break;
       case 'allowBlank':
-        if (spec.allowBlank === false && runs && value !== false && isBlank(value)) fail('is empty');
+        if (spec.allowBlank === false && runs && value !== false && isBlank(value)) errors.add([name], 'is empty');
         break;
       case 'length': {
         const message = lengthMessage(spec.length!, value);
-        if (message) fail(message);
+        if (message) errors.add([name], message);
         break;
       }
     }
   }
 
-  if (spec.type === 'hash' && spec.params && !coercionFailed) {
+  if (param.nested && !coercionFailed) {
     // A required hash is walked even when absent so its required children are reported.
     const walk = isParamHash(value) ? !(!spec.required && isBlank(value)) : spec.required === true;
     if (walk) {
-      const nested = validateScope(spec.params, spec.rules ?? [], isParamHash(value) ? value : {}, name, errors);
+      const nested = validateScope(param.nested, isParamHash(value) ? value : {}, errors);
       if (isParamHash(value)) value = nested;
     } else if (isParamHash(value)) {
       value = {};
     }
   }
-  return { present, value };
+  return present ? value : ABSENT;
 }
 
 function matchesRuby(pattern: RegExp, item: unknown): boolean {
@@ -303,9 +331,10 @@ function lengthMessage(limits: { min?: number; max?: number }, value: unknown): 
   return `is expected to have length less than or equal to ${max}`;
 }
 
-function checkRule(rule: GroupRule, presentKeys: Set<string>, prefix: string | null, errors: ErrorList): void {
+/** `output` holds exactly the params that are present (given or defaulted). */
+function checkRule(rule: GroupRule, output: Record<string, unknown>, prefix: string | null, errors: ErrorList): void {
   const all = rule.params.map((param) => fullName(prefix, param));
-  const given = rule.params.filter((param) => presentKeys.has(param)).map((param) => fullName(prefix, param));
+  const given = rule.params.filter((param) => hasOwn(output, param)).map((param) => fullName(prefix, param));
   switch (rule.kind) {
     case 'mutuallyExclusive':
       if (given.length > 1) errors.add(given, 'are mutually exclusive');

@@ -40,6 +40,8 @@ export function isForbiddenKey(key: string): boolean {
 
 /** `a=1&b[]=2&b[]=3&c[d]=4` → {a:"1", b:["2","3"], c:{d:"4"}}. */
 export function parseNestedQuery(query: string): ParamHash {
+  // Most requests (every runner poll) have no query string: no generator for them.
+  if (query === '') return createParamHash();
   return normalizePairs(splitQuery(query));
 }
 

@@ -40,15 +40,18 @@ export interface Heartbeat {
 const seconds = (from: Instant, to: Instant) => (Date.parse(to) - Date.parse(from)) / 1000;
 
 function infoChanges(stored: StoredManager, heartbeat: Heartbeat): { info: Partial<ManagerInfo>; ipAddress?: string | null } | null {
-  const info: Partial<Record<keyof ManagerInfo, unknown>> = {};
+  // Runs on every poll: nothing is allocated unless something changed.
+  let info: Partial<Record<keyof ManagerInfo, unknown>> | null = null;
   if (heartbeat.info) {
-    for (const key of Object.keys(heartbeat.info) as (keyof ManagerInfo)[]) {
-      if (heartbeat.info[key] !== stored.info[key]) info[key] = heartbeat.info[key];
+    for (const key in heartbeat.info) {
+      const value = heartbeat.info[key as keyof ManagerInfo];
+      if (value !== stored.info[key as keyof ManagerInfo]) (info ??= {})[key as keyof ManagerInfo] = value;
     }
   }
   const ipChanged = heartbeat.ipAddress !== null && heartbeat.ipAddress !== stored.ipAddress;
-  if (Object.keys(info).length === 0 && !ipChanged) return null;
-  return ipChanged ? { info: info as Partial<ManagerInfo>, ipAddress: heartbeat.ipAddress } : { info: info as Partial<ManagerInfo> };
+  if (info === null && !ipChanged) return null;
+  const changed = (info ?? {}) as Partial<ManagerInfo>;
+  return ipChanged ? { info: changed, ipAddress: heartbeat.ipAddress } : { info: changed };
 }
 
 /**
