@@ -21,10 +21,18 @@ export class HeartbeatService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async beat(runner: RunnerView, heartbeat: Heartbeat): Promise<void> {
+  /**
+   * Settles at once (undefined) when nothing is to be stored, which is almost every poll: the
+   * poll route then answers without a promise of its own. A promise means a command is running.
+   */
+  beat(runner: RunnerView, heartbeat: Heartbeat): Promise<void> | undefined {
     this.cache.touch(runner.id, heartbeat.systemId, Date.parse(heartbeat.now));
     const policy = { contactThrottleSeconds: this.config.contactThrottleSeconds, onlineTimeoutSeconds: this.config.onlineTimeoutSeconds };
-    if (heartbeatEvents(runner.id, runner, heartbeat, policy).length === 0) return;
-    valueOrThrow(await this.commands.execute(new RecordHeartbeatCommand(runner.id, heartbeat)));
+    if (heartbeatEvents(runner.id, runner, heartbeat, policy).length === 0) return undefined;
+    return this.record(runner.id, heartbeat);
+  }
+
+  private async record(runnerId: number, heartbeat: Heartbeat): Promise<void> {
+    valueOrThrow(await this.commands.execute(new RecordHeartbeatCommand(runnerId, heartbeat)));
   }
 }

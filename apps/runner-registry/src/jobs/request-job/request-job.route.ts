@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
+import type { RunnerView } from '@app/projections';
 import { collectParams, renderFailure } from '@app/http';
 import { apiError, forbidden } from '@app/http/gitlab-errors';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -44,10 +45,13 @@ export class RequestJobRoute implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    fastify.post('/api/v4/jobs/request', (request, reply) => this.handle(request, reply));
+    fastify.post('/api/v4/jobs/request', (request, reply) => {
+      this.handle(request, reply);
+    });
   }
 
-  private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  /** Synchronous unless the poll must be stored (see HeartbeatService.beat): no promise per poll. */
+  private handle(request: FastifyRequest, reply: FastifyReply): Promise<void> | undefined {
     try {
       const params = requestJobParams.parse(collectParams(request));
       const now = this.clock.now();
@@ -60,10 +64,23 @@ export class RequestJobRoute implements OnModuleInit {
       const systemId = params.system_id || LEGACY_SYSTEM_ID;
       // Details the poll leaves out keep their stored values (an own property: system_id is free text).
       const info = managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info);
-      await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, now, { info, finishCreation: true }));
-      reply.code(204).header('X-GitLab-Last-Update', runnerQueueValue(runner)).send();
+      const storing = this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, now, { info, finishCreation: true }));
+      if (storing === undefined) return this.answer(reply, runner);
+      return storing.then(
+        () => this.answer(reply, runner),
+        (error: unknown) => this.fail(error, request, reply),
+      );
     } catch (error) {
-      renderFailure(error, request, reply, this.logger);
+      this.fail(error, request, reply);
     }
+  }
+
+  private answer(reply: FastifyReply, runner: RunnerView): undefined {
+    reply.code(204).header('X-GitLab-Last-Update', runnerQueueValue(runner)).send();
+    return undefined;
+  }
+
+  private fail(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+    renderFailure(error, request, reply, this.logger);
   }
 }
