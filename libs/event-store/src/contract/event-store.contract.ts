@@ -1,4 +1,5 @@
 import { appendContract } from './append.contract';
+import { bigStreamContract } from './big-stream.contract';
 import { concurrencyContract } from './concurrency.contract';
 import { ContractContext, EventStoreFixture } from './contract-fixture';
 import { idempotencyContract } from './idempotency.contract';
@@ -31,6 +32,7 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
     appendContract(ctx);
     idempotencyContract(ctx);
     readContract(ctx);
+    bigStreamContract(ctx);
     subscriptionContract(ctx);
     concurrencyContract(ctx);
     reopenContract(ctx);
