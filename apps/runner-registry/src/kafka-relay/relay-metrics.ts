@@ -35,7 +35,9 @@ export class RelayMetrics {
     };
     new Gauge({
       name: 'runner_registry_kafka_relay_lag_events',
-      help: 'Events in the log not yet acknowledged by Kafka: head position minus acknowledged position.',
+      help:
+        'Log not yet acknowledged by Kafka: head position minus acknowledged position. Events on SQLite and PostgreSQL ' +
+        '(consecutive positions); on EventStoreDB, whose positions are commit positions, bytes of its log. 0 is caught up on all.',
       registers: [registry],
       async collect() {
         const { head, acknowledged } = await positions();
