@@ -1,5 +1,16 @@
 import type { Instant, TokenDigest } from '../shared/types';
-import type { GroupProfile, InstanceSettings, Member, MembershipSource, PersonalAccessToken, ProjectProfile, UserProfile } from './directory.types';
+import type {
+  GroupProfile,
+  GroupSettings,
+  InstanceSettings,
+  Member,
+  MembershipSource,
+  PersonalAccessToken,
+  ProjectProfile,
+  ProjectSettings,
+  UserAttributes,
+  UserProfile,
+} from './directory.types';
 
 /** Provisioning creates an entity with its initial state; provisioning an existing one changes nothing. */
 export interface ProvisionInstanceSettings {
@@ -28,6 +39,37 @@ export interface ChangeInstanceSettings {
   readonly type: 'ChangeInstanceSettings';
   readonly changes: Partial<InstanceSettings>;
 }
+/**
+ * Changes apply only the fields present; a field equal to its current value changes nothing.
+ * Changing what does not exist is refused (not_found): a change never creates.
+ */
+export interface ChangeUserProfile {
+  readonly type: 'ChangeUserProfile';
+  readonly userId: number;
+  readonly changes: Partial<UserAttributes>;
+}
+/** Gives an existing user a token (or new scopes/expiry for a digest it already holds). */
+export interface IssuePersonalAccessToken {
+  readonly type: 'IssuePersonalAccessToken';
+  readonly userId: number;
+  readonly token: PersonalAccessToken;
+}
+/** The token stops authenticating at once; revoking a digest the user does not hold changes nothing. */
+export interface RevokePersonalAccessToken {
+  readonly type: 'RevokePersonalAccessToken';
+  readonly userId: number;
+  readonly tokenDigest: TokenDigest;
+}
+export interface ChangeGroupSettings {
+  readonly type: 'ChangeGroupSettings';
+  readonly groupId: number;
+  readonly changes: Partial<GroupSettings>;
+}
+export interface ChangeProjectSettings {
+  readonly type: 'ChangeProjectSettings';
+  readonly projectId: number;
+  readonly changes: Partial<ProjectSettings>;
+}
 export interface GrantMemberAccess {
   readonly type: 'GrantMemberAccess';
   readonly source: MembershipSource;
@@ -54,6 +96,11 @@ export type DirectoryCommand =
   | ProvisionGroup
   | ProvisionProject
   | ChangeInstanceSettings
+  | ChangeUserProfile
+  | IssuePersonalAccessToken
+  | RevokePersonalAccessToken
+  | ChangeGroupSettings
+  | ChangeProjectSettings
   | GrantMemberAccess
   | RevokeMemberAccess
   | ResetRegistrationToken;

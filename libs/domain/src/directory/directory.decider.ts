@@ -1,30 +1,42 @@
 import { DomainError, type Decider } from '../shared/decider';
+import type { TokenDigest } from '../shared/types';
 import type { DirectoryCommand } from './directory.commands';
 import type { DirectoryEvent } from './directory.events';
-import type { InstanceSettings, Member, MembershipSource } from './directory.types';
+import type { InstanceSettings, Member, MembershipSource, PersonalAccessToken } from './directory.types';
 
 /**
  * One decider for every directory stream (instance settings, a user, a group, a project): each
- * stream only needs to know whether it exists, its members and its registration-token switch.
+ * stream only needs to know whether it exists, its current attributes (so that a change records
+ * only what differs), its members, a user's tokens and the registration-token switch.
  */
 export interface DirectoryEntityState {
   readonly exists: boolean;
   readonly settings: InstanceSettings | null;
+  /** A user's, group's or project's current attributes, as provisioned and changed since. */
+  readonly attributes: object;
   readonly members: Readonly<Record<number, number>>;
+  /** A user's personal access tokens, by digest. */
+  readonly tokens: Readonly<Record<TokenDigest, PersonalAccessToken>>;
 }
 
-export const initialDirectoryEntityState: DirectoryEntityState = { exists: false, settings: null, members: {} };
+export const initialDirectoryEntityState: DirectoryEntityState = { exists: false, settings: null, attributes: {}, members: {}, tokens: {} };
 
 const grants = (source: MembershipSource, sourceId: number, members: readonly Member[]): DirectoryEvent[] =>
   members.map((m) => ({ type: 'MemberAccessGranted', data: { source, sourceId, userId: m.userId, accessLevel: m.accessLevel } }));
 
-function changedSettings(current: InstanceSettings, requested: Partial<InstanceSettings>): Partial<InstanceSettings> {
+/** The requested fields whose value differs from the current one: a change that changes nothing records nothing. */
+function changedFields<T extends object>(current: object, requested: T): Partial<T> {
   const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(requested) as [keyof InstanceSettings, unknown][]) {
-    if (value !== undefined && current[key] !== value) changes[key] = value;
+  for (const [key, value] of Object.entries(requested)) {
+    if (value !== undefined && (current as Record<string, unknown>)[key] !== value) changes[key] = value;
   }
-  return changes as Partial<InstanceSettings>;
+  return changes as Partial<T>;
 }
+
+const isEmpty = (changes: object) => Object.keys(changes).length === 0;
+
+const sameToken = (a: PersonalAccessToken, b: PersonalAccessToken) =>
+  a.expiresAt === b.expiresAt && a.scopes.length === b.scopes.length && a.scopes.every((scope, index) => scope === b.scopes[index]);
 
 export function decideDirectory(command: DirectoryCommand, state: DirectoryEntityState): readonly DirectoryEvent[] | DomainError {
   switch (command.type) {
@@ -51,8 +63,33 @@ export function decideDirectory(command: DirectoryCommand, state: DirectoryEntit
       ];
     case 'ChangeInstanceSettings': {
       if (!state.exists || !state.settings) return new DomainError('not_found', 'Instance settings');
-      const changes = changedSettings(state.settings, command.changes);
-      return Object.keys(changes).length === 0 ? [] : [{ type: 'InstanceSettingsChanged', data: { changes } }];
+      const changes = changedFields(state.settings, command.changes);
+      return isEmpty(changes) ? [] : [{ type: 'InstanceSettingsChanged', data: { changes } }];
+    }
+    case 'ChangeUserProfile': {
+      if (!state.exists) return new DomainError('not_found', 'User');
+      const changes = changedFields(state.attributes, command.changes);
+      return isEmpty(changes) ? [] : [{ type: 'UserProfileChanged', data: { userId: command.userId, changes } }];
+    }
+    case 'IssuePersonalAccessToken': {
+      if (!state.exists) return new DomainError('not_found', 'User');
+      const held = state.tokens[command.token.tokenDigest];
+      if (held && sameToken(held, command.token)) return [];
+      return [{ type: 'PersonalAccessTokenIssued', data: { userId: command.userId, ...command.token } }];
+    }
+    case 'RevokePersonalAccessToken':
+      if (!state.exists) return new DomainError('not_found', 'User');
+      if (!state.tokens[command.tokenDigest]) return [];
+      return [{ type: 'PersonalAccessTokenRevoked', data: { userId: command.userId, tokenDigest: command.tokenDigest } }];
+    case 'ChangeGroupSettings': {
+      if (!state.exists) return new DomainError('not_found', 'Group');
+      const changes = changedFields(state.attributes, command.changes);
+      return isEmpty(changes) ? [] : [{ type: 'GroupSettingsChanged', data: { groupId: command.groupId, changes } }];
+    }
+    case 'ChangeProjectSettings': {
+      if (!state.exists) return new DomainError('not_found', 'Project');
+      const changes = changedFields(state.attributes, command.changes);
+      return isEmpty(changes) ? [] : [{ type: 'ProjectSettingsChanged', data: { projectId: command.projectId, changes } }];
     }
     case 'GrantMemberAccess':
       if (!state.exists) return new DomainError('not_found', command.source === 'group' ? 'Group' : 'Project');
@@ -82,7 +119,19 @@ export function evolveDirectory(state: DirectoryEntityState, event: DirectoryEve
     case 'UserProvisioned':
     case 'GroupProvisioned':
     case 'ProjectProvisioned':
-      return { ...state, exists: true };
+      return { ...state, exists: true, attributes: event.data };
+    case 'UserProfileChanged':
+    case 'GroupSettingsChanged':
+    case 'ProjectSettingsChanged':
+      return { ...state, attributes: { ...state.attributes, ...event.data.changes } };
+    case 'PersonalAccessTokenIssued': {
+      const { userId: _userId, ...token } = event.data;
+      return { ...state, tokens: { ...state.tokens, [token.tokenDigest]: token } };
+    }
+    case 'PersonalAccessTokenRevoked': {
+      const { [event.data.tokenDigest]: _revoked, ...tokens } = state.tokens;
+      return { ...state, tokens };
+    }
     case 'MemberAccessGranted':
       return { ...state, members: { ...state.members, [event.data.userId]: event.data.accessLevel } };
     case 'MemberAccessRevoked': {

@@ -1,11 +1,21 @@
 import type { DomainEvent } from '../shared/decider';
 import type { Instant, TokenDigest } from '../shared/types';
-import type { GroupProfile, InstanceSettings, MembershipSource, PersonalAccessTokenScope, ProjectProfile, UserProfile } from './directory.types';
+import type {
+  GroupProfile,
+  GroupSettings,
+  InstanceSettings,
+  MembershipSource,
+  PersonalAccessTokenScope,
+  ProjectProfile,
+  ProjectSettings,
+  UserAttributes,
+  UserProfile,
+} from './directory.types';
 
 /**
  * The directory says who is who: users and their tokens, groups, projects, memberships and the
- * instance settings. It is fed by the seed file and (later) by Kafka, always through these events,
- * so access changes while the service runs. Registration tokens are digests only.
+ * instance settings. It is fed by the seed file and by Kafka (runner-registry.directory-events),
+ * always through these events, so access changes while the service runs. Tokens are digests only.
  */
 
 /** v1 */
@@ -17,17 +27,32 @@ export type InstanceSettingsProvisioned = DomainEvent<
 export type InstanceSettingsChanged = DomainEvent<'InstanceSettingsChanged', { readonly changes: Partial<InstanceSettings> }>;
 /** v1 */
 export type UserProvisioned = DomainEvent<'UserProvisioned', UserProfile>;
-/** v1 */
+/** v1: only the fields that changed (name, username, admin, auditor), with their new values. */
+export type UserProfileChanged = DomainEvent<'UserProfileChanged', { readonly userId: number; readonly changes: Partial<UserAttributes> }>;
+/**
+ * v1: the user holds this token from now on, with these scopes and expiry (at provisioning, or
+ * later; a digest the user already holds gets the new scopes and expiry).
+ */
 export type PersonalAccessTokenIssued = DomainEvent<
   'PersonalAccessTokenIssued',
   { readonly userId: number; readonly tokenDigest: TokenDigest; readonly scopes: readonly PersonalAccessTokenScope[]; readonly expiresAt: Instant | null }
 >;
-/** v1 */
+/** v1: the token stops authenticating at once. */
 export type PersonalAccessTokenRevoked = DomainEvent<'PersonalAccessTokenRevoked', { readonly userId: number; readonly tokenDigest: TokenDigest }>;
 /** v1 */
 export type GroupProvisioned = DomainEvent<'GroupProvisioned', GroupProfile & { readonly registrationTokenDigest: TokenDigest | null }>;
 /** v1 */
 export type ProjectProvisioned = DomainEvent<'ProjectProvisioned', ProjectProfile & { readonly registrationTokenDigest: TokenDigest | null }>;
+/**
+ * v1: only the settings that changed (name, path, allowRunnerRegistrationToken, the three token
+ * expiration intervals), with their new values.
+ */
+export type GroupSettingsChanged = DomainEvent<'GroupSettingsChanged', { readonly groupId: number; readonly changes: Partial<GroupSettings> }>;
+/**
+ * v1: only the settings that changed (name, path, description, sharedRunnersEnabled,
+ * groupRunnersEnabled, runnerTokenExpirationInterval), with their new values.
+ */
+export type ProjectSettingsChanged = DomainEvent<'ProjectSettingsChanged', { readonly projectId: number; readonly changes: Partial<ProjectSettings> }>;
 /** v1: grants or changes a user's access level on a group or project. */
 export type MemberAccessGranted = DomainEvent<
   'MemberAccessGranted',
@@ -48,10 +73,13 @@ export type DirectoryEvent =
   | InstanceSettingsProvisioned
   | InstanceSettingsChanged
   | UserProvisioned
+  | UserProfileChanged
   | PersonalAccessTokenIssued
   | PersonalAccessTokenRevoked
   | GroupProvisioned
+  | GroupSettingsChanged
   | ProjectProvisioned
+  | ProjectSettingsChanged
   | MemberAccessGranted
   | MemberAccessRevoked
   | RegistrationTokenReset;
@@ -62,10 +90,13 @@ export const DIRECTORY_EVENT_SCHEMA_VERSIONS: Readonly<Record<DirectoryEventType
   InstanceSettingsProvisioned: 1,
   InstanceSettingsChanged: 1,
   UserProvisioned: 1,
+  UserProfileChanged: 1,
   PersonalAccessTokenIssued: 1,
   PersonalAccessTokenRevoked: 1,
   GroupProvisioned: 1,
+  GroupSettingsChanged: 1,
   ProjectProvisioned: 1,
+  ProjectSettingsChanged: 1,
   MemberAccessGranted: 1,
   MemberAccessRevoked: 1,
   RegistrationTokenReset: 1,

@@ -52,6 +52,15 @@ export interface ProjectProfile {
   readonly runnerTokenExpirationInterval: number | null;
 }
 
+/** What a user change may set: everything but the id. */
+export type UserAttributes = Omit<UserProfile, 'userId'>;
+
+/** What a group change may set: everything but the id and the place in the tree. */
+export type GroupSettings = Omit<GroupProfile, 'groupId' | 'parentId'>;
+
+/** What a project change may set: everything but the id and the namespace. */
+export type ProjectSettings = Omit<ProjectProfile, 'projectId' | 'namespaceId'>;
+
 export interface Member {
   readonly userId: number;
   readonly accessLevel: number;

@@ -122,6 +122,12 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
       case 'UserProvisioned':
         this.users.set(event.data.userId, { ...event.data, tokens: [] });
         return;
+      case 'UserProfileChanged': {
+        // The user document is what authentication returns: the next request sees the change.
+        const user = this.users.get(event.data.userId);
+        if (user) this.users.set(user.userId, { ...user, ...event.data.changes });
+        return;
+      }
       case 'PersonalAccessTokenIssued': {
         const user = this.users.get(event.data.userId);
         if (!user) return;
@@ -143,6 +149,16 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
       case 'ProjectProvisioned':
         this.projects.set(event.data.projectId, { ...event.data, members: {} });
         return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'project', event.data.projectId);
+      case 'GroupSettingsChanged': {
+        const group = this.groups.get(event.data.groupId);
+        if (group) this.groups.set(group.groupId, { ...group, ...event.data.changes });
+        return;
+      }
+      case 'ProjectSettingsChanged': {
+        const project = this.projects.get(event.data.projectId);
+        if (project) this.projects.set(project.projectId, { ...project, ...event.data.changes });
+        return;
+      }
       case 'MemberAccessGranted':
       case 'MemberAccessRevoked':
         return this.changeMembership(event);
