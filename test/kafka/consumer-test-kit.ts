@@ -5,6 +5,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import type { EventStore } from '@app/event-store';
+import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
 import { KafkaConsumersService } from '../../apps/runner-registry/src/kafka-consumers/kafka-consumers.service';
 import type { MessageOutcome } from '../../apps/runner-registry/src/kafka-consumers/inbound-consumer';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
@@ -108,6 +110,71 @@ export async function startConsumingApp(topics: InboundTopics, env: Record<strin
         waiters.add(check);
         check();
       });
+    },
+  };
+}
+
+/** A describe block's consuming service, as consumerSuite sets it up. */
+export interface ConsumerSuite {
+  readonly topics: InboundTopics;
+  readonly app: ConsumingApp;
+  readonly store: EventStore;
+  /** Publishes to the suite's inbound topic (a plain function: `const { send } = suite` works) and resolves, once all are processed, with what the consumer did with each. */
+  send(...messages: OutboundMessage[]): Promise<MessageOutcome[]>;
+  /** How many messages send() published so far (what a new consumer group reads again). */
+  readonly published: number;
+  /** Stops the running service and starts another consuming `topics` (e.g. a new consumer group on the same DATA_DIR). */
+  restart(topics: InboundTopics, env?: Record<string, string>): Promise<void>;
+}
+
+/**
+ * The setup every consumer spec shares: fresh topics (`partitions` each) and one consuming service
+ * for the describe block that calls it (started in beforeAll, closed in afterAll, topics deleted).
+ * Read `app`, `store` and `topics` inside tests and hooks, not at describe time.
+ */
+export function consumerSuite(inbound: 'directory' | 'jobs', options: { partitions?: number; env?: Record<string, string>; app?: TestAppOptions } = {}): ConsumerSuite {
+  let topics: InboundTopics | undefined;
+  let app: ConsumingApp | undefined;
+  let published = 0;
+  const created = (): InboundTopics => {
+    if (!topics) throw new Error('consumerSuite: topics are created in beforeAll');
+    return topics;
+  };
+  const started = (): ConsumingApp => {
+    if (!app) throw new Error('consumerSuite: the service starts in beforeAll; read it inside tests');
+    return app;
+  };
+  beforeAll(async () => {
+    topics = await createInboundTopics(options.partitions ?? 3);
+    app = await startConsumingApp(topics, options.env, options.app);
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await disconnectProducer();
+    await deleteInboundTopics(topics);
+  }, 60_000);
+  return {
+    get topics() {
+      return created();
+    },
+    get app() {
+      return started();
+    },
+    get store() {
+      return started().app.get<symbol, EventStore>(EVENT_STORE);
+    },
+    get published() {
+      return published;
+    },
+    async send(...messages) {
+      const topic = created()[inbound];
+      await publish(topic, ...messages);
+      published += messages.length;
+      return (await started().processedCount(topic, published)).slice(-messages.length).map((p) => p.outcome);
+    },
+    async restart(next, env = {}) {
+      await started().stop();
+      app = await startConsumingApp(next, env, options.app);
     },
   };
 }

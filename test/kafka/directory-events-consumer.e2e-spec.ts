@@ -6,52 +6,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { projectStreamId, userStreamId } from '@app/domain';
-import type { EventStore } from '@app/event-store';
 import { DirectoryProjection } from '@app/projections';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
-import { cloudEvent, createInboundTopics, deleteInboundTopics, disconnectProducer, publish, sha256, startConsumingApp, type ConsumingApp, type InboundTopics } from './consumer-test-kit';
+import { cloudEvent, consumerSuite, sha256 } from './consumer-test-kit';
 
 const EVE = 7;
 
 describe('directory-events consumer', () => {
-  let topics: InboundTopics;
-  let app: ConsumingApp;
-  let store: EventStore;
-  let published = 0;
-
-  /** Publishes directory messages and waits until the consumer processed them. */
-  async function send(...messages: { key: string; value: unknown }[]) {
-    await publish(topics.directory, ...messages);
-    published += messages.length;
-    return (await app.processedCount(topics.directory, published)).slice(-messages.length).map((p) => p.outcome);
-  }
-  const projectRunners = (token: string) => app.request('GET', '/api/v4/projects/1/runners', { token });
-  const streamLength = async (streamId: string) => (await store.readStream(streamId)).length;
-  const eveLevelOnProject1 = () => app.app.get(DirectoryProjection).project(1)?.members?.[EVE];
-
-  beforeAll(async () => {
-    topics = await createInboundTopics(3);
-    app = await startConsumingApp(topics);
-    store = app.app.get(EVENT_STORE);
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await disconnectProducer();
-    await deleteInboundTopics(topics);
-  }, 60_000);
+  const suite = consumerSuite('directory');
+  const { send } = suite;
+  const projectRunners = (token: string) => suite.app.request('GET', '/api/v4/projects/1/runners', { token });
+  const streamLength = async (streamId: string) => (await suite.store.readStream(streamId)).length;
+  const eveLevelOnProject1 = () => suite.app.app.get(DirectoryProjection).project(1)?.members?.[EVE];
 
   it('a new user with a personal access token digest can sign in at once (401 before)', async () => {
     const token = `glpat-kafka-${randomUUID()}`;
-    expect((await app.request('GET', '/api/v4/runners', { token })).status).toBe(401);
+    expect((await suite.app.request('GET', '/api/v4/runners', { token })).status).toBe(401);
 
     const user = { id: 101, username: 'kafka-user', name: 'Kafka User', personal_access_tokens: [{ token_digest: sha256(token), scopes: ['api'] }] };
     expect(await send({ key: userStreamId(101), value: cloudEvent('directory.user.provisioned', user) })).toEqual(['applied']);
 
-    const response = await app.request('GET', '/api/v4/runners', { token });
+    const response = await suite.app.request('GET', '/api/v4/runners', { token });
     expect(response.status).toBe(200);
     expect(response.json()).toEqual([]);
-    const events = await store.readStream(userStreamId(101));
+    const events = await suite.store.readStream(userStreamId(101));
     expect(events.map((e) => e.type)).toEqual(['UserProvisioned', 'PersonalAccessTokenIssued']);
     expect(events[0].metadata.actor).toEqual({ type: 'system', name: 'kafka:directory-events' });
   });
@@ -110,8 +88,8 @@ describe('directory-events consumer', () => {
     const reset = cloudEvent('directory.registration-token.reset', { scope: 'instance', scope_id: null, token_digest: sha256(token) });
     expect(await send({ key: 'instance-settings', value: reset })).toEqual(['applied']);
 
-    expect((await app.request('POST', '/api/v4/runners', { payload: { token } })).status).toBe(201);
-    expect((await app.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).status).toBe(403);
+    expect((await suite.app.request('POST', '/api/v4/runners', { payload: { token } })).status).toBe(201);
+    expect((await suite.app.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).status).toBe(403);
   });
 
   it('instance settings changed on Kafka: registration tokens switched off → 410', async () => {
@@ -119,17 +97,17 @@ describe('directory-events consumer', () => {
     const reset = cloudEvent('directory.registration-token.reset', { scope: 'instance', scope_id: null, token_digest: sha256(token) });
     const off = cloudEvent('directory.instance-settings.changed', { allow_runner_registration_token: false });
     expect(await send({ key: 'instance-settings', value: reset }, { key: 'instance-settings', value: off })).toEqual(['applied', 'applied']);
-    expect((await app.request('POST', '/api/v4/runners', { payload: { token } })).status).toBe(410);
+    expect((await suite.app.request('POST', '/api/v4/runners', { payload: { token } })).status).toBe(410);
   });
 
   it('a group and a project provisioned with members: the project Maintainer reads its runners', async () => {
     const group = { id: 301, name: 'Kafka Group', path: 'kafka-group', parent_id: null, members: [] };
     const project = { id: 302, name: 'Kafka Project', path: 'kafka-project', namespace_id: 301, members: [{ user_id: EVE, access_level: 40 }] };
-    expect((await app.request('GET', '/api/v4/projects/302/runners', { token: patOf('eve') })).status).toBe(404);
+    expect((await suite.app.request('GET', '/api/v4/projects/302/runners', { token: patOf('eve') })).status).toBe(404);
     expect(
       await send({ key: 'group-301', value: cloudEvent('directory.group.provisioned', group) }, { key: 'project-302', value: cloudEvent('directory.project.provisioned', project) }),
     ).toEqual(['applied', 'applied']);
-    expect((await app.request('GET', '/api/v4/projects/302/runners', { token: patOf('eve') })).status).toBe(200);
-    expect((await app.request('GET', '/api/v4/projects/302/runners', { token: patOf('bob') })).status).toBe(404);
+    expect((await suite.app.request('GET', '/api/v4/projects/302/runners', { token: patOf('eve') })).status).toBe(200);
+    expect((await suite.app.request('GET', '/api/v4/projects/302/runners', { token: patOf('bob') })).status).toBe(404);
   });
 });

@@ -5,51 +5,24 @@
  * rewinds a job; invalid job events are dead-lettered and the partition moves on.
  */
 import { jobStreamId } from '@app/domain';
-import type { EventStore } from '@app/event-store';
 import { jobEvent } from '../../apps/runner-registry/src/jobs/record-job-event/test-fixtures/job-events';
 import { DEAD_LETTER_HEADERS } from '../../apps/runner-registry/src/kafka-consumers/dead-letter';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
-import {
-  cloudEvent,
-  createInboundTopics,
-  deleteInboundTopics,
-  disconnectProducer,
-  publish,
-  startConsumingApp,
-  TopicCollector,
-  type ConsumingApp,
-  type InboundTopics,
-} from './consumer-test-kit';
+import { cloudEvent, consumerSuite, TopicCollector } from './consumer-test-kit';
 
 const jobChanged = (data: Record<string, unknown>) => cloudEvent('job.changed', data, { source: 'gitlab.example.com/ci' });
 
 describe('job-events consumer', () => {
-  let topics: InboundTopics;
-  let app: ConsumingApp;
-  let store: EventStore;
+  const suite = consumerSuite('jobs');
+  const { send } = suite;
   let runnerId: number;
-  let published = 0;
 
-  async function send(...messages: { key: string; value: unknown }[]) {
-    await publish(topics.jobs, ...messages);
-    published += messages.length;
-    return (await app.processedCount(topics.jobs, published)).slice(-messages.length).map((p) => p.outcome);
-  }
   const jobs = async () =>
-    (await app.request('GET', `/api/v4/runners/${runnerId}/jobs`, { token: patOf('root'), query: { per_page: '100' } })).json<{ id: number; status: string }[]>();
+    (await suite.app.request('GET', `/api/v4/runners/${runnerId}/jobs`, { token: patOf('root'), query: { per_page: '100' } })).json<{ id: number; status: string }[]>();
 
   beforeAll(async () => {
-    topics = await createInboundTopics(3);
-    app = await startConsumingApp(topics);
-    store = app.app.get(EVENT_STORE);
-    runnerId = (await app.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).json().id;
-  }, 60_000);
-  afterAll(async () => {
-    await app?.close();
-    await disconnectProducer();
-    await deleteInboundTopics(topics);
-  }, 60_000);
+    runnerId = (await suite.app.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).json().id;
+  });
 
   it('job events on Kafka feed GET /runners/:id/jobs', async () => {
     expect(await jobs()).toEqual([]);
@@ -61,7 +34,7 @@ describe('job-events consumer', () => {
       ),
     ).toEqual(['applied', 'applied', 'applied']);
     expect((await jobs()).map((j) => [j.id, j.status])).toEqual([[41, 'running'], [42, 'success']]);
-    const [recorded] = await store.readStream(jobStreamId(41));
+    const [recorded] = await suite.store.readStream(jobStreamId(41));
     expect(recorded.metadata.actor).toEqual({ type: 'system', name: 'kafka:job-events' });
   });
 
@@ -72,7 +45,7 @@ describe('job-events consumer', () => {
 
     // Deciding again would record "running" over "success": the message's event id is already stored.
     expect(await send({ key: '44', value: running })).toEqual(['applied']);
-    expect(await store.readStream(jobStreamId(44))).toHaveLength(2);
+    expect(await suite.store.readStream(jobStreamId(44))).toHaveLength(2);
     expect((await jobs()).find((j) => j.id === 44)?.status).toBe('success');
   });
 
@@ -80,12 +53,12 @@ describe('job-events consumer', () => {
     const running = jobChanged(jobEvent(46, runnerId, { status: 'running', finished_at: null }));
     expect(await send({ key: '46', value: running }, { key: '46', value: running })).toEqual(['applied', 'unchanged']);
     expect(await send({ key: '46', value: jobChanged(jobEvent(46, runnerId)) }, { key: '46', value: running })).toEqual(['applied', 'duplicate']);
-    expect(await store.readStream(jobStreamId(46))).toHaveLength(2);
+    expect(await suite.store.readStream(jobStreamId(46))).toHaveLength(2);
     expect((await jobs()).find((j) => j.id === 46)?.status).toBe('success');
   });
 
   it('invalid job events are dead-lettered; the next event on the partition is still recorded', async () => {
-    const deadLetters = await TopicCollector.start(topics.deadLetter);
+    const deadLetters = await TopicCollector.start(suite.topics.deadLetter);
     try {
       const { project_id: _p, ...noProject } = jobEvent(45, runnerId);
       expect(
@@ -110,13 +83,11 @@ describe('job-events consumer', () => {
 
   it('a consumer group reading the whole topic again changes no job (a crash redelivers a tail the same way)', async () => {
     const before = await jobs();
-    const streams = await Promise.all(before.map(async (j) => [j.id, (await store.readStream(jobStreamId(j.id))).length]));
-    await app.stop();
-    app = await startConsumingApp({ ...topics, group: `${topics.group}-replay` }, { DATA_DIR: app.config.dataDir });
-    store = app.app.get(EVENT_STORE);
-    const replayed = await app.processedCount(topics.jobs, published);
+    const streams = await Promise.all(before.map(async (j) => [j.id, (await suite.store.readStream(jobStreamId(j.id))).length]));
+    await suite.restart({ ...suite.topics, group: `${suite.topics.group}-replay` }, { DATA_DIR: suite.app.config.dataDir });
+    const replayed = await suite.app.processedCount(suite.topics.jobs, suite.published);
     expect(replayed.filter((p) => p.outcome === 'dead-lettered')).toHaveLength(3);
     expect(await jobs()).toEqual(before);
-    expect(await Promise.all(before.map(async (j) => [j.id, (await store.readStream(jobStreamId(j.id))).length]))).toEqual(streams);
+    expect(await Promise.all(before.map(async (j) => [j.id, (await suite.store.readStream(jobStreamId(j.id))).length]))).toEqual(streams);
   });
 });

@@ -12,8 +12,9 @@ export const DIRECTORY_EVENTS_ACTOR: Actor = { type: 'system', name: 'kafka:dire
 
 /**
  * runner-registry.directory-events: users, tokens (digests), groups, projects, memberships,
- * registration tokens and instance settings, applied through the seed loader's directory commands,
- * so authentication and access change at once, without a restart.
+ * registration tokens and instance settings, provisioned (the seed loader's commands) or changed
+ * later, always through directory commands, so authentication and access change at once, without
+ * a restart. A command the domain refuses (a change to an unknown user…) is dead-lettered.
  */
 @Injectable()
 export class DirectoryEventsHandler implements InboundTopicHandler {

@@ -28,6 +28,13 @@ const members: JsonSchema = {
   },
 };
 
+/** A personal access token: its digest, scopes and optional expiry. */
+const personalAccessTokenProperties = {
+  token_digest: digest,
+  scopes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  expires_at: { type: ['string', 'null'], format: 'date-time' },
+};
+
 const settingsProperties = {
   allow_runner_registration_token: { type: 'boolean' },
   runner_token_expiration_interval: interval,
@@ -66,11 +73,7 @@ export const DIRECTORY_DATA_SCHEMAS = {
           type: 'object',
           additionalProperties: false,
           required: ['token_digest', 'scopes'],
-          properties: {
-            token_digest: digest,
-            scopes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-            expires_at: { type: ['string', 'null'], format: 'date-time' },
-          },
+          properties: personalAccessTokenProperties,
         },
       },
     },
@@ -109,6 +112,60 @@ export const DIRECTORY_DATA_SCHEMAS = {
       group_runners_enabled: { type: 'boolean' },
       runner_token_expiration_interval: interval,
       members,
+    },
+  },
+  /** Changes an existing user: only the fields present (at least one besides `id`). */
+  UserChangedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id'],
+    minProperties: 2,
+    properties: { id, username: name, name, admin: { type: 'boolean' }, auditor: { type: 'boolean' } },
+  },
+  /** Gives an existing user a token (a digest it already holds gets these scopes and expiry). */
+  PersonalAccessTokenIssuedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['user_id', 'token_digest', 'scopes'],
+    properties: { user_id: id, ...personalAccessTokenProperties },
+  },
+  /** The user's token with this digest stops authenticating at once (nothing happens if it holds none). */
+  PersonalAccessTokenRevokedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['user_id', 'token_digest'],
+    properties: { user_id: id, token_digest: digest },
+  },
+  /** Changes an existing group's settings: only those present (at least one besides `id`). */
+  GroupChangedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id'],
+    minProperties: 2,
+    properties: {
+      id,
+      name,
+      path: name,
+      allow_runner_registration_token: { type: 'boolean' },
+      runner_token_expiration_interval: interval,
+      subgroup_runner_token_expiration_interval: interval,
+      project_runner_token_expiration_interval: interval,
+    },
+  },
+  /** Changes an existing project's settings: only those present (at least one besides `id`). */
+  ProjectChangedData: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id'],
+    minProperties: 2,
+    properties: {
+      id,
+      name,
+      path: name,
+      description: { type: ['string', 'null'] },
+      shared_runners_enabled: { type: 'boolean' },
+      group_runners_enabled: { type: 'boolean' },
+      runner_token_expiration_interval: interval,
     },
   },
   /** Grants a user an access level on a group or project, or changes it. */

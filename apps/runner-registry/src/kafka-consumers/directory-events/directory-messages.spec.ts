@@ -53,6 +53,47 @@ describe('directory-events messages', () => {
     });
   });
 
+  it('user, token, group and project changes address the entity’s stream and carry only the fields present', () => {
+    const command = (type: string, data: unknown) => DIRECTORY_MESSAGE_TYPES[type].toCommand(data, NOW);
+    expect(command('directory.user.changed', { id: 4, admin: true })).toEqual({
+      streamId: 'user-4',
+      command: { type: 'ChangeUserProfile', userId: 4, changes: { admin: true } },
+    });
+    const digest = sha256('glpat-new');
+    expect(command('directory.personal-access-token.issued', { user_id: 4, token_digest: digest, scopes: ['api'], expires_at: '2027-01-01T01:00:00+01:00' })).toEqual({
+      streamId: 'user-4',
+      command: { type: 'IssuePersonalAccessToken', userId: 4, token: { tokenDigest: digest, scopes: ['api'], expiresAt: '2027-01-01T00:00:00.000Z' } },
+    });
+    expect(command('directory.personal-access-token.issued', { user_id: 4, token_digest: digest, scopes: ['api'] })).toMatchObject({ command: { token: { expiresAt: null } } });
+    expect(command('directory.personal-access-token.revoked', { user_id: 4, token_digest: digest })).toEqual({
+      streamId: 'user-4',
+      command: { type: 'RevokePersonalAccessToken', userId: 4, tokenDigest: digest },
+    });
+    expect(command('directory.group.changed', { id: 9, allow_runner_registration_token: false, subgroup_runner_token_expiration_interval: null })).toEqual({
+      streamId: 'group-9',
+      command: { type: 'ChangeGroupSettings', groupId: 9, changes: { allowRunnerRegistrationToken: false, subgroupRunnerTokenExpirationInterval: null } },
+    });
+    expect(command('directory.project.changed', { id: 1, shared_runners_enabled: false, description: null, name: 'P' })).toEqual({
+      streamId: 'project-1',
+      command: { type: 'ChangeProjectSettings', projectId: 1, changes: { sharedRunnersEnabled: false, description: null, name: 'P' } },
+    });
+  });
+
+  it('a change names something to change; tokens travel only as digests', () => {
+    const digest = sha256('t');
+    expect(DIRECTORY_DATA_VALIDATORS.UserChangedData({ id: 4 })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.GroupChangedData({ id: 9 })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.ProjectChangedData({ id: 1 })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.GroupChangedData({ id: 9, parent_id: 3 })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.ProjectChangedData({ id: 1, namespace_id: 3 })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.UserChangedData({ id: 4, admin: 'yes' })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.PersonalAccessTokenIssuedData({ user_id: 4, token_digest: 'glpat-plaintext', scopes: ['api'] })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.PersonalAccessTokenIssuedData({ user_id: 4, token_digest: digest, scopes: [] })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.PersonalAccessTokenIssuedData({ user_id: 4, token_digest: digest, scopes: ['api'] })).toBe(true);
+    expect(DIRECTORY_DATA_VALIDATORS.PersonalAccessTokenRevokedData({ user_id: 4, token_digest: digest.toUpperCase() })).toBe(false);
+    expect(DIRECTORY_DATA_VALIDATORS.PersonalAccessTokenRevokedData({ user_id: 4, token_digest: digest })).toBe(true);
+  });
+
   it('refuses a group or project reset without an id, and an instance reset with one', () => {
     const validate = DIRECTORY_DATA_VALIDATORS.RegistrationTokenResetData;
     const digest = sha256('t');
