@@ -4,7 +4,8 @@
  * - The document parses as valid AsyncAPI 3.0 with @asyncapi/parser (maintained by AsyncAPI).
  * - Every event type of the domain (EVENT_SCHEMA_VERSIONS, itself checked against the unions) has
  *   a message on runner-registry.runner-events with its current schema version, and nothing else
- *   does; no outbound payload schema has a field that names a token or a digest.
+ *   does; no outbound payload schema has a field the secret rule would drop (a name ending in
+ *   token or digest that admits anything but a boolean, a number or null).
  * - The inbound data schemas are the very objects the consumer validates with.
  * - Real messages validate (Ajv): a running service (directory and job events arriving on Kafka,
  *   runners driven through the HTTP API, the status monitor on a controlled clock) and KafkaRelay
@@ -118,15 +119,22 @@ describe('docs/asyncapi.yaml', () => {
     }
   });
 
-  it('documents no outbound field that names a token or a digest (secrets are stripped)', () => {
+  it('documents no outbound field that could hold a token or a digest (secrets are stripped)', () => {
+    // The secret rule restated: a name ending in token/digest (optionally plural) is published only
+    // when its value cannot be a secret, so its schema must admit nothing but booleans, numbers, null.
+    const harmlessTypes = new Set(['boolean', 'integer', 'number', 'null']);
+    const cannotHoldSecret = (schema: { type?: string | string[] }) => schema.type !== undefined && [schema.type].flat().every((t) => harmlessTypes.has(t));
     const offending: string[] = [];
+    const published: string[] = [];
     const walk = (schema: unknown, path: string): void => {
       if (Array.isArray(schema)) return schema.forEach((s, i) => walk(s, `${path}[${i}]`));
       if (typeof schema !== 'object' || schema === null) return;
       for (const [key, inner] of Object.entries(schema)) {
-        if (key === 'properties' || key === 'required') {
-          const names = Array.isArray(inner) ? inner : Object.keys(inner as object);
-          offending.push(...names.filter((n: string) => /token|digest/i.test(n)).map((n: string) => `${path}.${n}`));
+        if (key === 'properties') {
+          for (const [name, property] of Object.entries(inner as Record<string, { type?: string | string[] }>)) {
+            if (!/(token|digest)s?$/i.test(name)) continue;
+            (cannotHoldSecret(property) ? published : offending).push(`${path}.${name}`);
+          }
         }
         walk(inner, `${path}.${key}`);
       }
@@ -135,6 +143,11 @@ describe('docs/asyncapi.yaml', () => {
       walk((withoutParserKeys(message.payload()!.json()) as { allOf: unknown[] }).allOf[1], message.name()!);
     }
     expect(offending).toEqual([]);
+    // The check sees the fields that merely mention a token (it would prove nothing otherwise).
+    expect(published).toEqual(expect.arrayContaining([
+      'runner-registry.InstanceSettingsProvisioned.properties.data.allowRunnerRegistrationToken',
+      'runner-registry.GroupProvisioned.properties.data.registrationTokenDigest',
+    ]));
   });
 
   it("the inbound schemas are the very ones the consumer validates with", () => {
@@ -164,6 +177,7 @@ describe('docs/asyncapi.yaml', () => {
     function keyOf(name: string, data: Record<string, any>): string {
       if (name === 'job.changed') return String(data.id);
       if (name.startsWith('directory.membership')) return `${data.source}-${data.source_id}`;
+      if (name.startsWith('directory.personal-access-token')) return `user-${data.user_id}`;
       if (name === 'directory.registration-token.reset') return data.scope === 'instance' ? 'instance-settings' : `${data.scope}-${data.scope_id}`;
       if (name.startsWith('directory.instance-settings')) return 'instance-settings';
       return `${name.split('.')[1]}-${data.id}`;
@@ -269,8 +283,7 @@ describe('docs/asyncapi.yaml', () => {
         expectValid(keyValidator('runnerEvents', event.type), message.key, `${event.type} key`);
         expect(message.headers['schema-version']).toBe(String(event.schemaversion));
       }
-      // Every type but PersonalAccessTokenRevoked: no command revokes a token yet.
-      expect([...types].sort()).toEqual(Object.keys(EVENT_SCHEMA_VERSIONS).filter((t) => t !== 'PersonalAccessTokenRevoked').sort());
+      expect([...types].sort()).toEqual(Object.keys(EVENT_SCHEMA_VERSIONS).sort());
     });
 
     it('a relayed message that drifted from its schema would fail', () => {
@@ -278,6 +291,11 @@ describe('docs/asyncapi.yaml', () => {
       const validate = payloadValidator('runnerEvents', 'runner-registry.RunnerRegistered');
       expect(validate({ ...registered, data: { ...registered.data, tokenDigest: 'f'.repeat(64) } })).toBe(false);
       expect(validate({ ...registered, schemaversion: 1 })).toBe(false);
+      const settings = JSON.parse(relayed.find((m) => JSON.parse(m.value!).type === 'runner-registry.InstanceSettingsProvisioned')!.value!);
+      const validateSettings = payloadValidator('runnerEvents', 'runner-registry.InstanceSettingsProvisioned');
+      expect(settings.data).toMatchObject({ allowRunnerRegistrationToken: true });
+      expect(validateSettings({ ...settings, data: { ...settings.data, registrationTokenDigest: 'f'.repeat(64) } })).toBe(false);
+      expect(validateSettings({ ...settings, data: { ...settings.data, registrationTokenDigest: null } })).toBe(true);
       const { createdAt: _createdAt, ...withoutTime } = registered.data;
       expect(validate({ ...registered, data: { ...withoutTime, registeredAt: registered.data.createdAt } })).toBe(false);
     });
@@ -292,6 +310,10 @@ describe('docs/asyncapi.yaml', () => {
       const user = examples.find((e) => e.name === 'directory.user.provisioned')!.payload;
       const plaintext = { ...user, id: randomUUID(), data: { ...(user.data as object), personal_access_tokens: [{ token: 'glpat-plain', scopes: ['api'] }] } };
       expect(payloadValidator('directoryEvents', 'directory.user.provisioned')(plaintext)).toBe(false);
+      const issued = examples.find((e) => e.name === 'directory.personal-access-token.issued')!.payload;
+      expect(payloadValidator('directoryEvents', 'directory.personal-access-token.issued')({ ...issued, data: { user_id: 101, token: 'glpat-plain', scopes: ['api'] } })).toBe(false);
+      const changed = examples.find((e) => e.name === 'directory.user.changed')!.payload;
+      expect(payloadValidator('directoryEvents', 'directory.user.changed')({ ...changed, data: { id: 101 } })).toBe(false);
       const grant = examples.find((e) => e.name === 'directory.membership.granted')!.payload;
       expect(payloadValidator('directoryEvents', 'directory.membership.granted')({ ...grant, data: { ...(grant.data as object), access_level: 45 } })).toBe(false);
       expect(payloadValidator('jobEvents', 'job.changed')({ ...cloudEvent('job.changed', { id: 1, status: 'done', project_id: 1 }) })).toBe(false);

@@ -122,7 +122,11 @@ function directoryHistory(): EventData[] {
   return [
     event('UserProvisioned', { userId: 7, username: 'alice', tokens: [{ tokenDigest: digest(), scopes: ['api'] }] }, { type: 'system', name: 'seed' }),
     event('PersonalAccessTokenIssued', { userId: 7, tokenDigest: digest(), scopes: ['create_runner'], expiresAt: null }),
-    event('GroupProvisioned', { groupId: 3, path: 'platform', registrationTokenDigest: digest() }, { type: 'system', name: 'seed' }),
+    event(
+      'GroupProvisioned',
+      { groupId: 3, path: 'platform', registrationTokenDigest: digest(), allowRunnerRegistrationToken: false, runnerTokenExpirationInterval: 3600 },
+      { type: 'system', name: 'seed' },
+    ),
     event('ProjectProvisioned', { projectId: 111, groupId: 3, path: 'platform/api', registrationTokenDigest: digest() }, { type: 'system', name: 'seed' }),
   ];
 }
@@ -277,12 +281,21 @@ describe('KafkaRelay (real broker, SQLite store)', () => {
       expect(m.headers['event-id']).toBe(recorded.id);
       expect(m.headers['schema-version']).toBe('1');
     }
-    // Non-secret payload is intact (domain camelCase kept); secret keys are gone at every depth.
+    // Non-secret payload is intact (domain camelCase kept); secrets are gone at every depth; what
+    // merely mentions a token (an expiry, a switch, an interval) is published.
     const registered = all.find((e) => e.type === 'RunnerRegistered')!;
-    const { tokenDigest: _t, tokenExpiresAt: _x, ...publicData } = registered.data as Record<string, unknown>;
+    const { tokenDigest: _t, ...publicData } = registered.data as Record<string, unknown>;
     expect(byId.get(registered.id)!.event.data).toEqual(publicData);
+    expect(publicData).toHaveProperty('tokenExpiresAt', null);
+    for (const reset of all.filter((e) => e.type === 'RunnerAuthenticationTokenReset')) {
+      const { runnerId, tokenExpiresAt, resetAt } = reset.data as Record<string, unknown>;
+      expect(byId.get(reset.id)!.event.data).toEqual({ runnerId, tokenExpiresAt, resetAt });
+    }
+    expect(all.some((e) => e.type === 'RunnerAuthenticationTokenReset' && (e.data as { tokenExpiresAt: unknown }).tokenExpiresAt !== null)).toBe(true);
     const user = all.find((e) => e.type === 'UserProvisioned')!;
     expect(byId.get(user.id)!.event.data).toEqual({ userId: 7, username: 'alice' });
+    const group = all.find((e) => e.type === 'GroupProvisioned')!;
+    expect(byId.get(group.id)!.event.data).toEqual({ groupId: 3, path: 'platform', allowRunnerRegistrationToken: false, runnerTokenExpirationInterval: 3600 });
 
     await checkpoint.reached(all[all.length - 1].position);
     await relay.stop(); // the position is updated just after the save resolves

@@ -52,7 +52,8 @@ export interface KafkaRelayOptions {
  * - A failed send is retried, the same batch, with backoff, until it succeeds or the relay stops; the
  *   subscription waits meanwhile, so nothing is skipped or reordered. A batch whose send failed
  *   half-way may reach the topic twice: consumers dedupe on the `event-id` header / CloudEvent id.
- * - Secrets (any key matching /token|digest/i, at any depth) never leave: see stripSecrets.
+ * - Secrets (a key ending in token/digest whose value could hold one, at any depth) never leave:
+ *   see stripSecrets.
  *
  * Nothing here is on a request's path: an unreachable broker only delays the relay, never an append.
  */

@@ -114,12 +114,20 @@ export function expectLogOrderPerKey(received: readonly Received[], log: readonl
   expect([...partitions].filter(([, used]) => used.size !== 1).map(([key]) => key)).toEqual([]);
 }
 
-/** No digest, no secret-named key at any depth, and none of the plaintext tokens the API handed out. */
+/**
+ * No digest, no key ending in token or digest that holds anything but a boolean, number or null, at
+ * any depth (the secret rule, restated here so the test does not trust the code it checks), and
+ * none of the plaintext tokens the API handed out.
+ */
 export function expectNoSecrets(received: readonly Received[], plaintextTokens: readonly string[]): void {
+  const couldHoldSecret = (v: unknown) => v !== null && typeof v !== 'boolean' && typeof v !== 'number';
   const secretKeys = (value: unknown, path = ''): string[] => {
     if (Array.isArray(value)) return value.flatMap((v, i) => secretKeys(v, `${path}[${i}]`));
     if (typeof value !== 'object' || value === null) return [];
-    return Object.entries(value).flatMap(([k, v]) => [...(/token|digest/i.test(k) ? [`${path}.${k}`] : []), ...secretKeys(v, `${path}.${k}`)]);
+    return Object.entries(value).flatMap(([k, v]) => [
+      ...(/(token|digest)s?$/i.test(k) && couldHoldSecret(v) ? [`${path}.${k}`] : []),
+      ...secretKeys(v, `${path}.${k}`),
+    ]);
   };
   // Plain checks collected into one assertion: thousands of expect() calls would take minutes.
   const leaks: string[] = [];

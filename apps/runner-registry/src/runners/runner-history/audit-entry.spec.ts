@@ -22,10 +22,23 @@ describe('audit entries', () => {
       expect(auditChanges({ runnerId: 7, pausedAt: '2024-01-01T00:00:00.000Z' })).toEqual({ paused_at: '2024-01-01T00:00:00.000Z' });
     });
 
-    it('drops every key naming a token or a digest, whatever the case, tokenExpiresAt included', () => {
+    it('drops every key ending in token or digest that could hold one, whatever the case', () => {
+      const changes = auditChanges({ runnerId: 7, tokenDigest: DIGEST, resetAt: '2024-01-01T00:00:00.000Z', registrationTokenDigest: DIGEST, DIGEST: 'x', Token: 'y', tokens: [] });
+      expect(changes).toEqual({ reset_at: '2024-01-01T00:00:00.000Z' });
+      expect(JSON.stringify(changes)).not.toContain(DIGEST);
+    });
+
+    it('keeps what merely mentions a token: tokenExpiresAt, the registration-token switch, the expiration intervals', () => {
       expect(
-        auditChanges({ runnerId: 7, tokenDigest: DIGEST, tokenExpiresAt: null, resetAt: '2024-01-01T00:00:00.000Z', registrationTokenDigest: DIGEST, DIGEST: 1, Token: 2 }),
-      ).toEqual({ reset_at: '2024-01-01T00:00:00.000Z' });
+        auditChanges({
+          tokenDigest: DIGEST,
+          tokenExpiresAt: '2024-02-01T00:00:00.000Z',
+          changes: { allowRunnerRegistrationToken: false, runnerTokenExpirationInterval: 3600, groupRunnerTokenExpirationInterval: null },
+        }),
+      ).toEqual({
+        token_expires_at: '2024-02-01T00:00:00.000Z',
+        changes: { allow_runner_registration_token: false, runner_token_expiration_interval: 3600, group_runner_token_expiration_interval: null },
+      });
     });
 
     it('strips at every depth, through arrays, and renames nested keys', () => {
@@ -97,7 +110,7 @@ describe('audit entries', () => {
         actor: { type: 'user', id: 4 },
         schema_version: 1,
         correlation_id: 'c-1',
-        changes: { reset_at: '2024-01-01T00:00:00.000Z' },
+        changes: { token_expires_at: null, reset_at: '2024-01-01T00:00:00.000Z' },
       });
     });
 

@@ -31,8 +31,8 @@ export function snakeCase(key: string): string {
 
 /**
  * An event payload as an audit entry shows it: minus the top-level `runnerId` (the stream already
- * names the runner), minus every secret (the domain's SECRET_KEY) at any depth, keys in snake_case at any
- * depth. Never mutates its input.
+ * names the runner), minus every secret (the domain's rule, isSecretField) at any depth, keys in
+ * snake_case at any depth. Never mutates its input.
  */
 export function auditChanges(data: unknown): Record<string, unknown> {
   if (!isPlainObject(data)) return {};
@@ -40,7 +40,7 @@ export function auditChanges(data: unknown): Record<string, unknown> {
   return stripSecrets(rest) as Record<string, unknown>;
 }
 
-/** The domain's secret rule (SECRET_KEY in libs/domain), with keys in snake_case at any depth. */
+/** The domain's secret rule (libs/domain/src/shared/secrets.ts), with keys in snake_case at any depth. */
 export function stripSecrets(value: unknown): unknown {
   return stripDomainSecrets(value, snakeCase);
 }

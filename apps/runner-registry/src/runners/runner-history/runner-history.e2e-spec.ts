@@ -87,6 +87,7 @@ describe('GET /api/v4/runners/:id/history', () => {
       tag_list: ['linux'],
       creation_state: 'finished',
       creator_id: null,
+      token_expires_at: null,
       created_at: registered.occurred_at,
     });
     expect(changed).toEqual({
@@ -100,8 +101,9 @@ describe('GET /api/v4/runners/:id/history', () => {
       changes: { changes: { description: 'renamed', maximum_timeout: 3600 }, changed_at: changed.occurred_at },
     });
     expect(paused).toMatchObject({ actor: { type: 'user', id: 4 }, changes: { paused_at: paused.occurred_at } });
-    expect(reset).toMatchObject({ actor: { type: 'user', id: 4 }, changes: { reset_at: reset.occurred_at } });
-    expect(Object.keys(reset.changes)).toEqual(['reset_at']);
+    expect(reset).toMatchObject({ actor: { type: 'user', id: 4 }, changes: { token_expires_at: null, reset_at: reset.occurred_at } });
+    // The digest is gone; its expiry, which is no secret, stays.
+    expect(Object.keys(reset.changes)).toEqual(['token_expires_at', 'reset_at']);
   });
 
   it('never shows a token or a digest: neither plaintext nor SHA-256 digest appears in the body', async () => {
@@ -115,18 +117,20 @@ describe('GET /api/v4/runners/:id/history', () => {
 
     const body = (await history(project.id, ROOT)).body;
     for (const secret of [project.token, resetToken, ...digests]) expect(body).not.toContain(secret);
-    // No key of the response names a token or digest (values may: registration_type "registration_token").
-    const keys: string[] = [];
+    // No key of the response ending in token or digest holds anything that could be one (values
+    // may mention a token: registration_type "registration_token"; token_expires_at is a time).
+    const secretLike: string[] = [];
     const walk = (value: unknown): void => {
       if (Array.isArray(value)) value.forEach(walk);
       else if (value && typeof value === 'object')
         for (const [key, inner] of Object.entries(value)) {
-          keys.push(key);
+          if (/(token|digest)s?$/i.test(key) && inner !== null && typeof inner !== 'boolean' && typeof inner !== 'number') secretLike.push(key);
           walk(inner);
         }
     };
     walk(JSON.parse(body));
-    expect(keys.filter((key) => /token|digest/i.test(key))).toEqual([]);
+    expect(secretLike).toEqual([]);
+    expect(body).toContain('"token_expires_at"');
   });
 
   it('GitLab pagination: per_page=2 pages through it with X-* headers and Link', async () => {
