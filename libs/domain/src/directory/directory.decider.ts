@@ -33,7 +33,17 @@ function changedFields<T extends object>(current: object, requested: T): Partial
   return changes as Partial<T>;
 }
 
-const isEmpty = (changes: object) => Object.keys(changes).length === 0;
+/** A change to an existing user, group or project: not_found if it does not exist, nothing if nothing differs. */
+function changeAttributes<T extends object>(
+  state: DirectoryEntityState,
+  entity: 'User' | 'Group' | 'Project',
+  requested: T,
+  changed: (changes: Partial<T>) => DirectoryEvent,
+): readonly DirectoryEvent[] | DomainError {
+  if (!state.exists) return new DomainError('not_found', entity);
+  const changes = changedFields(state.attributes, requested);
+  return Object.keys(changes).length === 0 ? [] : [changed(changes)];
+}
 
 const sameToken = (a: PersonalAccessToken, b: PersonalAccessToken) =>
   a.expiresAt === b.expiresAt && a.scopes.length === b.scopes.length && a.scopes.every((scope, index) => scope === b.scopes[index]);
@@ -64,13 +74,10 @@ export function decideDirectory(command: DirectoryCommand, state: DirectoryEntit
     case 'ChangeInstanceSettings': {
       if (!state.exists || !state.settings) return new DomainError('not_found', 'Instance settings');
       const changes = changedFields(state.settings, command.changes);
-      return isEmpty(changes) ? [] : [{ type: 'InstanceSettingsChanged', data: { changes } }];
+      return Object.keys(changes).length === 0 ? [] : [{ type: 'InstanceSettingsChanged', data: { changes } }];
     }
-    case 'ChangeUserProfile': {
-      if (!state.exists) return new DomainError('not_found', 'User');
-      const changes = changedFields(state.attributes, command.changes);
-      return isEmpty(changes) ? [] : [{ type: 'UserProfileChanged', data: { userId: command.userId, changes } }];
-    }
+    case 'ChangeUserProfile':
+      return changeAttributes(state, 'User', command.changes, (changes) => ({ type: 'UserProfileChanged', data: { userId: command.userId, changes } }));
     case 'IssuePersonalAccessToken': {
       if (!state.exists) return new DomainError('not_found', 'User');
       const held = state.tokens[command.token.tokenDigest];
@@ -81,16 +88,10 @@ export function decideDirectory(command: DirectoryCommand, state: DirectoryEntit
       if (!state.exists) return new DomainError('not_found', 'User');
       if (!state.tokens[command.tokenDigest]) return [];
       return [{ type: 'PersonalAccessTokenRevoked', data: { userId: command.userId, tokenDigest: command.tokenDigest } }];
-    case 'ChangeGroupSettings': {
-      if (!state.exists) return new DomainError('not_found', 'Group');
-      const changes = changedFields(state.attributes, command.changes);
-      return isEmpty(changes) ? [] : [{ type: 'GroupSettingsChanged', data: { groupId: command.groupId, changes } }];
-    }
-    case 'ChangeProjectSettings': {
-      if (!state.exists) return new DomainError('not_found', 'Project');
-      const changes = changedFields(state.attributes, command.changes);
-      return isEmpty(changes) ? [] : [{ type: 'ProjectSettingsChanged', data: { projectId: command.projectId, changes } }];
-    }
+    case 'ChangeGroupSettings':
+      return changeAttributes(state, 'Group', command.changes, (changes) => ({ type: 'GroupSettingsChanged', data: { groupId: command.groupId, changes } }));
+    case 'ChangeProjectSettings':
+      return changeAttributes(state, 'Project', command.changes, (changes) => ({ type: 'ProjectSettingsChanged', data: { projectId: command.projectId, changes } }));
     case 'GrantMemberAccess':
       if (!state.exists) return new DomainError('not_found', command.source === 'group' ? 'Group' : 'Project');
       if (state.members[command.member.userId] === command.member.accessLevel) return [];

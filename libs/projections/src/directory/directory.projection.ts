@@ -114,20 +114,14 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
       case 'InstanceSettingsProvisioned':
         this.settings.set('instance', event.data);
         return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'instance', null);
-      case 'InstanceSettingsChanged': {
-        const current = this.settings.get('instance');
-        if (current) this.settings.set('instance', { ...current, ...event.data.changes });
-        return;
-      }
+      case 'InstanceSettingsChanged':
+        return mergeInto(this.settings, 'instance', event.data.changes);
       case 'UserProvisioned':
         this.users.set(event.data.userId, { ...event.data, tokens: [] });
         return;
-      case 'UserProfileChanged': {
+      case 'UserProfileChanged':
         // The user document is what authentication returns: the next request sees the change.
-        const user = this.users.get(event.data.userId);
-        if (user) this.users.set(user.userId, { ...user, ...event.data.changes });
-        return;
-      }
+        return mergeInto(this.users, event.data.userId, event.data.changes);
       case 'PersonalAccessTokenIssued': {
         const user = this.users.get(event.data.userId);
         if (!user) return;
@@ -149,16 +143,10 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
       case 'ProjectProvisioned':
         this.projects.set(event.data.projectId, { ...event.data, members: {} });
         return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'project', event.data.projectId);
-      case 'GroupSettingsChanged': {
-        const group = this.groups.get(event.data.groupId);
-        if (group) this.groups.set(group.groupId, { ...group, ...event.data.changes });
-        return;
-      }
-      case 'ProjectSettingsChanged': {
-        const project = this.projects.get(event.data.projectId);
-        if (project) this.projects.set(project.projectId, { ...project, ...event.data.changes });
-        return;
-      }
+      case 'GroupSettingsChanged':
+        return mergeInto(this.groups, event.data.groupId, event.data.changes);
+      case 'ProjectSettingsChanged':
+        return mergeInto(this.projects, event.data.projectId, event.data.changes);
       case 'MemberAccessGranted':
       case 'MemberAccessRevoked':
         return this.changeMembership(event);
@@ -195,4 +183,10 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
     if (previous) this.registrationOwnerByDigest.delete(previous);
     if (next) this.registrationOwnerByDigest.set(next, { scope, id });
   }
+}
+
+/** Only the changed fields of a known document; a change to an unknown one is ignored (it cannot be decided, so it is not in a valid log). */
+function mergeInto<Doc extends object>(collection: DocumentCollection<Doc>, id: string | number, changes: Partial<Doc>): void {
+  const current = collection.get(id);
+  if (current) collection.set(id, { ...current, ...changes });
 }

@@ -42,6 +42,34 @@ const settingsProperties = {
   project_runner_token_expiration_interval: interval,
 };
 
+/** What provisioning sets and a change may change, per entity (the id, parent and namespace never change). */
+const userProperties = { username: name, name, admin: { type: 'boolean' }, auditor: { type: 'boolean' } };
+const groupSettingsProperties = {
+  name,
+  path: name,
+  allow_runner_registration_token: { type: 'boolean' },
+  runner_token_expiration_interval: interval,
+  subgroup_runner_token_expiration_interval: interval,
+  project_runner_token_expiration_interval: interval,
+};
+const projectSettingsProperties = {
+  name,
+  path: name,
+  description: { type: ['string', 'null'] },
+  shared_runners_enabled: { type: 'boolean' },
+  group_runners_enabled: { type: 'boolean' },
+  runner_token_expiration_interval: interval,
+};
+
+/** A change to an existing entity: its `id` and at least one of `properties`. */
+const changeOf = (properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['id'],
+  minProperties: 2,
+  properties: { id, ...properties },
+});
+
 export const DIRECTORY_DATA_SCHEMAS = {
   /** Creates the instance settings; if they exist, nothing changes. */
   InstanceSettingsProvisionedData: {
@@ -63,10 +91,7 @@ export const DIRECTORY_DATA_SCHEMAS = {
     required: ['id', 'username'],
     properties: {
       id,
-      username: name,
-      name,
-      admin: { type: 'boolean' },
-      auditor: { type: 'boolean' },
+      ...userProperties,
       personal_access_tokens: {
         type: 'array',
         items: {
@@ -83,45 +108,17 @@ export const DIRECTORY_DATA_SCHEMAS = {
     type: 'object',
     additionalProperties: false,
     required: ['id', 'name', 'path'],
-    properties: {
-      id,
-      name,
-      path: name,
-      parent_id: nullableId,
-      runners_token_digest: nullableDigest,
-      allow_runner_registration_token: { type: 'boolean' },
-      runner_token_expiration_interval: interval,
-      subgroup_runner_token_expiration_interval: interval,
-      project_runner_token_expiration_interval: interval,
-      members,
-    },
+    properties: { id, ...groupSettingsProperties, parent_id: nullableId, runners_token_digest: nullableDigest, members },
   },
   /** Creates a project with its members; an existing project is left as it is. */
   ProjectProvisionedData: {
     type: 'object',
     additionalProperties: false,
     required: ['id', 'name', 'path', 'namespace_id'],
-    properties: {
-      id,
-      name,
-      path: name,
-      namespace_id: id,
-      description: { type: ['string', 'null'] },
-      runners_token_digest: nullableDigest,
-      shared_runners_enabled: { type: 'boolean' },
-      group_runners_enabled: { type: 'boolean' },
-      runner_token_expiration_interval: interval,
-      members,
-    },
+    properties: { id, ...projectSettingsProperties, namespace_id: id, runners_token_digest: nullableDigest, members },
   },
   /** Changes an existing user: only the fields present (at least one besides `id`). */
-  UserChangedData: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['id'],
-    minProperties: 2,
-    properties: { id, username: name, name, admin: { type: 'boolean' }, auditor: { type: 'boolean' } },
-  },
+  UserChangedData: changeOf(userProperties),
   /** Gives an existing user a token (a digest it already holds gets these scopes and expiry). */
   PersonalAccessTokenIssuedData: {
     type: 'object',
@@ -137,37 +134,9 @@ export const DIRECTORY_DATA_SCHEMAS = {
     properties: { user_id: id, token_digest: digest },
   },
   /** Changes an existing group's settings: only those present (at least one besides `id`). */
-  GroupChangedData: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['id'],
-    minProperties: 2,
-    properties: {
-      id,
-      name,
-      path: name,
-      allow_runner_registration_token: { type: 'boolean' },
-      runner_token_expiration_interval: interval,
-      subgroup_runner_token_expiration_interval: interval,
-      project_runner_token_expiration_interval: interval,
-    },
-  },
+  GroupChangedData: changeOf(groupSettingsProperties),
   /** Changes an existing project's settings: only those present (at least one besides `id`). */
-  ProjectChangedData: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['id'],
-    minProperties: 2,
-    properties: {
-      id,
-      name,
-      path: name,
-      description: { type: ['string', 'null'] },
-      shared_runners_enabled: { type: 'boolean' },
-      group_runners_enabled: { type: 'boolean' },
-      runner_token_expiration_interval: interval,
-    },
-  },
+  ProjectChangedData: changeOf(projectSettingsProperties),
   /** Grants a user an access level on a group or project, or changes it. */
   MembershipGrantedData: {
     type: 'object',
