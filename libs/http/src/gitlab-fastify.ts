@@ -25,7 +25,7 @@ export const BODY_LIMIT = 1024 * 1024;
 
 const QUERY_ERROR = Symbol('gitlab.queryError');
 
-type ContentParserDone = (error: Error | null, body?: unknown) => void;
+export type ContentParserDone = (error: Error | null, body?: unknown) => void;
 
 export function createFastifyAdapter(options: FastifyServerOptions = {}): FastifyAdapter {
   const adapter = new FastifyAdapter({
@@ -70,9 +70,15 @@ function prepareRequest(request: FastifyRequest, reply: FastifyReply, done: (err
   done(error ? (error as Error) : undefined);
 }
 
-function registerBodyParsers(adapter: FastifyAdapter, instance: FastifyInstance): void {
+export type JsonBodyParser = (raw: Buffer, done: ContentParserDone) => void;
+
+/**
+ * How every JSON body becomes params: Fastify's poisoning-safe parser, then sanitizeJson. An
+ * empty body is no body; a malformed one is GitLab's 400.
+ */
+export function createJsonBodyParser(instance: FastifyInstance): JsonBodyParser {
   const parseJson = instance.getDefaultJsonParser('remove', 'remove');
-  const jsonBody = (raw: Buffer, done: ContentParserDone) => {
+  return (raw, done) => {
     if (raw.length === 0) return done(null, undefined);
     parseJson(undefined as never, raw.toString('utf8'), (error, parsed) => {
       if (error) return done(malformedBody('application/json'));
@@ -83,6 +89,10 @@ function registerBodyParsers(adapter: FastifyAdapter, instance: FastifyInstance)
       }
     });
   };
+}
+
+function registerBodyParsers(adapter: FastifyAdapter, instance: FastifyInstance): void {
+  const jsonBody = createJsonBodyParser(instance);
 
   // useBodyParser also tells Nest not to install its own json/urlencoded parsers at init.
   adapter.useBodyParser('application/json', false, { bodyLimit: BODY_LIMIT }, (_req, raw, done) => jsonBody(raw as Buffer, done));

@@ -2,6 +2,7 @@ export * from './gitlab-errors';
 export * from './gitlab-exception.filter';
 export * from './gitlab-fastify';
 export * from './grape-params';
+export * from './json-body-fast-path';
 export { commaSeparatedToArray } from './grape-coercions';
 export * from './offset-pagination';
 export * from './rack-params';

@@ -104,6 +104,16 @@ describe('POST /api/v4/jobs/request', () => {
       expect((await managers(runner.id)).find((m) => m.system_id === 's_form')).toMatchObject({ version: '17.0.0' });
     });
 
+    it('malformed JSON is Grape’s 400 and closes the connection, as on every route; a charset in the content type is fine', async () => {
+      const runner = await register();
+      const malformed = await app.request('POST', REQUEST, { headers: { 'content-type': 'application/json' }, payload: `{"token":"${runner.token}"` });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body).toContain('message body does not match declared format');
+      expect(malformed.headers['connection']).toBe('close');
+      const charset = await app.request('POST', REQUEST, { headers: { 'content-type': 'application/json; charset=utf-8' }, payload: JSON.stringify({ token: runner.token }) });
+      expect(charset.status).toBe(204);
+    });
+
     it('undeclared keys (info.shell, unknown top-level keys) are ignored', async () => {
       const runner = await register();
       await pollOk({ token: runner.token, system_id: 's_extra', info: { shell: 'bash', version: '17.0.0' }, unknown: 'x' });
