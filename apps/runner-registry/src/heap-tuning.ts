@@ -7,9 +7,10 @@ import { setFlagsFromString } from 'node:v8';
  * full collections, and an idle server may never run the collection that gives it back: with
  * 100,000 runners registered in a burst the service sat at 370-400 MB RSS for 85 MB of live
  * objects. Growing by at most 30 % per collection keeps it at ~290 MB right after the burst and
- * ~205 MB at rest (`npm run bench`). The price is more full collections: about 13 % more CPU per
- * job request in the same bench, which is why MAX_SEMI_SPACE_MB (smaller young generations, another
- * ~15 MB) is left at V8's default: it cost another 10 %.
+ * ~205 MB at rest (`npm run bench`). The price is more full collections: it was 13 % more CPU per
+ * job request while a poll promoted 8 KB to the old generation; since polls skip Fastify's body
+ * parser (4 KB) the difference is lost in the bench's noise. MAX_SEMI_SPACE_MB (smaller young
+ * generations, another ~15 MB) is left at V8's default: it cost another 10 %.
  *
  * HEAP_GROWING_PERCENT and MAX_SEMI_SPACE_MB override the values; 0 keeps V8's own.
  */
