@@ -272,6 +272,20 @@ export class TopicCollector {
     });
   }
 
+  /**
+   * The collected messages whose value holds each given CloudEvent id, in the order of the ids:
+   * a test's own dead letters, whatever earlier tests left on the topic.
+   */
+  async waitForEvents(ids: readonly string[], timeoutMs = 30_000): Promise<CollectedMessage[]> {
+    const find = () => ids.map((id) => this.messages.find((m) => m.value?.includes(`"${id}"`)));
+    const deadline = Date.now() + timeoutMs;
+    for (let found = find(); ; found = find()) {
+      if (found.every((m) => m !== undefined)) return found as CollectedMessage[];
+      if (Date.now() > deadline) throw new Error(`timed out: ${found.filter(Boolean).length} of ${ids.length} messages collected`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   stop(): Promise<void> {
     return this.consumer.disconnect();
   }

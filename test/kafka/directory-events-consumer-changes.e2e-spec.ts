@@ -102,21 +102,39 @@ describe('directory-events consumer: changes to existing users, tokens, groups a
     expect(await send({ key: groupStreamId(9), value: off })).toEqual(['unchanged']);
   });
 
+  it('a token another user holds, or a username another user has, is dead-lettered: the holder keeps its token and name', async () => {
+    const deadLetters = await TopicCollector.start(suite.topics.deadLetter);
+    try {
+      const dave = patOf('dave');
+      const stolen = cloudEvent('directory.personal-access-token.issued', { user_id: USERS.carol, token_digest: sha256(dave), scopes: ['api'] });
+      const rename = cloudEvent('directory.user.changed', { id: USERS.carol, username: 'DAVE' });
+      expect(await send({ key: userStreamId(USERS.carol), value: stolen }, { key: userStreamId(USERS.carol), value: rename })).toEqual(['dead-lettered', 'dead-lettered']);
+      const letters = await deadLetters.waitForEvents([stolen.id as string, rename.id as string]);
+      expect(letters.map((l) => [l.headers[DEAD_LETTER_HEADERS.reason], l.headers[DEAD_LETTER_HEADERS.detail]])).toEqual([
+        ['rejected-by-domain', `IssuePersonalAccessToken on user-${USERS.carol}: conflict (Token digest is already held by another user)`],
+        ['rejected-by-domain', `ChangeUserProfile on user-${USERS.carol}: validation (username has already been taken)`],
+      ]);
+      expect((await get('/api/v4/runners', dave)).status).toBe(200);
+      const carolEvents = (await suite.store.readStream(userStreamId(USERS.carol))).map((e) => e.data as { tokenDigest?: string; changes?: { username?: string } });
+      expect(carolEvents.some((data) => data.tokenDigest === sha256(dave) || data.changes?.username === 'DAVE')).toBe(false);
+    } finally {
+      await deadLetters.stop();
+    }
+  });
+
   it('a change to a user, group or project that does not exist, or a plaintext token, is dead-lettered; the next message still applies', async () => {
     const deadLetters = await TopicCollector.start(suite.topics.deadLetter);
     try {
-      const before = deadLetters.messages.length;
-      expect(
-        await send(
-          { key: userStreamId(999), value: cloudEvent('directory.user.changed', { id: 999, admin: true }) },
-          { key: userStreamId(999), value: cloudEvent('directory.personal-access-token.issued', { user_id: 999, token_digest: sha256('x'), scopes: ['api'] }) },
-          { key: groupStreamId(999), value: cloudEvent('directory.group.changed', { id: 999, name: 'ghost' }) },
-          { key: projectStreamId(999), value: cloudEvent('directory.project.changed', { id: 999, name: 'ghost' }) },
-          { key: userStreamId(USERS.carol), value: cloudEvent('directory.personal-access-token.issued', { user_id: USERS.carol, token: 'glpat-plaintext', scopes: ['api'] }) },
-          { key: userStreamId(USERS.carol), value: cloudEvent('directory.user.changed', { id: USERS.carol, auditor: true }) },
-        ),
-      ).toEqual(['dead-lettered', 'dead-lettered', 'dead-lettered', 'dead-lettered', 'dead-lettered', 'applied']);
-      const letters = (await deadLetters.waitForCount(before + 5)).slice(before);
+      const messages = [
+        { key: userStreamId(999), value: cloudEvent('directory.user.changed', { id: 999, admin: true }) },
+        { key: userStreamId(999), value: cloudEvent('directory.personal-access-token.issued', { user_id: 999, token_digest: sha256('x'), scopes: ['api'] }) },
+        { key: groupStreamId(999), value: cloudEvent('directory.group.changed', { id: 999, name: 'ghost' }) },
+        { key: projectStreamId(999), value: cloudEvent('directory.project.changed', { id: 999, name: 'ghost' }) },
+        { key: userStreamId(USERS.carol), value: cloudEvent('directory.personal-access-token.issued', { user_id: USERS.carol, token: 'glpat-plaintext', scopes: ['api'] }) },
+        { key: userStreamId(USERS.carol), value: cloudEvent('directory.user.changed', { id: USERS.carol, auditor: true }) },
+      ];
+      expect(await send(...messages)).toEqual(['dead-lettered', 'dead-lettered', 'dead-lettered', 'dead-lettered', 'dead-lettered', 'applied']);
+      const letters = await deadLetters.waitForEvents(messages.slice(0, 5).map((m) => m.value.id as string));
       expect(letters.map((l) => [l.headers[DEAD_LETTER_HEADERS.reason], l.headers[DEAD_LETTER_HEADERS.detail]])).toEqual([
         ['rejected-by-domain', 'ChangeUserProfile on user-999: not_found (User)'],
         ['rejected-by-domain', 'IssuePersonalAccessToken on user-999: not_found (User)'],

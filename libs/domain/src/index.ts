@@ -13,6 +13,7 @@ export * from './directory/directory.types';
 export * from './directory/directory.events';
 export * from './directory/directory.commands';
 export * from './directory/directory.decider';
+export * from './directory/directory-identities';
 export * from './registration/resolve-registration';
 export * from './access/membership';
 export * from './access/runner-policy';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   DIRECTORY_EVENT_SCHEMA_VERSIONS,
   directoryDecider,
+  identityConflict,
   RUNNER_EVENT_SCHEMA_VERSIONS,
   runnerDecider,
   type DirectoryCommand,
@@ -14,7 +15,7 @@ import {
 import type { EventStore } from '@app/event-store';
 import { ConcurrencyConflictError, executeDeciderCommand, type CommandContext, type DeciderCommandResult } from '@app/event-store/command/decider-command';
 import { conflict } from '@app/http/gitlab-errors';
-import { ProjectionEngine } from '@app/projections';
+import { DirectoryProjection, ProjectionEngine } from '@app/projections';
 import { KeyedSerializer } from './keyed-serializer';
 import { EVENT_STORE } from './tokens';
 
@@ -29,6 +30,7 @@ export class CommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly engine: ProjectionEngine,
+    private readonly identities: DirectoryProjection,
   ) {}
 
   runner(streamId: string, command: RunnerCommand | ((state: RunnerState) => RunnerCommand), context: CommandContext): Promise<DeciderCommandResult<RunnerEvent, RunnerState>> {
@@ -44,9 +46,12 @@ export class CommandExecutor {
     context: CommandContext,
     eventId?: (event: DirectoryEvent, index: number) => string,
   ): Promise<DeciderCommandResult<DirectoryEvent, DirectoryEntityState>> {
-    return this.visible(streamId, () =>
-      executeDeciderCommand({ store: this.store, streamId, decider: directoryDecider, command, context, schemaVersions: DIRECTORY_EVENT_SCHEMA_VERSIONS, eventId }),
-    );
+    return this.visible(streamId, async () => {
+      // Usernames and token digests are unique across user streams, so no one stream's decider can tell (see identityConflict).
+      const conflict = identityConflict(command, this.identities);
+      if (conflict) return { ok: false, error: conflict, state: directoryDecider.initialState };
+      return executeDeciderCommand({ store: this.store, streamId, decider: directoryDecider, command, context, schemaVersions: DIRECTORY_EVENT_SCHEMA_VERSIONS, eventId });
+    });
   }
 
   /** Commands on one stream run in turn here (a burst of PUTs on one runner must not end in 409s). */

@@ -82,4 +82,13 @@ describe('directory projection: changes to what exists', () => {
     directory.apply(recorded('project-5', { type: 'ProjectSettingsChanged', data: { projectId: 5, changes: { name: 'x' } } }));
     expect([directory.user(5), directory.group(5), directory.project(5)]).toEqual([undefined, undefined, undefined]);
   });
+
+  it('knows who holds a username (any case) and a token digest, through renames and after a rebuild from its documents', () => {
+    const directory = directoryWithAlice();
+    expect([directory.userIdByUsername('ALICE'), directory.userIdByTokenDigest('a1'), directory.userIdByUsername('bob')]).toEqual([3, 3, undefined]);
+    directory.apply(recorded('user-3', { type: 'UserProfileChanged', data: { userId: 3, changes: { username: 'alice2' } } }));
+    expect([directory.userIdByUsername('alice'), directory.userIdByUsername('Alice2')]).toEqual([undefined, 3]);
+    directory.afterHydrate();
+    expect([directory.userIdByUsername('alice2'), directory.userIdByTokenDigest('a1')]).toEqual([3, 3]);
+  });
 });

@@ -1,4 +1,4 @@
-import { isDirectoryEventType, type DirectoryEvent, type DirectoryFacts, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
+import { isDirectoryEventType, type DirectoryEvent, type DirectoryFacts, type DirectoryIdentities, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
@@ -11,7 +11,7 @@ export interface AuthenticatedToken {
 }
 
 /** Who is who: users and their tokens, groups, projects, memberships and instance settings. */
-export class DirectoryProjection implements Projection, DirectoryFacts {
+export class DirectoryProjection implements Projection, DirectoryFacts, DirectoryIdentities {
   readonly name = 'directory';
   private readonly settings = new DocumentCollection<InstanceSettingsView>('settings');
   private readonly users = new DocumentCollection<UserView>('users');
@@ -20,6 +20,8 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
   readonly collections = [this.settings, this.users, this.groups, this.projects] as DocumentCollection<unknown>[];
 
   private userIdByPatDigest = new Map<string, number>();
+  /** Lower-cased, as GitLab compares usernames. */
+  private userIdByLowerUsername = new Map<string, number>();
   private registrationOwnerByDigest = new Map<string, { scope: 'instance' | 'group' | 'project'; id: number | null }>();
 
   instanceSettings(): InstanceSettingsView | undefined {
@@ -51,6 +53,14 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
     const user = userId === undefined ? undefined : this.users.get(userId);
     const token = user?.tokens.find((t) => t.tokenDigest === patDigest);
     return user && token ? { user, scopes: token.scopes, expiresAt: token.expiresAt } : undefined;
+  }
+
+  userIdByUsername(username: string): number | undefined {
+    return this.userIdByLowerUsername.get(username.toLowerCase());
+  }
+
+  userIdByTokenDigest(digest: string): number | undefined {
+    return this.userIdByPatDigest.get(digest);
   }
 
   /** The group itself first, then its parent, up to the root. */
@@ -89,8 +99,12 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
 
   afterHydrate(): void {
     this.userIdByPatDigest.clear();
+    this.userIdByLowerUsername.clear();
     this.registrationOwnerByDigest.clear();
-    for (const user of this.users.values()) for (const token of user.tokens) this.userIdByPatDigest.set(token.tokenDigest, user.userId);
+    for (const user of this.users.values()) {
+      this.userIdByLowerUsername.set(user.username.toLowerCase(), user.userId);
+      for (const token of user.tokens) this.userIdByPatDigest.set(token.tokenDigest, user.userId);
+    }
     const settings = this.settings.get('instance');
     if (settings?.registrationTokenDigest) this.registrationOwnerByDigest.set(settings.registrationTokenDigest, { scope: 'instance', id: null });
     for (const g of this.groups.values()) if (g.registrationTokenDigest) this.registrationOwnerByDigest.set(g.registrationTokenDigest, { scope: 'group', id: g.groupId });
@@ -104,6 +118,7 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
     this.groups.replaceWith(other.groups);
     this.projects.replaceWith(other.projects);
     this.userIdByPatDigest = other.userIdByPatDigest;
+    this.userIdByLowerUsername = other.userIdByLowerUsername;
     this.registrationOwnerByDigest = other.registrationOwnerByDigest;
   }
 
@@ -118,8 +133,10 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
         return mergeInto(this.settings, 'instance', event.data.changes);
       case 'UserProvisioned':
         this.users.set(event.data.userId, { ...event.data, tokens: [] });
+        this.userIdByLowerUsername.set(event.data.username.toLowerCase(), event.data.userId);
         return;
       case 'UserProfileChanged':
+        this.renameUser(event.data.userId, event.data.changes.username);
         // The user document is what authentication returns: the next request sees the change.
         return mergeInto(this.users, event.data.userId, event.data.changes);
       case 'PersonalAccessTokenIssued': {
@@ -153,6 +170,13 @@ export class DirectoryProjection implements Projection, DirectoryFacts {
       case 'RegistrationTokenReset':
         return this.resetRegistrationToken(event.data.scope, event.data.scopeId, event.data.tokenDigest);
     }
+  }
+
+  private renameUser(userId: number, username: string | undefined): void {
+    const previous = this.users.get(userId)?.username;
+    if (username === undefined || previous === undefined) return;
+    if (this.userIdByLowerUsername.get(previous.toLowerCase()) === userId) this.userIdByLowerUsername.delete(previous.toLowerCase());
+    this.userIdByLowerUsername.set(username.toLowerCase(), userId);
   }
 
   private changeMembership(event: Extract<DirectoryEvent, { type: 'MemberAccessGranted' | 'MemberAccessRevoked' }>): void {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '@app/domain';
+import type { Actor, DomainError } from '@app/domain';
 import { Clock } from '../../infrastructure/clock';
 import { CommandExecutor } from '../../infrastructure/command-executor';
 import type { InboundCloudEvent } from '../cloud-event-envelope';
@@ -38,9 +38,15 @@ export class DirectoryEventsHandler implements InboundTopicHandler {
       streamId,
       apply: async (eventId) => {
         const result = await this.commands.directory(streamId, command, context, (_event, index) => eventId(index));
-        if (!result.ok) throw new InboundRejection('rejected-by-domain', `${command.type} on ${streamId}: ${result.error.kind} (${result.error.message})`);
+        if (!result.ok) throw new InboundRejection('rejected-by-domain', `${command.type} on ${streamId}: ${result.error.kind} (${describe(result.error)})`);
         return result.events.length > 0;
       },
     };
   }
+}
+
+/** GitLab's wording: the failed attributes (`username has already been taken`), else the message. */
+function describe(error: DomainError): string {
+  const attributes = Object.entries(error.attributeErrors).map(([attribute, messages]) => `${attribute} ${messages.join(', ')}`);
+  return attributes.length > 0 ? attributes.join('; ') : error.message;
 }
