@@ -304,6 +304,25 @@ function describeRun(label: string, events: number, m: Measured, target: boolean
   return lines;
 }
 
+/** The PostgreSQL figure: a smaller log (BENCH_REPLAY_PG_EVENTS), times scaled to 1,000,000 events. */
+async function postgresReplay(templates: Awaited<ReturnType<typeof captureTemplates>>): Promise<string[]> {
+  const databases = new ThrowawayDatabases();
+  try {
+    const database = await databases.create();
+    const events = await fillPostgres(database.connectionString, realisticLog(templates, PG_EVENTS));
+    const store = withDomainUpcasting(await PostgresEventStore.open({ connectionString: database.connectionString }));
+    const generations = await PostgresQueryModelGenerations.open({ connectionString: database.connectionString });
+    try {
+      return describeRun('PostgreSQL (same server, this machine)', events, await measure(store, generations, { DATABASE_URL: database.connectionString }), false);
+    } finally {
+      await store.close();
+      await generations.close();
+    }
+  } finally {
+    await databases.dropAll();
+  }
+}
+
 export async function benchReplay(): Promise<string[]> {
   // As the CLI does (apps/runner-cli/src/main.ts): the replay measured here runs in this process.
   setFlagsFromString(REPLAY_SEMI_SPACE_FLAG);
@@ -327,21 +346,8 @@ export async function benchReplay(): Promise<string[]> {
     rmSync(dataDir, { recursive: true, force: true });
   }
 
-  const databases = new ThrowawayDatabases();
-  try {
-    const database = await databases.create();
-    const events = await fillPostgres(database.connectionString, realisticLog(templates, PG_EVENTS));
-    const store = withDomainUpcasting(await PostgresEventStore.open({ connectionString: database.connectionString }));
-    const generations = await PostgresQueryModelGenerations.open({ connectionString: database.connectionString });
-    try {
-      lines.push(...describeRun('PostgreSQL (same server, this machine)', events, await measure(store, generations, { DATABASE_URL: database.connectionString }), false));
-    } finally {
-      await store.close();
-      await generations.close();
-    }
-  } finally {
-    await databases.dropAll();
-  }
+  if (PG_EVENTS > 0) lines.push(...(await postgresReplay(templates)));
+  else lines.push('PostgreSQL: skipped (BENCH_REPLAY_PG_EVENTS=0).');
   lines.push('Wall-clock on a shared 2-core machine (other processes, the load of other sessions): expect ±30 % between runs.');
   return lines;
 }
