@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { RELAY_DEFAULTS } from '@app/kafka';
 
 /** The configuration contract. Tests outside the project rely on these variable names. */
 export interface AppConfig {
@@ -59,6 +60,23 @@ export interface KafkaConfig {
   readonly deadLetterTopic: string;
   /** KAFKA_CONSUMER_GROUP: the consumer group of the inbound consumers (default `runner-registry`). */
   readonly consumerGroup: string;
+  readonly relay: RelayConfig;
+}
+
+/** The outbound relay's tuning; every value has a default that suits a production deployment. */
+export interface RelayConfig {
+  /**
+   * KAFKA_RELAY (`on`, the default, or `off`): whether this process takes part in relaying. The
+   * replicas elect one relay through the lease beside the query models; a replica whose query models
+   * are its own (no DATABASE_URL) cannot share that lease, so all but one such replica need `off`.
+   */
+  readonly enabled: boolean;
+  /** KAFKA_RELAY_PARTITIONS: partitions of the topic when the relay creates it (default 6). */
+  readonly partitions: number;
+  /** KAFKA_RELAY_BATCH_SIZE: most events read and checkpointed at once (default 2000). */
+  readonly batchSize: number;
+  /** KAFKA_RELAY_FAILOVER_MS: how often a replica without the relay lease tries to take it (default 2000). */
+  readonly contendIntervalMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -102,7 +120,20 @@ function kafkaConfig(env: NodeJS.ProcessEnv): KafkaConfig {
     jobEventsTopic: env.KAFKA_TOPIC_JOB_EVENTS || 'runner-registry.job-events',
     deadLetterTopic: env.KAFKA_TOPIC_DEAD_LETTER || 'runner-registry.dead-letter',
     consumerGroup: env.KAFKA_CONSUMER_GROUP || 'runner-registry',
+    relay: {
+      enabled: onOff(env, 'KAFKA_RELAY', true),
+      partitions: positiveInteger(env, 'KAFKA_RELAY_PARTITIONS', 6),
+      batchSize: positiveInteger(env, 'KAFKA_RELAY_BATCH_SIZE', RELAY_DEFAULTS.batchSize),
+      contendIntervalMs: positiveInteger(env, 'KAFKA_RELAY_FAILOVER_MS', 2_000),
+    },
   };
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'on' || raw === 'off') return raw === 'on';
+  throw new Error(`${name} must be on or off, got "${raw}"`);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -13,9 +13,6 @@ import { Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { EVENT_STORE } from '../infrastructure/tokens';
 import { RelayMetrics } from './relay-metrics';
-import type { RelaySettings } from './relay-settings';
-
-export const RELAY_SETTINGS = Symbol('RELAY_SETTINGS');
 
 /** Where the relay's lease and checkpoint live: beside the query models. */
 export function relayLeases(config: AppConfig): RelayLeaseProvider {
@@ -38,11 +35,10 @@ export class KafkaRelayService implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(RELAY_SETTINGS) settings: RelaySettings,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(Registry) registry: Registry,
   ) {
-    const { brokers, clientId, runnerEventsTopic: topic } = config.kafka;
+    const { brokers, clientId, runnerEventsTopic: topic, relay: settings } = config.kafka;
     this.leases = relayLeases(config);
     const metrics = new RelayMetrics(registry, {
       headPosition: () => store.headPosition(),
