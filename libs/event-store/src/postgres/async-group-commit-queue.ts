@@ -1,12 +1,6 @@
-export type Outcome<Result> =
-  | { readonly ok: true; readonly value: Result }
-  | { readonly ok: false; readonly error: unknown };
+import { settle, type Outcome, type Pending } from '../group-commit';
 
-interface Pending<Request, Result> {
-  readonly request: Request;
-  readonly resolve: (value: Result) => void;
-  readonly reject: (error: unknown) => void;
-}
+export type { Outcome };
 
 /**
  * The asynchronous sibling of the SQLite adapter's GroupCommitQueue: requests that arrive while a
@@ -76,11 +70,6 @@ export class AsyncGroupCommitQueue<Request, Result> {
       for (const entry of batch) entry.reject(error);
       return;
     }
-    batch.forEach((entry, i) => {
-      const outcome = outcomes[i];
-      if (!outcome) entry.reject(new Error(`The batch writer gave no outcome for request ${i} of ${batch.length}`));
-      else if (outcome.ok) entry.resolve(outcome.value);
-      else entry.reject(outcome.error);
-    });
+    settle(batch, outcomes);
   }
 }

@@ -1,12 +1,6 @@
-export type Outcome<Result> =
-  | { readonly ok: true; readonly value: Result }
-  | { readonly ok: false; readonly error: unknown };
+import { settle, type Outcome, type Pending } from '../group-commit';
 
-interface Pending<Request, Result> {
-  readonly request: Request;
-  readonly resolve: (value: Result) => void;
-  readonly reject: (error: unknown) => void;
-}
+export type { Outcome };
 
 /**
  * Collects requests submitted while the event loop is busy and writes them with one synchronous
@@ -47,10 +41,6 @@ export class GroupCommitQueue<Request, Result> {
       for (const entry of batch) entry.reject(error);
       return;
     }
-    batch.forEach((entry, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) entry.resolve(outcome.value);
-      else entry.reject(outcome.error);
-    });
+    settle(batch, outcomes);
   }
 }
