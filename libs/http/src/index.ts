@@ -3,6 +3,7 @@ export * from './gitlab-exception.filter';
 export * from './gitlab-fastify';
 export * from './grape-params';
 export * from './json-body-fast-path';
+export * from './direct-route';
 export { commaSeparatedToArray } from './grape-coercions';
 export * from './offset-pagination';
 export * from './rack-params';

@@ -8,7 +8,7 @@ import { CreateRunnerController } from './create-runner/create-runner.controller
 import { CreateRunnerHandler } from './create-runner/create-runner.handler';
 import { DeleteRunnerController } from './delete-runner/delete-runner.controller';
 import { DeleteRunnerHandler } from './delete-runner/delete-runner.handler';
-import { GetRunnerController } from './get-runner/get-runner.controller';
+import { GetRunnerRoute } from './get-runner/get-runner.route';
 import { ListAllRunnersController } from './list-all-runners/list-all-runners.controller';
 import { ListOwnedRunnersController } from './list-owned-runners/list-owned-runners.controller';
 import { JobPresenter } from './list-runner-jobs/job.presenter';
@@ -38,7 +38,6 @@ import { VerifyRunnerController } from './verify-runner/verify-runner.controller
     ListAllRunnersController,
     ListOwnedRunnersController,
     CreateRunnerController,
-    GetRunnerController,
     UpdateRunnerController,
     DeleteRunnerController,
     ResetRunnerTokenController,
@@ -47,6 +46,7 @@ import { VerifyRunnerController } from './verify-runner/verify-runner.controller
     RunnerHistoryController,
   ],
   providers: [
+    GetRunnerRoute,
     RegisterRunnerHandler,
     CreateRunnerHandler,
     UpdateRunnerHandler,

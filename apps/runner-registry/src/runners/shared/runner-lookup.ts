@@ -4,9 +4,9 @@ import { collectParams, type ParamDeclarations, type ParamsSchema } from '@app/h
 import { forbidden, notFound } from '@app/http/gitlab-errors';
 import { RunnersProjection, type RunnerView, type UserView } from '@app/projections';
 
-/** Grape merges route params with query and body params; the route's `:id` wins. */
+/** Grape merges route params with query and body params; the route's `:id` wins (collectParams merges it last). */
 export function requestParams(request: FastifyRequest): Record<string, unknown> {
-  return { ...collectParams(request), ...(request.params as Record<string, unknown>) };
+  return collectParams(request);
 }
 
 export type { ParamDeclarations, ParamsSchema };

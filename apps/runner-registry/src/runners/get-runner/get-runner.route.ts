@@ -1,0 +1,39 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { registerDirectRoute } from '@app/http';
+import { UserAuthenticator } from '../../auth/user-authenticator';
+import { RunnerAccess } from '../shared/runner-access';
+import { RunnerDetailsService } from '../shared/runner-details.service';
+import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { getRunnerParams } from './get-runner.params';
+
+/**
+ * `GET /api/v4/runners/:id`, a runner's details from the query model. Dashboards and scripts poll
+ * it, so it is a direct Fastify route (see registerDirectRoute) rather than a Nest controller.
+ */
+@Injectable()
+export class GetRunnerRoute implements OnModuleInit {
+  private readonly logger = new Logger('GetRunner');
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly auth: UserAuthenticator,
+    private readonly lookup: RunnerLookup,
+    private readonly access: RunnerAccess,
+    private readonly details: RunnerDetailsService,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    registerDirectRoute(fastify, 'GET', '/api/v4/runners/:id', (request) => this.get(request), this.logger);
+  }
+
+  private get(request: FastifyRequest): Record<string, unknown> {
+    const raw = requestParams(request);
+    const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
+    const params = getRunnerParams.parse(raw);
+    const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canRead(u, r));
+    return this.details.render(runner, user, params.include_projects);
+  }
+}
