@@ -48,6 +48,27 @@ export async function waitUntil(what: string, condition: () => boolean | Promise
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
 }
 
+/** Until the topic exists and every partition has a leader. */
+export async function waitForTopic(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await waitUntil(
+      `topic ${topic}`,
+      async () => {
+        // listTopics first: metadata for a missing topic is an error kafkajs retries for seconds.
+        if (!(await admin.listTopics()).includes(topic)) return false;
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        return topics[0]?.partitions.length > 0 && topics[0].partitions.every((p) => p.leader >= 0);
+      },
+      timeoutMs,
+      100,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Reads a topic from the beginning into memory. */
 export class TopicCollector {
   readonly messages: Received[] = [];
@@ -56,6 +77,8 @@ export class TopicCollector {
   static async start(kafka: Kafka, topic: string): Promise<TopicCollector> {
     const consumer = kafka.consumer({ groupId: `relay-service-e2e-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000, maxWaitTimeInMs: 200 });
     const collector = new TopicCollector(consumer);
+    // The relay creates its topic in the background: subscribing before the broker hosts it fails.
+    await waitForTopic(kafka, topic);
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
