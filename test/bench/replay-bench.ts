@@ -38,7 +38,7 @@ const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
 const PG_EVENTS = Number(process.env.BENCH_REPLAY_PG_EVENTS ?? 200_000);
 const TARGET_SECONDS = 10;
 const DIST_ROOT = resolve(__dirname, '../..');
-const FIXTURE = resolve(DIST_ROOT, '../../shared/fixtures/directory.json');
+const FIXTURE = resolve(DIST_ROOT, '../config/directory.example.json');
 const ADMIN = { 'private-token': 'glpat-root-0000000000000001', 'content-type': 'application/json' };
 
 type Row = [eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];

@@ -11,7 +11,7 @@ import { benchPostgresAppends } from './postgres-append-bench';
 import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
 
 const DIST_ROOT = resolve(__dirname, '../..');
-const FIXTURE = resolve(DIST_ROOT, '../../shared/fixtures/directory.json');
+const FIXTURE = resolve(DIST_ROOT, '../config/directory.example.json');
 const ADMIN = { 'private-token': 'glpat-root-0000000000000001' };
 const REGISTRATION_TOKEN = 'GR1348941-instance-registration-0001';
 const RUNNERS = Number(process.env.BENCH_RUNNERS ?? 10_000);

@@ -3,8 +3,8 @@ import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegi
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
- * Every user-facing endpoint × every role of the shared fixture, one row per rule, each citing
- * where the rule comes from (spec = ../shared/spec/gitlab-runners-api.md). Fixture roles:
+ * Every user-facing endpoint × every role of the directory fixture, one row per rule, each citing
+ * the GitLab source file the rule comes from. Fixture roles:
  * root administrator; auditor reads everything; alice Owner of group 9 (so of subgroup 10 and
  * projects 1, 2, 4); bob Maintainer of projects 1, 2, 4; carol Developer and dave Reporter of
  * project 1; eve belongs to nothing; mallory Owner of group 20 and Maintainer of project 3.
@@ -14,7 +14,7 @@ type Role = (typeof ROLES)[number];
 type Expected = Record<Role, number>;
 
 /**
- * Tokens with narrower scopes (spec §1.1): read_api allows GET only; manage_runner only the
+ * Tokens with narrower scopes (GitLab lib/api/helpers.rb): read_api allows GET only; manage_runner only the
  * /runners/:id… paths (and gets 401 on assign/unassign); create_runner only POST /user/runners.
  */
 const SCOPED = {
@@ -53,77 +53,77 @@ const all = (status: number, overrides: Partial<Expected> = {}): Expected =>
 
 const ROWS: Row[] = [
   // GET /runners/all
-  { endpoint: 'GET /runners/all', rule: 'spec §7.2: administrators and auditors only', expected: all(403, { root: 200, auditor: 200 }),
+  { endpoint: 'GET /runners/all', rule: 'GitLab lib/api/ci/runners.rb: administrators and auditors only', expected: all(403, { root: 200, auditor: 200 }),
     request: async () => ({ method: 'GET', url: '/api/v4/runners/all' }) },
   // GET /runners
-  { endpoint: 'GET /runners', rule: 'spec §7.1: any signed-in user lists the runners they own', expected: all(200),
+  { endpoint: 'GET /runners', rule: 'GitLab lib/api/ci/runners.rb: any signed-in user lists the runners they own', expected: all(200),
     request: async () => ({ method: 'GET', url: '/api/v4/runners' }) },
   // GET /runners/:id
-  { endpoint: 'GET /runners/:id (instance)', rule: 'spec §6: any signed-in user reads instance runners', expected: all(200),
+  { endpoint: 'GET /runners/:id (instance)', rule: 'GitLab app/policies/ci/runner_policy.rb: any signed-in user reads instance runners', expected: all(200),
     request: async (w) => ({ method: 'GET', url: `/api/v4/runners/${w.shared}` }) },
-  { endpoint: 'GET /runners/:id (project runner)', rule: 'spec §6: Maintainer+ of an associated project (Owner of its group inherits)',
+  { endpoint: 'GET /runners/:id (project runner)', rule: 'GitLab app/policies/ci/runner_policy.rb: Maintainer+ of an associated project (Owner of its group inherits)',
     expected: all(403, { root: 200, auditor: 200, alice: 200, bob: 200 }),
     request: async (w) => ({ method: 'GET', url: `/api/v4/runners/${w.projR}` }) },
-  { endpoint: 'GET /runners/:id (group runner)', rule: 'spec §6: group Maintainer+, or Maintainer+ of a project inheriting group runners',
+  { endpoint: 'GET /runners/:id (group runner)', rule: 'GitLab app/policies/ci/runner_policy.rb: group Maintainer+, or Maintainer+ of a project inheriting group runners',
     expected: all(403, { root: 200, auditor: 200, alice: 200, bob: 200 }),
     request: async (w) => ({ method: 'GET', url: `/api/v4/runners/${w.grpA}` }) },
-  { endpoint: 'GET /runners/:id (subgroup runner)', rule: 'spec §6: ownership is inherited from ancestor groups',
+  { endpoint: 'GET /runners/:id (subgroup runner)', rule: 'GitLab app/policies/ci/runner_policy.rb: ownership is inherited from ancestor groups',
     expected: all(403, { root: 200, auditor: 200, alice: 200, bob: 200 }),
     request: async (w) => ({ method: 'GET', url: `/api/v4/runners/${w.grpB}` }) },
-  { endpoint: 'GET /runners/:id (missing)', rule: 'spec §7.4: 404 before any access check', expected: all(404),
+  { endpoint: 'GET /runners/:id (missing)', rule: 'GitLab lib/api/ci/runners.rb: 404 before any access check', expected: all(404),
     request: async () => ({ method: 'GET', url: '/api/v4/runners/987654' }) },
   // PUT /runners/:id
-  { endpoint: 'PUT /runners/:id (instance)', rule: 'spec §6: only administrators update instance runners', expected: all(403, { root: 200 }),
+  { endpoint: 'PUT /runners/:id (instance)', rule: 'GitLab app/policies/ci/runner_policy.rb: only administrators update instance runners', expected: all(403, { root: 200 }),
     request: async (w) => ({ method: 'PUT', url: `/api/v4/runners/${w.shared}`, payload: { description: 'x' } }) },
-  { endpoint: 'PUT /runners/:id (project runner)', rule: 'spec §6: Maintainer+ of the owner project', expected: all(403, { root: 200, alice: 200, bob: 200 }),
+  { endpoint: 'PUT /runners/:id (project runner)', rule: 'GitLab app/policies/ci/runner_policy.rb: Maintainer+ of the owner project', expected: all(403, { root: 200, alice: 200, bob: 200 }),
     request: async (w) => ({ method: 'PUT', url: `/api/v4/runners/${w.projR}`, payload: { description: 'x' } }) },
-  { endpoint: 'PUT /runners/:id (group runner)', rule: 'spec §6: group Owners (Maintainers only read)', expected: all(403, { root: 200, alice: 200 }),
+  { endpoint: 'PUT /runners/:id (group runner)', rule: 'GitLab app/policies/ci/runner_policy.rb: group Owners (Maintainers only read)', expected: all(403, { root: 200, alice: 200 }),
     request: async (w) => ({ method: 'PUT', url: `/api/v4/runners/${w.grpA}`, payload: { description: 'x' } }) },
   // DELETE /runners/:id
-  { endpoint: 'DELETE /runners/:id (project runner)', rule: 'spec §6, §7.8: Maintainer+ of the owner project', expected: all(403, { root: 204, alice: 204, bob: 204 }),
+  { endpoint: 'DELETE /runners/:id (project runner)', rule: 'GitLab app/policies/ci/runner_policy.rb, lib/api/ci/runners.rb: Maintainer+ of the owner project', expected: all(403, { root: 204, alice: 204, bob: 204 }),
     request: async (w) => ({ method: 'DELETE', url: `/api/v4/runners/${await w.register(projectRegistrationToken(1))}` }) },
-  { endpoint: 'DELETE /runners/:id (two projects)', rule: 'spec §7.8: non-administrators never delete a runner on several projects',
+  { endpoint: 'DELETE /runners/:id (two projects)', rule: 'GitLab lib/api/ci/runners.rb: non-administrators never delete a runner on several projects',
     expected: all(403, { root: 204 }),
     request: async (w) => ({ method: 'DELETE', url: `/api/v4/runners/${w.twoR}` }) },
-  { endpoint: 'DELETE /runners/:id (group runner)', rule: 'spec §7.8: group Owners only', expected: all(403, { root: 204, alice: 204 }),
+  { endpoint: 'DELETE /runners/:id (group runner)', rule: 'GitLab lib/api/ci/runners.rb: group Owners only', expected: all(403, { root: 204, alice: 204 }),
     request: async (w) => ({ method: 'DELETE', url: `/api/v4/runners/${await w.register(groupRegistrationToken(9))}` }) },
   // POST /runners/:id/reset_authentication_token
-  { endpoint: 'POST /runners/:id/reset_authentication_token', rule: 'spec §7.10: whoever may update the runner',
+  { endpoint: 'POST /runners/:id/reset_authentication_token', rule: 'GitLab lib/api/ci/runners.rb: whoever may update the runner',
     expected: all(403, { root: 201, alice: 201, bob: 201 }),
     request: async (w) => ({ method: 'POST', url: `/api/v4/runners/${w.projR}/reset_authentication_token` }) },
   // POST /runners/reset_registration_token
-  { endpoint: 'POST /runners/reset_registration_token', rule: 'spec §7.15: administrators only', expected: all(403, { root: 201 }),
+  { endpoint: 'POST /runners/reset_registration_token', rule: 'GitLab lib/api/ci/runners.rb: administrators only', expected: all(403, { root: 201 }),
     request: async () => ({ method: 'POST', url: '/api/v4/runners/reset_registration_token' }) },
   // Projects
-  { endpoint: 'GET /projects/:id/runners', rule: 'spec §7.11: 404 unless the project is readable, 403 below Maintainer',
+  { endpoint: 'GET /projects/:id/runners', rule: 'GitLab lib/api/ci/runners.rb: 404 unless the project is readable, 403 below Maintainer',
     expected: all(404, { root: 200, auditor: 200, alice: 200, bob: 200, carol: 403, dave: 403 }),
     request: async () => ({ method: 'GET', url: '/api/v4/projects/1/runners' }) },
-  { endpoint: 'POST /projects/:id/runners', rule: 'spec §7.12: Maintainer+ of the target project and assign_runner on the runner',
+  { endpoint: 'POST /projects/:id/runners', rule: 'GitLab lib/api/ci/runners.rb: Maintainer+ of the target project and assign_runner on the runner',
     expected: all(404, { root: 201, auditor: 403, alice: 201, bob: 201 }),
     request: async (w) => ({ method: 'POST', url: '/api/v4/projects/2/runners', payload: { runner_id: await w.register(projectRegistrationToken(1)) } }) },
-  { endpoint: 'DELETE /projects/:id/runners/:runner_id', rule: 'spec §7.13: Maintainer+ of a project that is not the owner',
+  { endpoint: 'DELETE /projects/:id/runners/:runner_id', rule: 'GitLab lib/api/ci/runners.rb: Maintainer+ of a project that is not the owner',
     expected: all(404, { root: 204, auditor: 403, alice: 204, bob: 204 }),
     request: async (w) => {
       const id = await w.register(projectRegistrationToken(1));
       await w.assign(id, 2);
       return { method: 'DELETE', url: `/api/v4/projects/2/runners/${id}` };
     } },
-  { endpoint: 'POST /projects/:id/runners/reset_registration_token', rule: 'spec §7.15: project Maintainer+ (404 unless readable)',
+  { endpoint: 'POST /projects/:id/runners/reset_registration_token', rule: 'GitLab lib/api/ci/runners.rb: project Maintainer+ (404 unless readable)',
     expected: all(404, { root: 201, auditor: 403, alice: 201, bob: 201 }),
     request: async () => ({ method: 'POST', url: '/api/v4/projects/4/runners/reset_registration_token' }) },
   // Groups
-  { endpoint: 'GET /groups/:id/runners', rule: 'spec §7.14: 404 unless the group is readable, 403 below Maintainer of the group',
+  { endpoint: 'GET /groups/:id/runners', rule: 'GitLab lib/api/ci/runners.rb: 404 unless the group is readable, 403 below Maintainer of the group',
     expected: all(404, { root: 200, auditor: 200, alice: 200, bob: 403, carol: 403, dave: 403 }),
     request: async () => ({ method: 'GET', url: '/api/v4/groups/9/runners' }) },
-  { endpoint: 'POST /groups/:id/runners/reset_registration_token', rule: 'spec §7.15: group Owners (a group is readable to members of anything in it)',
+  { endpoint: 'POST /groups/:id/runners/reset_registration_token', rule: 'GitLab lib/api/ci/runners.rb: group Owners (a group is readable to members of anything in it)',
     expected: all(404, { root: 201, auditor: 403, alice: 201, bob: 403 }),
     request: async () => ({ method: 'POST', url: '/api/v4/groups/10/runners/reset_registration_token' }) },
   // User runners
-  { endpoint: 'POST /user/runners (instance_type)', rule: 'spec §7.16: administrators only', expected: all(403, { root: 201 }),
+  { endpoint: 'POST /user/runners (instance_type)', rule: 'GitLab lib/api/ci/runners.rb: administrators only', expected: all(403, { root: 201 }),
     request: async () => ({ method: 'POST', url: '/api/v4/user/runners', payload: { runner_type: 'instance_type' } }) },
-  { endpoint: 'POST /user/runners (group_type)', rule: 'spec §7.16: group Owners', expected: all(403, { root: 201, alice: 201 }),
+  { endpoint: 'POST /user/runners (group_type)', rule: 'GitLab lib/api/ci/runners.rb: group Owners', expected: all(403, { root: 201, alice: 201 }),
     request: async () => ({ method: 'POST', url: '/api/v4/user/runners', payload: { runner_type: 'group_type', group_id: 9 } }) },
-  { endpoint: 'POST /user/runners (project_type)', rule: 'spec §7.16: project Maintainer+', expected: all(403, { root: 201, alice: 201, bob: 201 }),
+  { endpoint: 'POST /user/runners (project_type)', rule: 'GitLab lib/api/ci/runners.rb: project Maintainer+', expected: all(403, { root: 201, alice: 201, bob: 201 }),
     request: async () => ({ method: 'POST', url: '/api/v4/user/runners', payload: { runner_type: 'project_type', project_id: 1 } }) },
 ];
 

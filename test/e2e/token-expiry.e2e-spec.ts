@@ -6,7 +6,7 @@ const DAY = 86_400;
 
 /**
  * token_expires_at is computed once, when a token is created or reset, from the shortest
- * interval that applies (GitLab §5.1): the instance's, the group tree's, the project's.
+ * interval that applies (GitLab app/models/ci/runner.rb): the instance's, the group tree's, the project's.
  */
 describe('runner token expiry from the directory’s intervals', () => {
   let app: TestApp;

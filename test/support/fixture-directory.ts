@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-/** The shared directory fixture the service loads at start; tests read tokens from it, never copy them. */
-export const FIXTURE_FILE = resolve(__dirname, '../../../shared/fixtures/directory.json');
+/** The directory the service loads at start in every test; tests read tokens from it, never copy them. */
+export const FIXTURE_FILE = resolve(__dirname, '../../config/directory.example.json');
 
 interface FixtureUser {
   id: number;

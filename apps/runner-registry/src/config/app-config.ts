@@ -95,10 +95,10 @@ function sqliteSynchronous(raw: string | undefined): 'NORMAL' | 'FULL' {
   return value;
 }
 
-/** The fixture beside a checkout (../shared) when present, else the example committed with the project. */
+/** The example directory committed with the project, when the service runs from a checkout. */
 function defaultSeedFile(): string | null {
-  const candidates = [resolve('../shared/fixtures/directory.json'), resolve('config/directory.example.json')];
-  return candidates.find((file) => existsSync(file)) ?? null;
+  const example = resolve('config/directory.example.json');
+  return existsSync(example) ? example : null;
 }
 
 function readConsistency(env: NodeJS.ProcessEnv): 'replicas' | 'process' {

@@ -1,7 +1,7 @@
 import { patOf } from '../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app';
 
-/** /api/v3 is gone (410) and unknown /api/v4 routes are GitLab's catch-all 404 (spec §0). */
+/** /api/v3 is gone (410) and unknown /api/v4 routes are GitLab's catch-all 404 (GitLab lib/api/api.rb). */
 
 const V3_GONE = { error: 'API V3 is no longer supported. Use API V4 instead.' };
 const NOT_FOUND = { error: '404 Not Found' };

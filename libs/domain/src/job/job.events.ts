@@ -10,7 +10,7 @@ import type { JobSnapshot } from './job.types';
  *
  * A job event is one JSON object, in GitLab's wire names, holding the job as it is now:
  *
- * - the JobBasicWithProject fields (spec §2.6): `id`, `status`, `stage`, `name`, `ref`, `tag`,
+ * - the JobBasicWithProject fields (GitLab lib/api/entities/ci/job_basic_with_project.rb): `id`, `status`, `stage`, `name`, `ref`, `tag`,
  *   `coverage`, `allow_failure`, `created_at`, `started_at`, `finished_at`, `erased_at`,
  *   `duration`, `queued_duration`, `user` {id, username, name, …}, `commit` {id, short_id, title, …},
  *   `pipeline` {id, project_id, sha, ref, status, …}, `failure_reason`, `web_url`;

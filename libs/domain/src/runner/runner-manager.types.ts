@@ -1,5 +1,5 @@
 /**
- * GitLab's executor names, mapped to its fixed list; anything else is `unknown` (spec §4.3).
+ * GitLab's executor names, mapped to its fixed list; anything else is `unknown` (GitLab app/models/ci/runner_manager.rb).
  * The newest list also has docker-autoscaler and instance.
  */
 export const EXECUTOR_TYPES = [

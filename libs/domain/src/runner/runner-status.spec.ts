@@ -5,7 +5,7 @@ const now = Date.parse('2026-11-23T12:00:00.000Z');
 const ago = (seconds: number) => new Date(now - seconds * 1000).toISOString();
 const day = 86400;
 
-describe('runner status (GitLab §3)', () => {
+describe('runner status (GitLab app/models/ci/runner.rb)', () => {
   it('is never_contacted with online null for a fresh runner that never called', () => {
     const inputs = { createdAt: ago(day), contactedAt: null, paused: false };
     expect(restRunnerStatus(inputs, now, t)).toBe('never_contacted');

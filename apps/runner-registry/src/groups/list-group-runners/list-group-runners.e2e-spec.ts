@@ -2,7 +2,7 @@ import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegi
 import { withToken } from '../../../../../test/support/seed-file';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** GET /api/v4/groups/:id/runners — the runners a group can use (spec §7.14, §7.3, §1.1, §1.4, §2.1; cases 50–51). */
+/** GET /api/v4/groups/:id/runners — the runners a group can use (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb, spec/requests/api/ci/runners_spec.rb). */
 
 const EXTERNAL_URL = 'https://gitlab.example.com';
 const ROOT = patOf('root');
@@ -97,7 +97,7 @@ describe('GET /api/v4/groups/:id/runners', () => {
     });
   });
 
-  describe('which runners (case 50)', () => {
+  describe('which runners', () => {
     it('group 9: its runners and instance runners; not the subgroup runner, not project runners, not another root group', async () => {
       expect(await listIds(9)).toEqual(group9());
     });
@@ -152,7 +152,7 @@ describe('GET /api/v4/groups/:id/runners', () => {
     });
   });
 
-  describe('filters (cases 50–51)', () => {
+  describe('filters', () => {
     it('type=instance_type / group_type; project_type is valid but always []', async () => {
       expect(await listIds(9, { type: 'instance_type' })).toEqual([r.shared, r.sharedPaused]);
       expect(await listIds(9, { type: 'group_type' })).toEqual([r.grpA, r.grpAPaused, r.grpATag2]);

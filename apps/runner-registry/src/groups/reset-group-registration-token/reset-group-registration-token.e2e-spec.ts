@@ -2,7 +2,7 @@ import { groupRegistrationToken, patOf } from '../../../../../test/support/fixtu
 
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** POST /api/v4/groups/:id/runners/reset_registration_token — replace a group's registration token (spec §7.15, §5.2, §2.4; case 59). */
+/** POST /api/v4/groups/:id/runners/reset_registration_token — replace a group's registration token (GitLab lib/api/ci/runners.rb, app/models/application_setting.rb, lib/api/entities/ci/reset_token_result.rb, spec/requests/api/ci/runners_spec.rb). */
 
 const ROOT = patOf('root');
 const ALICE = patOf('alice');

@@ -3,7 +3,7 @@ import { startTestApp, type TestApp } from '../../../../../test/support/test-app
 import { Clock } from '../../infrastructure/clock';
 
 /**
- * GitLab's `runner_jobs_request_api` limit (spec §8.6 step 1): requests per minute per sha256(token),
+ * GitLab's `runner_jobs_request_api` limit (GitLab lib/api/ci/runner.rb): requests per minute per sha256(token),
  * checked after parameter validation and before authentication, 429 with GitLab's message.
  */
 const REQUEST = '/api/v4/jobs/request';

@@ -5,8 +5,9 @@ import { Clock } from '../../infrastructure/clock';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 
 /**
- * POST /api/v4/jobs/request — the gitlab-runner poll (spec §8.6, §4.1–§4.4, §2.2, §2.5, §7.3;
- * cases 75, 76, 79, 80, 12). This registry schedules no jobs: every authenticated poll is 204
+ * POST /api/v4/jobs/request — the gitlab-runner poll (GitLab lib/api/ci/runner.rb,
+ * lib/api/ci/helpers/runner.rb, app/models/ci/runner.rb, app/models/ci/runner_manager.rb;
+ * spec/requests/api/ci/runner/jobs_request_post_spec.rb). This registry schedules no jobs: every authenticated poll is 204
  * with X-GitLab-Last-Update. The poll counts as contact, ensures the manager and finishes a
  * created runner's creation; most polls store nothing (heartbeat throttling).
  */
@@ -240,7 +241,7 @@ describe('POST /api/v4/jobs/request', () => {
   });
 
   describe('runner managers', () => {
-    it('system_id + info → one manager with the details, the first X-Forwarded-For address, online, idle (cases 79, 80)', async () => {
+    it('system_id + info → one manager with the details, the first X-Forwarded-For address, online, idle', async () => {
       const runner = await register();
       const before = Date.now();
       await pollOk(
@@ -332,7 +333,7 @@ describe('POST /api/v4/jobs/request', () => {
       expect((await managers(runner.id))[0]).toMatchObject({ version: '17.0.1', revision: 'abcdef12' });
     });
 
-    it('an existing manager is not duplicated; its contacted_at moves to the latest poll (case 79)', async () => {
+    it('an existing manager is not duplicated; its contacted_at moves to the latest poll', async () => {
       const runner = await register();
       const start = Date.now();
       clockAt(start - 3_600_000);
@@ -436,7 +437,7 @@ describe('POST /api/v4/jobs/request', () => {
     });
   });
 
-  describe('version_prefix on GET /runners/all matches through managers (case 12)', () => {
+  describe('version_prefix on GET /runners/all matches through managers', () => {
     it('managers 15.0.3 and 16.0.1: 15.0 → first, 16 → second, 25 → [], V15 → 400', async () => {
       const first = await register({ description: 'fifteen' });
       const second = await register({ description: 'sixteen' });

@@ -2,7 +2,7 @@ import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegi
 import { withToken } from '../../../../../test/support/seed-file';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** POST /api/v4/projects/:id/runners — assign a project runner to a project (spec §7.12, §6, §1.1, §1.3; cases 52–55). */
+/** POST /api/v4/projects/:id/runners — assign a project runner to a project (GitLab lib/api/ci/runners.rb, app/policies/ci/runner_policy.rb, lib/api/helpers.rb, spec/requests/api/ci/runners_spec.rb). */
 
 const ROOT = patOf('root');
 const BOB = patOf('bob');
@@ -46,7 +46,7 @@ describe('POST /api/v4/projects/:id/runners', () => {
   });
 
   describe('success', () => {
-    it('bob (Maintainer of both) assigns a project 2 runner to project 1 → 201 Runner; the next reads agree (case 52)', async () => {
+    it('bob (Maintainer of both) assigns a project 2 runner to project 1 → 201 Runner; the next reads agree', async () => {
       const id = await register(projectRegistrationToken(2), { description: 'from project 2', tag_list: 'x' });
       const before = await listIds(1);
       const response = await assign(1, { runner_id: id }, BOB);
@@ -87,7 +87,7 @@ describe('POST /api/v4/projects/:id/runners', () => {
       expect(await projectsOf(id)).toEqual([1, 4]);
     });
 
-    it('root assigns any project runner, even one owned by a project it has nothing to do with (case 54)', async () => {
+    it('root assigns any project runner, even one owned by a project it has nothing to do with', async () => {
       const response = await assign(1, { runner_id: ownedBy3 }, ROOT);
       expect(response.status).toBe(201);
       expect(await projectsOf(ownedBy3)).toEqual([3, 1]);
@@ -116,7 +116,7 @@ describe('POST /api/v4/projects/:id/runners', () => {
     it.each([
       ['manage_runner', () => patOf('alice', 'manage_runner')],
       ['create_runner', () => ALICE_CREATE_RUNNER],
-    ])('a %s PAT → 401 (case 55)', async (_scope, token) => {
+    ])('a %s PAT → 401', async (_scope, token) => {
       await expectRefused(await assign(1, { runner_id: projR }, token()), 401, { message: '401 Unauthorized' });
     });
 
@@ -139,7 +139,7 @@ describe('POST /api/v4/projects/:id/runners', () => {
       await expectRefused(await assign(1, { runner_id: projR }, patOf(user)), 403, { message: '403 Forbidden' });
     });
 
-    it('runner_id missing → 400 {"error":"runner_id is missing"} (case 55)', async () => {
+    it('runner_id missing → 400 {"error":"runner_id is missing"}', async () => {
       await expectRefused(await assign(1, {}, BOB), 400, { error: 'runner_id is missing' });
     });
 
@@ -167,7 +167,7 @@ describe('POST /api/v4/projects/:id/runners', () => {
       expect(await projectsOf(locked)).toEqual([2]);
     });
 
-    it('an instance runner → 403 "No access granted" for a non-administrator (case 53)', async () => {
+    it('an instance runner → 403 "No access granted" for a non-administrator', async () => {
       await expectRefused(await assign(1, { runner_id: shared }, BOB), 403, { message: '403 Forbidden - No access granted' });
     });
 
@@ -189,7 +189,7 @@ describe('POST /api/v4/projects/:id/runners', () => {
       await expectRefused(await assign(3, { runner_id: projR }, patOf('mallory')), 403, { message: '403 Forbidden - No access granted' });
     });
 
-    it('already assigned → 400 with the validation message (case 53)', async () => {
+    it('already assigned → 400 with the validation message', async () => {
       const body = { message: 'Assign to Validation failed: Runner has already been taken - runner_error' };
       await expectRefused(await assign(2, { runner_id: projR }, BOB), 400, body);
       await expectRefused(await assign(2, { runner_id: projR }, ROOT), 400, body);

@@ -2,7 +2,7 @@ import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegi
 import { withToken } from '../../../../../test/support/seed-file';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** GET /api/v4/projects/:id/runners — the runners a project can use (spec §7.11, §7.3, §1.1, §1.4, §2.1; cases 47–49). */
+/** GET /api/v4/projects/:id/runners — the runners a project can use (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb, spec/requests/api/ci/runners_spec.rb). */
 
 const EXTERNAL_URL = 'https://gitlab.example.com';
 const ROOT = patOf('root');
@@ -119,7 +119,7 @@ describe('GET /api/v4/projects/:id/runners', () => {
       expect(await listIds(4)).toEqual([r.p4]);
     });
 
-    it('rows are the basic Runner entity, keys in GitLab order (case 47)', async () => {
+    it('rows are the basic Runner entity, keys in GitLab order', async () => {
       const rows = (await list(1, patOf('bob'))).json();
       for (const row of rows) expect(Object.keys(row)).toEqual(BASIC_KEYS);
       expect(rows[0]).toEqual({
@@ -177,7 +177,7 @@ describe('GET /api/v4/projects/:id/runners', () => {
     });
   });
 
-  describe('filters (case 48)', () => {
+  describe('filters', () => {
     it.each([
       ['specific', ['projR', 'twoR', 'grpA', 'pausedR']],
       ['shared', ['shared', 'sharedPaused']],

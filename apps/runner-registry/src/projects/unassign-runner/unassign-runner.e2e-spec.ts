@@ -2,7 +2,7 @@ import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegi
 import { withToken } from '../../../../../test/support/seed-file';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** DELETE /api/v4/projects/:id/runners/:runner_id — unassign a runner from a project (spec §7.13, §6, §1.1, §1.2; cases 56–57). */
+/** DELETE /api/v4/projects/:id/runners/:runner_id — unassign a runner from a project (GitLab lib/api/ci/runners.rb, app/policies/ci/runner_policy.rb, lib/api/helpers.rb, spec/requests/api/ci/runners_spec.rb). */
 
 const ROOT = patOf('root');
 const BOB = patOf('bob');
@@ -49,7 +49,7 @@ describe('DELETE /api/v4/projects/:id/runners/:runner_id', () => {
   });
 
   describe('success', () => {
-    it('bob unassigns a two-project runner from the project that does not own it → 204, empty body; the next reads agree (case 56)', async () => {
+    it('bob unassigns a two-project runner from the project that does not own it → 204, empty body; the next reads agree', async () => {
       const id = await twoProjectRunner();
       expect(await listIds(2)).toContain(id);
       const response = await unassign(2, id, BOB);
@@ -130,7 +130,7 @@ describe('DELETE /api/v4/projects/:id/runners/:runner_id', () => {
       await expectRefused(await unassign(2, twoR, patOf('mallory')), 404, { message: '404 Project Not Found' });
     });
 
-    it('carol (Developer) and dave (Reporter) → 403 {"message":"403 Forbidden"} (case 57)', async () => {
+    it('carol (Developer) and dave (Reporter) → 403 {"message":"403 Forbidden"}', async () => {
       await expectRefused(await unassign(1, twoR, patOf('carol')), 403, { message: '403 Forbidden' });
       await expectRefused(await unassign(1, twoR, patOf('dave')), 403, { message: '403 Forbidden' });
     });
@@ -143,14 +143,14 @@ describe('DELETE /api/v4/projects/:id/runners/:runner_id', () => {
       await expectRefused(await unassign(2, 'abc', BOB), 400, { error: 'runner_id is invalid' });
     });
 
-    it('a runner that is not on this project, or does not exist → 404 Runner Not Found (case 57)', async () => {
+    it('a runner that is not on this project, or does not exist → 404 Runner Not Found', async () => {
       for (const [projectId, runnerId] of [[4, twoR], [2, 999999], [1, grpA], [1, shared]]) {
         await expectRefused(await unassign(projectId, runnerId, ROOT), 404, { message: '404 Runner Not Found' });
       }
       await expectRefused(await unassign(4, twoR, BOB), 404, { message: '404 Runner Not Found' });
     });
 
-    it('the owner project, by bob → 403 No access granted (case 56)', async () => {
+    it('the owner project, by bob → 403 No access granted', async () => {
       await expectRefused(await unassign(1, twoR, BOB), 403, { message: '403 Forbidden - No access granted' });
     });
 
@@ -160,7 +160,7 @@ describe('DELETE /api/v4/projects/:id/runners/:runner_id', () => {
       });
     });
 
-    it('a runner on its owner project only, by bob → 403 No access granted (case 56)', async () => {
+    it('a runner on its owner project only, by bob → 403 No access granted', async () => {
       const projR = await register(projectRegistrationToken(1));
       await expectRefused(await unassign(1, projR, BOB), 403, { message: '403 Forbidden - No access granted' });
       expect(await projectsOf(projR)).toEqual([1]);
@@ -172,7 +172,7 @@ describe('DELETE /api/v4/projects/:id/runners/:runner_id', () => {
       expect(await projectsOf(locked)).toEqual([1, 2]);
     });
 
-    it('If-Unmodified-Since older than the last change → 412 (case 57)', async () => {
+    it('If-Unmodified-Since older than the last change → 412', async () => {
       const response = await unassign(2, twoR, BOB, { 'if-unmodified-since': new Date(Date.now() - 86_400_000).toUTCString() });
       await expectRefused(response, 412, { message: '412 Precondition Failed' });
     });

@@ -1,7 +1,7 @@
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** POST /api/v4/runners/reset_registration_token — replace the instance registration token (spec §7.15, §2.4, §5.2). */
+/** POST /api/v4/runners/reset_registration_token — replace the instance registration token (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/reset_token_result.rb, app/models/application_setting.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const RESET = `${RUNNERS}/reset_registration_token`;

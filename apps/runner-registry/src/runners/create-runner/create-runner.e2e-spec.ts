@@ -8,7 +8,7 @@ import { commandContext } from '../../infrastructure/command-context';
 import { CommandExecutor } from '../../infrastructure/command-executor';
 import { EVENT_STORE } from '../../infrastructure/tokens';
 
-/** POST /api/v4/user/runners — create a runner as a signed-in user (spec §7.16, §2.3, §5.1, §1.1). */
+/** POST /api/v4/user/runners — create a runner as a signed-in user (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/runner_registration_details.rb, app/models/ci/runner.rb, lib/api/helpers.rb). */
 
 const USER_RUNNERS = '/api/v4/user/runners';
 const RUNNERS = '/api/v4/runners';

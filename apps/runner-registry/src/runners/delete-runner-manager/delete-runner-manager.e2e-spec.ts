@@ -5,7 +5,7 @@ import { EVENT_STORE } from '../../infrastructure/tokens';
 
 /**
  * DELETE /api/v4/runners/managers — a runner removes one of its managers by system_id
- * (spec §8.3, §4.1, §1.2). Not contact (newest: no heartbeat on this endpoint).
+ * (GitLab lib/api/ci/runner.rb, lib/api/ci/helpers/runner.rb, lib/api/helpers.rb). Not contact (newest: no heartbeat on this endpoint).
  */
 
 const API = '/api/v4';

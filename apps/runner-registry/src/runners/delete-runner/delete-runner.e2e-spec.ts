@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../../../test/support/test-app
 import { commandContext } from '../../infrastructure/command-context';
 import { CommandExecutor } from '../../infrastructure/command-executor';
 
-/** DELETE /api/v4/runners/:id — delete a runner (spec §7.8, §1.2, §1.3). */
+/** DELETE /api/v4/runners/:id — delete a runner (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../../../test/support/test-app
 import { commandContext } from '../../infrastructure/command-context';
 import { CommandExecutor } from '../../infrastructure/command-executor';
 
-/** GET /api/v4/runners/:id — RunnerDetails (spec §7.4, §2.2, §1.1). */
+/** GET /api/v4/runners/:id — RunnerDetails (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/runner_details.rb, lib/api/helpers.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');

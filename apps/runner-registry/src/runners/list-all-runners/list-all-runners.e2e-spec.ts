@@ -2,7 +2,7 @@ import { Clock } from '../../infrastructure/clock';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** GET /api/v4/runners/all — every runner, for admins and auditors (spec §7.2, §7.3, §3.5, §1.4, §2.1). */
+/** GET /api/v4/runners/all — every runner, for admins and auditors (GitLab lib/api/ci/runners.rb, app/models/ci/runner.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ALL = `${RUNNERS}/all`;

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../../../test/support/test-app
 import { commandContext } from '../../infrastructure/command-context';
 import { CommandExecutor } from '../../infrastructure/command-executor';
 
-/** GET /api/v4/runners — the runners the current user owns (spec §7.1, §7.3, §1.4, §2.1; test cases 1–8). */
+/** GET /api/v4/runners — the runners the current user owns (GitLab lib/api/ci/runners.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb, spec/requests/api/ci/runners_spec.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const EXTERNAL_URL = 'https://gitlab.example.com';

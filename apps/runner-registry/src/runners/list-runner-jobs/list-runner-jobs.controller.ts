@@ -24,7 +24,7 @@ export class ListRunnerJobsController {
   ) {}
 
   /**
-   * The jobs a runner ran (spec §7.9), in GitLab's check order: authentication, params, 404,
+   * The jobs a runner ran (GitLab lib/api/ci/runners.rb), in GitLab's check order: authentication, params, 404,
    * 403 without read_builds, then the pagination strategy (405 for an unsupported keyset order).
    */
   @Get(':id/jobs')

@@ -2,7 +2,7 @@ import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '..
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 import { jobEvent, recordJobs } from '../../jobs/record-job-event/test-fixtures/job-events';
 
-/** GET /api/v4/runners/:id/jobs — a runner's jobs (spec §7.9, §2.6, §1.4; cases 40–46), fed by POST /internal/job_events. */
+/** GET /api/v4/runners/:id/jobs — a runner's jobs (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/job_basic_with_project.rb, lib/gitlab/pagination/offset_pagination.rb, spec/requests/api/ci/runners_spec.rb), fed by POST /internal/job_events. */
 
 const EXTERNAL_URL = 'https://gitlab.example.com';
 const ROOT = patOf('root');
@@ -24,7 +24,7 @@ describe('GET /api/v4/runners/:id/jobs', () => {
 
   beforeAll(async () => {
     app = await startTestApp({ EXTERNAL_URL }, {
-      // eve: Guest of project 1 and Maintainer of project 2 (case 43); the fixture has no such user.
+      // eve: Guest of project 1 and Maintainer of project 2; the fixture has no such user.
       editSeed: (s) => {
         s.projects.find((p: { id: number }) => p.id === 1).members.push({ user_id: 7, access_level: 10 });
         s.projects.find((p: { id: number }) => p.id === 2).members.push({ user_id: 7, access_level: 40 });
@@ -65,7 +65,7 @@ describe('GET /api/v4/runners/:id/jobs', () => {
     return response.json<{ id: number }[]>().map((job) => job.id);
   };
 
-  describe('listing (cases 40, 41)', () => {
+  describe('listing', () => {
     it("admin, shared runner → only that runner's jobs, id ASC, with offset pagination headers", async () => {
       const response = await list(shared, { per_page: '2' });
       expect(response.status).toBe(200);
@@ -112,14 +112,14 @@ describe('GET /api/v4/runners/:id/jobs', () => {
       ['status', 'non-existing'],
       ['order_by', 'non-existing'],
       ['sort', 'non-existing'],
-    ])('%s=%s → 400 (case 42)', async (param, value) => {
+    ])('%s=%s → 400', async (param, value) => {
       const response = await list(projR, { [param]: value });
       expect(response.status).toBe(400);
       expect(response.json()).toEqual({ error: `${param} does not have a valid value` });
     });
   });
 
-  describe('who sees which jobs (cases 43, 45)', () => {
+  describe('who sees which jobs', () => {
     it("a Guest of project 1 and Maintainer of project 2 (eve) sees only project 2's jobs of a runner on both", async () => {
       expect(await ids(twoR, {}, patOf('eve'))).toEqual([302, 304]);
       expect((await list(twoR, {}, patOf('eve'))).headers['x-total']).toBe('2');
@@ -163,7 +163,7 @@ describe('GET /api/v4/runners/:id/jobs', () => {
     });
   });
 
-  describe('system_id (case 44)', () => {
+  describe('system_id', () => {
     it("only that manager's jobs, without X-Total, X-Total-Pages or rel=\"last\"", async () => {
       const response = await list(projR, { system_id: 's_aaa', per_page: '1' });
       expect(response.json().map((j: { id: number }) => j.id)).toEqual([201]);
@@ -184,7 +184,7 @@ describe('GET /api/v4/runners/:id/jobs', () => {
     });
   });
 
-  describe('keyset pagination (case 46)', () => {
+  describe('keyset pagination', () => {
     /** Follows rel="next" links until there is none; returns the pages' ids. */
     const walk = async (runnerId: number, query: Record<string, string>) => {
       const pages: number[][] = [];

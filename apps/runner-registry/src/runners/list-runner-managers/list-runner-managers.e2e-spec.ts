@@ -4,8 +4,8 @@ import { Clock } from '../../infrastructure/clock';
 import { jobEvent, recordJobs } from '../../jobs/record-job-event/test-fixtures/job-events';
 
 /**
- * GET /api/v4/runners/:id/managers — the runner's managers, unpaginated (spec §7.5, §2.5, §3.4,
- * §1.1; case 22). Read access as GET /runners/:id.
+ * GET /api/v4/runners/:id/managers — the runner's managers, unpaginated (GitLab lib/api/ci/runners.rb,
+ * lib/api/entities/ci/runner_manager.rb, app/models/ci/runner_manager.rb). Read access as GET /runners/:id.
  */
 
 const API = '/api/v4';
@@ -173,7 +173,7 @@ describe('GET /api/v4/runners/:id/managers', () => {
     });
   });
 
-  describe('status (spec §3.4)', () => {
+  describe('status (GitLab app/models/ci/runner_manager.rb)', () => {
     let runner: Runner;
     let contactedAt: number;
 

@@ -48,7 +48,7 @@ export class RunnerManagerPresenter {
     return this.jobs.runnerJobIds(runnerId, systemId).some((id) => this.jobs.get(id)?.status === 'running');
   }
 
-  /** Managers have no `paused`: stale, never contacted, then online or offline (spec §3.4). */
+  /** Managers have no `paused`: stale, never contacted, then online or offline (GitLab app/models/ci/runner_manager.rb). */
   private status(createdAt: string, contactedAt: string | null, now: number): string {
     if (isStale({ createdAt, contactedAt }, now, this.thresholds)) return 'stale';
     if (contactedAt === null) return 'never_contacted';

@@ -7,7 +7,7 @@ import {
 } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** POST /api/v4/runners — legacy registration with a registration token (spec §8.1, §2.3, §5.1). */
+/** POST /api/v4/runners — legacy registration with a registration token (GitLab lib/api/ci/runner.rb, lib/api/entities/ci/runner_registration_details.rb, app/models/ci/runner.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');

@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../../../test/support/test-app
 import { commandContext } from '../../infrastructure/command-context';
 import { CommandExecutor } from '../../infrastructure/command-executor';
 
-/** POST /api/v4/runners/:id/reset_authentication_token — rotate a runner's token (spec §7.10, §2.4). */
+/** POST /api/v4/runners/:id/reset_authentication_token — rotate a runner's token (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/reset_token_result.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');

@@ -27,7 +27,7 @@ export class ResetTokenByRunnerController {
   async reset(@Req() request: FastifyRequest): Promise<ResetTokenResult> {
     const params = resetTokenByRunnerParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
-    // GitLab's authenticate_runner! heartbeats before the rotation (spec §4.1).
+    // GitLab's authenticate_runner! heartbeats before the rotation (GitLab lib/api/ci/helpers/runner.rb).
     await this.heartbeats.beat(runner, heartbeatFromRequest(request, params.system_id, this.clock.now()));
     return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'runner', id: runner.id })));
   }

@@ -1,7 +1,7 @@
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** POST /api/v4/runners/reset_authentication_token — a runner rotates its own token (spec §8.5, §2.4, §5.1). */
+/** POST /api/v4/runners/reset_authentication_token — a runner rotates its own token (GitLab lib/api/ci/runner.rb, lib/api/entities/ci/reset_token_result.rb, app/models/ci/runner.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const RESET = `${RUNNERS}/reset_authentication_token`;

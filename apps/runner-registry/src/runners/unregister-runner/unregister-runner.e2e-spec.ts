@@ -1,7 +1,7 @@
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** DELETE /api/v4/runners — a runner unregisters itself with its own token (spec §8.2, §1.2). */
+/** DELETE /api/v4/runners — a runner unregisters itself with its own token (GitLab lib/api/ci/runner.rb, lib/api/helpers.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');

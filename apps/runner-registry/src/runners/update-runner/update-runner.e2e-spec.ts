@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../../../../../test/support/test-app
 import { commandContext } from '../../infrastructure/command-context';
 import { CommandExecutor } from '../../infrastructure/command-executor';
 
-/** PUT /api/v4/runners/:id — update (spec §7.7, §1.1, §1.2). */
+/** PUT /api/v4/runners/:id — update (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');

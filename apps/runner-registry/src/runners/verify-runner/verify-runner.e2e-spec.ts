@@ -4,7 +4,7 @@ import { EVENT_STORE } from '../../infrastructure/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
-/** POST /api/v4/runners/verify — a runner checks its token; counts as contact (spec §8.4, §3.3, §4.1). */
+/** POST /api/v4/runners/verify — a runner checks its token; counts as contact (GitLab lib/api/ci/runner.rb, app/models/ci/runner.rb, lib/api/ci/helpers/runner.rb). */
 
 const RUNNERS = '/api/v4/runners';
 const ROOT = patOf('root');
@@ -104,7 +104,7 @@ describe('POST /api/v4/runners/verify', () => {
   });
 });
 
-describe('POST /api/v4/runners/verify and runner managers (spec §4.1, §4.3; case 73)', () => {
+describe('POST /api/v4/runners/verify and runner managers (GitLab lib/api/ci/helpers/runner.rb, app/models/ci/runner_manager.rb, spec/requests/api/ci/runners_spec.rb)', () => {
   let app: TestApp;
   let store: EventStore;
 
