@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ThrowawayDatabases, type ThrowawayDatabase } from '../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
+import { ThrowawayDatabases, type ThrowawayDatabase } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../support/fixture-directory';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process';
 

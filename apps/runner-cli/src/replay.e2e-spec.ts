@@ -7,8 +7,8 @@ import { runnerStreamId } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../test/support/fixture-directory';
 import { startTestApp } from '../../../test/support/test-app';
-import { EVENT_STORE } from '../../runner-registry/src/infrastructure/tokens';
-import { jobEvent, recordJobs } from '../../runner-registry/src/jobs/record-job-event/test-fixtures/job-events';
+import { EVENT_STORE } from '../../runner-registry/src/kernel/tokens';
+import { jobEvent, recordJobs } from '../../../test/support/job-events';
 
 /**
  * `replay`, run as the built CLI (dist/apps/runner-cli/src/main.js) against the data directory of

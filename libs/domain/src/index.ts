@@ -31,3 +31,4 @@ export * from './shared/event-schemas';
 export * from './runner/runner.upcasters';
 export * from './directory/directory.upcasters';
 export * from './job/job.upcasters';
+export * from './decider-bindings';

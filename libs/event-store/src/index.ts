@@ -11,3 +11,6 @@ export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './ev
 export { SERVICE_STREAMS, type StreamSelection } from './eventstoredb/stream-selection';
 export * from './live-subscriptions';
 export * from './upcasting';
+export * from './command/decider-runner';
+export * from './command/command-context';
+export * from './command/outcome';

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { foldLog, projectionChecksum, type Projection, type QueryModelGenerations } from '@app/projections';
-import { createQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/infrastructure/query-model-generations';
+import { createQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
 import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
 
 /**

@@ -1,12 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RunnerListResponder } from '../../runners/shared/runner-list.responder';
+import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
+import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
 import { DirectoryProjection, RunnersProjection, type GroupView, type RunnerView } from '@app/projections';
-import { NamespaceAccess } from '../../auth/namespace-access';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { requestParams } from '../../runners/shared/runner-lookup';
-import { GroupLookup } from '../shared/group-lookup';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { GroupLookup } from '@app/api/groups/group-lookup';
 import { listGroupRunnersParams } from './list-group-runners.params';
 
 @Controller('api/v4/groups')
@@ -23,7 +23,7 @@ export class ListGroupRunnersController {
   /** The runners a group can use: its own, its ancestors' and the instance's; filtered and paginated as GitLab does. */
   @Get(':id/runners')
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
     // The resource's `before` (authorize! :read_runners, user_group) runs ahead of Grape's param validation.
     const group = this.groups.require(raw.id, user);

@@ -1,12 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RunnerListResponder } from '../../runners/shared/runner-list.responder';
+import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
+import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
 import { DirectoryProjection, RunnersProjection, type ProjectView, type RunnerView } from '@app/projections';
-import { NamespaceAccess } from '../../auth/namespace-access';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { requestParams } from '../../runners/shared/runner-lookup';
-import { ProjectLookup } from '../shared/project-lookup';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { listProjectRunnersParams } from './list-project-runners.params';
 
 @Controller('api/v4/projects')
@@ -23,7 +23,7 @@ export class ListProjectRunnersController {
   /** The runners a project can use: its own, its groups' and the instance's; filtered and paginated as GitLab does. */
   @Get(':id/runners')
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
     // The resource's `before` (authorize! :read_runners, user_project) runs ahead of Grape's param validation.
     const project = this.projects.require(raw.id, user);

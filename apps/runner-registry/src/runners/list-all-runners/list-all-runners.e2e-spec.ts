@@ -1,4 +1,4 @@
-import { Clock } from '../../infrastructure/clock';
+import { Clock } from '@app/common/clock';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 

@@ -1,12 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RunnerListResponder } from '../shared/runner-list.responder';
+import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import { collectParams } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { RunnersProjection } from '@app/projections';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { RunnerAccess } from '../shared/runner-access';
-import { RUNNER_STATUS_FILTERS } from '../shared/runner-filters';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
 import { listOwnedRunnersParams } from './list-owned-runners.params';
 
 @Controller('api/v4/runners')

@@ -1,8 +1,10 @@
 import { groupStreamId, runnerStreamId } from '@app/domain';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
+import { commandContext } from '@app/event-store/command/command-context';
+import { CommandBus } from '@nestjs/cqrs';
+import { ChangeDirectoryCommand } from '../../directory/sync-directory/change-directory.command';
+import { AssignRunnerToProjectCommand } from '../../projects/assign-runner/assign-runner.command';
 
 /** GET /api/v4/runners — the runners the current user owns (GitLab lib/api/ci/runners.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb, spec/requests/api/ci/runners_spec.rb). */
 
@@ -56,12 +58,7 @@ describe('GET /api/v4/runners', () => {
 
     // Until the assign endpoint lands: twoR also runs for project 2.
     const assigned = await app.app
-      .get(CommandExecutor)
-      .runner(
-        runnerStreamId(r.twoR),
-        { type: 'AssignRunnerToProject', runnerId: r.twoR, projectId: 2, now: new Date().toISOString() },
-        commandContext({ type: 'user', id: 1 }, new Date()),
-      );
+      .get(CommandBus).execute(new AssignRunnerToProjectCommand(r.twoR, 2, { type: 'user', id: 1 }));
     expect(assigned.ok).toBe(true);
   });
   afterAll(async () => {
@@ -275,12 +272,7 @@ describe('GET /api/v4/runners', () => {
     it('eve made Owner of group 20 owns its group runner and, as Maintainer through the group, its project runner', async () => {
       expect(await listIds({}, patOf('eve'))).toEqual([]);
       const granted = await app.app
-        .get(CommandExecutor)
-        .directory(
-          groupStreamId(20),
-          { type: 'GrantMemberAccess', source: 'group', sourceId: 20, member: { userId: 7, accessLevel: 50 } },
-          commandContext({ type: 'system', name: 'test' }, new Date()),
-        );
+        .get(CommandBus).execute(new ChangeDirectoryCommand(groupStreamId(20), { type: 'GrantMemberAccess', source: 'group', sourceId: 20, member: { userId: 7, accessLevel: 50 } }, commandContext({ type: 'system', name: 'test' }, new Date())));
       expect(granted.ok).toBe(true);
       expect(await listIds({}, patOf('eve'))).toEqual(ids('proj3', 'grp20'));
     });

@@ -3,10 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { collectParams, DEFAULT_PER_PAGE, MAX_PER_PAGE, paginate, toQuery, type Page } from '@app/http';
 import { rawError } from '@app/http/gitlab-errors';
 import type { JobView } from '@app/projections';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { RunnerAccess } from '../shared/runner-access';
-import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { JobPresenter } from './job.presenter';
 import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { listRunnerJobsParams, type ListRunnerJobsParams } from './list-runner-jobs.params';
@@ -29,7 +29,7 @@ export class ListRunnerJobsController {
    */
   @Get(':id/jobs')
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = listRunnerJobsParams.parse(raw);
     const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canReadAll(u) || this.access.can(u, r, 'read_builds'));
