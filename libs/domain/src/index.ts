@@ -25,6 +25,7 @@ export * from './job/job.commands';
 export * from './job/job.validation';
 export * from './job/job.decider';
 export * from './shared/own-entry';
+export * from './shared/persistent-map';
 export * from './shared/secrets';
 export * from './shared/upcasting';
 export * from './shared/event-schemas';
