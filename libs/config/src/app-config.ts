@@ -42,6 +42,11 @@ export interface AppConfig {
   readonly runnerJobsRequestApiLimit: number;
   /** STALE_MANAGER_CLEANUP_INTERVAL_SECONDS: how often stale runner managers are deleted (default 3600; 0 off). */
   readonly staleManagerCleanupIntervalSeconds: number;
+  /**
+   * DECIDED_STATE_CACHE_ENTRIES: streams per kind (runners, directory, jobs) whose decided state a
+   * command keeps, so the next command on one reads only the events after it (default 10000; 0 off).
+   */
+  readonly decidedStateCacheEntries: number;
 }
 
 /** Kafka is optional: with no KAFKA_BROKERS the service neither publishes nor consumes. */
@@ -159,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     staleManagerCleanupIntervalSeconds:
       env.STALE_MANAGER_CLEANUP_INTERVAL_SECONDS === '0' ? 0 : positiveInteger(env, 'STALE_MANAGER_CLEANUP_INTERVAL_SECONDS', 3600),
     runnerJobsRequestApiLimit: env.RUNNER_JOBS_REQUEST_API_LIMIT === '0' ? 0 : positiveInteger(env, 'RUNNER_JOBS_REQUEST_API_LIMIT', 2000),
+    decidedStateCacheEntries: env.DECIDED_STATE_CACHE_ENTRIES === '0' ? 0 : positiveInteger(env, 'DECIDED_STATE_CACHE_ENTRIES', 10_000),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 }

@@ -63,7 +63,7 @@ export class CoreModule implements OnApplicationShutdown {
         {
           provide: DeciderRunner,
           inject: [EVENT_STORE, ProjectionEngine],
-          useFactory: (store: EventStore, engine: ProjectionEngine) => new DeciderRunner(store, (position) => engine.waitFor(position)),
+          useFactory: (store: EventStore, engine: ProjectionEngine) => new DeciderRunner(store, (position) => engine.waitFor(position), config.decidedStateCacheEntries),
         },
       ],
       exports: [

@@ -1,6 +1,7 @@
 import { KeyedSerializer } from '@app/common/keyed-serializer';
 import type { Decider, DomainError, DomainEvent } from '@app/domain';
 import type { EventStore } from '../event-store.port';
+import { DecidedStateCache } from './decided-state-cache';
 import { executeDeciderCommand, type CommandContext, type DeciderCommandResult } from './decider-command';
 
 /** What the runner needs to know about one decider: the decider itself and its events' schema versions. */
@@ -33,14 +34,21 @@ export interface DeciderRun<Command, Event extends DomainEvent, State> extends D
  * optimistic concurrency (executeDeciderCommand), and the caller learns of success only once the
  * query models can show it. A ConcurrencyConflictError (retries exhausted) is left to the edge
  * that knows what it means: a 409 over HTTP, a redelivery on Kafka, the next tick for a timer.
+ *
+ * Each kind of stream (each decider) keeps a bounded cache of decided states, so a command on a
+ * stream with a long history reads and folds only the events after the cached revision. The read
+ * is still the authority: another replica's appends are in the tail, and a lost race re-reads.
  */
 export class DeciderRunner {
   private readonly perStream = new KeyedSerializer();
+  private readonly caches = new Map<object, DecidedStateCache<unknown>>();
 
   constructor(
     private readonly store: EventStore,
     /** Resolves once the query models hold everything up to `position`. */
     readonly visibleAt: (position: number) => Promise<void>,
+    /** Streams per decider whose state is kept; 0 reads every stream whole, every time. */
+    private readonly cacheEntries = 10_000,
   ) {}
 
   async run<Command, Event extends DomainEvent, State>(run: DeciderRun<Command, Event, State>): Promise<DeciderCommandResult<Event, State>> {
@@ -56,9 +64,18 @@ export class DeciderRunner {
         schemaVersions: run.schemaVersions,
         eventId: run.eventId,
         expectNewStream: run.expectNewStream,
+        cache: this.cacheFor<State>(run.decider),
       });
     });
     if (result.ok && result.position !== null && run.visibility !== 'deferred') await this.visibleAt(result.position);
     return result;
+  }
+
+  /** One cache per decider: stream ids are only unique within one kind of stream's states. */
+  private cacheFor<State>(decider: object): DecidedStateCache<State> | undefined {
+    if (this.cacheEntries <= 0) return undefined;
+    let cache = this.caches.get(decider);
+    if (!cache) this.caches.set(decider, (cache = new DecidedStateCache({ maxEntries: this.cacheEntries })));
+    return cache as DecidedStateCache<State>;
   }
 }
