@@ -1,7 +1,7 @@
 /**
- * What a command costs as a runner's history grows: an UpdateRunner (runnerDecider through
- * executeDeciderCommand, on SQLite behind the domain's upcasting, as the service reads) on a fresh
- * runner, on one with 100,000 events and on one with 2,000 managers. With a warm DecidedStateCache
+ * What a command costs as a runner's history grows: an UpdateRunner (through the DeciderRunner every
+ * handler uses, on SQLite behind the domain's upcasting, as the service reads) on a fresh
+ * runner, on one with 100,000 events and on one with 2,000 managers. With a warm decided-state cache
  * the command reads and folds only what was appended since, so the target is ≤ 2x the fresh runner;
  * without the cache it reads and folds the whole stream, shown for comparison.
  *
@@ -18,16 +18,14 @@ import {
   EVENT_SCHEMA_VERSIONS,
   EVENT_UPCASTERS,
   RUNNER_EVENT_SCHEMA_VERSIONS,
-  runnerDecider,
+  RUNNER_STREAM,
   runnerStreamId,
   type ManagerInfo,
   type RunnerCommand,
   type RunnerEvent,
-  type RunnerState,
 } from '@app/domain';
 import {
-  DecidedStateCache,
-  executeDeciderCommand,
+  DeciderRunner,
   SqliteEventStore,
   UpcasterChain,
   UpcastingEventStore,
@@ -146,23 +144,23 @@ export async function benchCommandHistory(): Promise<string[]> {
     const context = (): CommandContext => ({ actor: { type: 'user', id: 1 }, correlationId: randomUUID(), causationId: randomUUID(), now: new Date().toISOString() });
     // A new description every time, so every command appends one event (as a real edit does).
     const update = (runnerId: number): RunnerCommand => ({ type: 'UpdateRunner', runnerId, changes: { description: `bench ${sequence++}` }, now: new Date().toISOString() });
-    const command = (stream: BenchStream, cache?: DecidedStateCache<RunnerState>) => async (): Promise<number> => {
+    const visible = async () => undefined;
+    const withoutCache = new DeciderRunner(store, visible, 0);
+    const withCache = new DeciderRunner(store, visible, 16);
+    const command = (stream: BenchStream, runner: DeciderRunner) => async (): Promise<number> => {
       const started = performance.now();
-      const result = await executeDeciderCommand({
-        store, streamId: runnerStreamId(stream.runnerId), decider: runnerDecider, command: update(stream.runnerId), context: context(), schemaVersions: RUNNER_EVENT_SCHEMA_VERSIONS, cache,
-      });
+      const result = await runner.run({ ...RUNNER_STREAM, streamId: runnerStreamId(stream.runnerId), command: update(stream.runnerId), context: context() });
       const elapsed = performance.now() - started;
       if (!result.ok || result.events.length !== 1) throw new Error(`UpdateRunner on ${stream.label} did not append one event`);
       return elapsed;
     };
 
     // Uncached first: every command appends an event, and the fresh runner should stay near fresh.
-    const uncached = await interleaved(streams, UNCACHED_ROUNDS, (stream) => command(stream));
-    const cache = new DecidedStateCache<RunnerState>({ maxEntries: 16 });
-    for (const stream of streams) await command(stream, cache)();
-    const cached = await interleaved(streams, CACHED_ROUNDS, (stream) => command(stream, cache));
+    const uncached = await interleaved(streams, UNCACHED_ROUNDS, (stream) => command(stream, withoutCache));
+    for (const stream of streams) await command(stream, withCache)();
+    const cached = await interleaved(streams, CACHED_ROUNDS, (stream) => command(stream, withCache));
 
-    const lines = [`Command on a long history (UpdateRunner via executeDeciderCommand, SQLite + upcasting): median of ${CACHED_ROUNDS} cached, ${UNCACHED_ROUNDS} uncached`];
+    const lines = [`Command on a long history (UpdateRunner via DeciderRunner, SQLite + upcasting): median of ${CACHED_ROUNDS} cached, ${UNCACHED_ROUNDS} uncached`];
     for (const [i, stream] of streams.entries()) {
       const ratio = (ms: number[], base: number[]) => `${fmt(median(ms) / median(base), 2).padStart(7)}x fresh`;
       const verdict = i === 0 ? '' : median(cached[i]) / median(cached[0]) <= TARGET_RATIO ? ' ok' : ' ABOVE TARGET';
