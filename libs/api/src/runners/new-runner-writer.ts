@@ -28,7 +28,13 @@ export class NewRunnerWriter {
   async write(runner: NewRunner, actor: (runnerId: number) => Actor, now: Date): Promise<Outcome<number>> {
     for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
       const runnerId = this.ids.next();
-      const result = await this.runner.run({ ...RUNNER_STREAM, streamId: runnerStreamId(runnerId), command: { type: 'RegisterRunner', runnerId, ...runner, now: now.toISOString() }, context: commandContext(actor(runnerId), now), expectNewStream: true });
+      const result = await this.runner.run({
+        ...RUNNER_STREAM,
+        streamId: runnerStreamId(runnerId),
+        command: { type: 'RegisterRunner', runnerId, ...runner, now: now.toISOString() },
+        context: commandContext(actor(runnerId), now),
+        expectNewStream: true,
+      });
       if (result.ok) return succeeded(runnerId);
       if (result.error.kind !== 'conflict') {
         this.ids.release(runnerId);

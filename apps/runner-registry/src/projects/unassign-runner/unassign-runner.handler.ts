@@ -12,7 +12,12 @@ export class UnassignRunnerFromProjectHandler implements ICommandHandler<Unassig
 
   async execute({ runnerId, projectId, actor }: UnassignRunnerFromProjectCommand): Promise<Outcome<void>> {
     const now = this.clock.now();
-    const result = await this.runner.run({ ...RUNNER_STREAM, streamId: runnerStreamId(runnerId), command: { type: 'UnassignRunnerFromProject', runnerId, projectId, now: now.toISOString() }, context: commandContext(actor, now) });
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'UnassignRunnerFromProject', runnerId, projectId, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }
 }

@@ -15,7 +15,12 @@ export class ResetRegistrationTokenHandler implements ICommandHandler<ResetRegis
     const now = this.clock.now();
     const token = issueRegistrationToken(scope);
     const streamId = scope === 'instance' ? INSTANCE_SETTINGS_STREAM : scope === 'group' ? groupStreamId(scopeId!) : projectStreamId(scopeId!);
-    const result = await this.runner.run({ ...DIRECTORY_STREAM, streamId: streamId, command: { type: 'ResetRegistrationToken', scope, scopeId, tokenDigest: token.digest, now: now.toISOString() }, context: commandContext(actor, now) });
+    const result = await this.runner.run({
+      ...DIRECTORY_STREAM,
+      streamId,
+      command: { type: 'ResetRegistrationToken', scope, scopeId, tokenDigest: token.digest, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded({ token: token.plaintext }) : failed<{ token: string }>(result.error);
   }
 }

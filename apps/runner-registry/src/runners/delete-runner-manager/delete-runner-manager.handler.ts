@@ -13,7 +13,12 @@ export class DeleteRunnerManagerHandler implements ICommandHandler<DeleteRunnerM
 
   async execute({ runnerId, systemId }: DeleteRunnerManagerCommand) {
     const now = this.clock.now();
-    const result = await this.runner.run({ ...RUNNER_STREAM, streamId: runnerStreamId(runnerId), command: { type: 'DeleteRunnerManager', runnerId, systemId, now: now.toISOString() }, context: commandContext({ type: 'runner', id: runnerId }, now) });
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'DeleteRunnerManager', runnerId, systemId, now: now.toISOString() },
+      context: commandContext({ type: 'runner', id: runnerId }, now),
+    });
     if (!result.ok) return failed<void>(result.error);
     this.cache.forget(runnerId, systemId);
     return succeeded(undefined);

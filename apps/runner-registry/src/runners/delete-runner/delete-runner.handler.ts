@@ -12,7 +12,12 @@ export class DeleteRunnerHandler implements ICommandHandler<DeleteRunnerCommand>
 
   async execute({ runnerId, actor }: DeleteRunnerCommand) {
     const now = this.clock.now();
-    const result = await this.runner.run({ ...RUNNER_STREAM, streamId: runnerStreamId(runnerId), command: { type: 'DeleteRunner', runnerId, now: now.toISOString() }, context: commandContext(actor, now) });
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'DeleteRunner', runnerId, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }
 }

@@ -26,7 +26,12 @@ export class ResetRunnerTokenHandler implements ICommandHandler<ResetRunnerToken
     // Same prefix scheme as at creation; expiry from the settings in force now.
     const token = issueToken(runnerTokenPrefix(runner.runnerType, runner.registrationType));
     const tokenExpiresAt = this.expiry.expiresAt(runner, now);
-    const result = await this.runner.run({ ...RUNNER_STREAM, streamId: runnerStreamId(runnerId), command: { type: 'ResetRunnerAuthenticationToken', runnerId, tokenDigest: token.digest, tokenExpiresAt, now: now.toISOString() }, context: commandContext(actor, now) });
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'ResetRunnerAuthenticationToken', runnerId, tokenDigest: token.digest, tokenExpiresAt, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded({ token: token.plaintext, token_expires_at: tokenExpiresAt }) : failed(result.error);
   }
 }

@@ -12,7 +12,12 @@ export class UpdateRunnerHandler implements ICommandHandler<UpdateRunnerCommand>
 
   async execute({ runnerId, paused, changes, actor }: UpdateRunnerCommand): Promise<Outcome<void>> {
     const now = this.clock.now();
-    const result = await this.runner.run({ ...RUNNER_STREAM, streamId: runnerStreamId(runnerId), command: { type: 'UpdateRunner', runnerId, paused, changes, now: now.toISOString() }, context: commandContext(actor, now) });
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'UpdateRunner', runnerId, paused, changes, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }
 }
