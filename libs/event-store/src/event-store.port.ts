@@ -3,7 +3,9 @@
  * `$all` order, expected revisions, catch-up subscriptions) so that each adapter is a thin mapping.
  *
  * Revisions are 0-based per stream; positions are 1-based, strictly increasing across all streams.
- * Both are plain numbers: 2^53 events is far beyond what one deployment writes.
+ * Both are plain numbers: 2^53 events is far beyond what one deployment writes. Positions may have
+ * gaps (events of a stream truncated by `maxCount` are gone from `$all`), and revisions keep counting
+ * every event a stream ever had: nothing may assume that position p + 1 or revision 0 exists.
  */
 
 /** What a caller asks to append. `id` is a UUID and makes the append idempotent. */
@@ -33,6 +35,17 @@ export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
 
 export interface AppendOptions {
   readonly expectedRevision?: ExpectedRevision;
+  /**
+   * Truncates the stream to its latest `maxCount` events once this append is written (EventStoreDB's
+   * `$maxCount` stream metadata): older events are deleted in the same transaction (SQLite,
+   * PostgreSQL) or scavenged (EventStoreDB), and reads never return them again, neither readStream
+   * nor readAll nor subscriptions (which may have delivered them before). Revisions go on counting
+   * every event ever appended, so expected revisions work as before; an idempotent retry is only
+   * recognised while the retried events are still kept. A positive integer; pass it on every append
+   * to the stream (a stream's events are kept in full otherwise, except in EventStoreDB, where the
+   * metadata, once set, stays).
+   */
+  readonly maxCount?: number;
 }
 
 export interface AppendResult {
@@ -82,9 +95,9 @@ export interface EventStore {
    * without writing anything (idempotent retry after a lost reply).
    */
   appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult>;
-  /** Events of one stream in revision order; [] when the stream does not exist. */
+  /** Events of one stream in revision order (only those a `maxCount` kept); [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
-  /** Events of all streams in global order. */
+  /** Events of all streams in global order; truncated events are skipped, so positions have gaps. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Position of the newest event; 0 when the store is empty. */
   headPosition(): Promise<number>;

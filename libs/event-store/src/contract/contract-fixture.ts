@@ -11,6 +11,11 @@ export interface EventStoreFixture {
   readonly store: EventStore;
   readonly reopen?: () => Promise<EventStore>;
   readonly cleanup: () => Promise<void>;
+  /**
+   * The store truncates `$all` lazily (EventStoreDB until a scavenge): readAll and subscriptions may
+   * still return events a `maxCount` truncated, in their place. Stream reads are exact regardless.
+   */
+  readonly allKeepsTruncatedEvents?: boolean;
 }
 
 /** Filled in before each test; the contract's tests read it when they run, not when they are defined. */

@@ -7,6 +7,7 @@ import { jestApi } from './jest-api';
 import { readContract } from './read.contract';
 import { reopenContract } from './reopen.contract';
 import { subscriptionContract } from './subscription.contract';
+import { truncationContract } from './truncation.contract';
 
 export type { EventStoreFixture } from './contract-fixture';
 
@@ -36,5 +37,6 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
     subscriptionContract(ctx);
     concurrencyContract(ctx);
     reopenContract(ctx);
+    truncationContract(ctx);
   });
 }

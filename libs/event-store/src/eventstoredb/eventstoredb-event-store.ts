@@ -61,6 +61,8 @@ const DEFAULT_RETRY_DELAY_MS = 500;
 export class EventStoreDbEventStore implements EventStore {
   private readonly open = new Set<EsdbCatchUpSubscription>();
   private readonly context: ReadContext;
+  /** Streams whose `$maxCount` this process has set, and to what: the metadata is written once per stream and value. */
+  private readonly maxCountsSet = new Map<string, number>();
   private closing: Promise<void> | undefined;
 
   /** Connects and checks the server answers (one read of the log's tail), so a bad address fails at start. */
@@ -88,7 +90,7 @@ export class EventStoreDbEventStore implements EventStore {
   async appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
     const expected = options?.expectedRevision ?? 'any';
-    const request = toAppendRequest(streamId, events, expected);
+    const request = toAppendRequest(streamId, events, expected, options?.maxCount);
     this.assertSelected(streamId);
     for (const event of request.events) assertEsdbEventId(event.id);
     if (request.events.length === 0) return this.emptyAppend(streamId, expected);
@@ -101,7 +103,9 @@ export class EventStoreDbEventStore implements EventStore {
       const earlier = await this.findEarlierAppend(streamId, ids, claimedBefore);
       if (earlier) return earlier;
     }
-    return this.write(streamId, request.events, expected);
+    const result = await this.write(streamId, request.events, expected);
+    if (request.maxCount !== undefined) await this.truncate(streamId, request.maxCount);
+    return result;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -180,6 +184,19 @@ export class EventStoreDbEventStore implements EventStore {
       throw error;
     }
     return { nextExpectedRevision, position: reportedPosition ?? (await this.positionAt(streamId, nextExpectedRevision)) };
+  }
+
+  /**
+   * The port's `maxCount` is EventStoreDB's `$maxCount` stream metadata: reads of the stream return
+   * only its latest events at once, and a scavenge deletes the rest. Set after the write (so a stream
+   * is never truncated by an append that failed), and again after a restart: setting the same value
+   * twice only adds a metadata event. Caveat: until the server scavenges, reads of `$all` (hence
+   * readAll and subscriptions) still return the truncated events, in their place and order.
+   */
+  private async truncate(streamId: string, maxCount: number): Promise<void> {
+    if (this.maxCountsSet.get(streamId) === maxCount) return;
+    await this.client.setStreamMetadata(this.context.names.esdbName(streamId), { maxCount });
+    this.maxCountsSet.set(streamId, maxCount);
   }
 
   private async positionAt(streamId: string, revision: number): Promise<number> {

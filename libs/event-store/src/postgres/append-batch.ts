@@ -2,7 +2,7 @@ import type { ClientBase } from 'pg';
 import { DuplicateEventIdError } from '../duplicate-event-id.error';
 import { AppendResult, RecordedEvent } from '../event-store.port';
 import { assertExpectedRevision } from '../expected-revision';
-import { AppendRequest } from '../sqlite/append-request';
+import { AppendRequest, withoutTruncated } from '../sqlite/append-request';
 import type { Outcome } from './async-group-commit-queue';
 
 type OutcomeRow = [
@@ -17,7 +17,7 @@ type OutcomeRow = [
 
 const APPEND_BATCH = {
   name: 'event_store_append_batch',
-  text: 'SELECT * FROM event_store_append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+  text: 'SELECT * FROM event_store_append_batch($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
 };
 
 export interface WrittenBatch {
@@ -49,13 +49,17 @@ export async function appendBatch(client: ClientBase, requests: readonly AppendR
       events.map((event) => event.type),
       events.map((event) => event.data),
       events.map((event) => event.metadata),
+      requests.map((request) => request.maxCount ?? null),
       writerId,
     ],
   });
   if (rows.length !== requests.length) throw new Error(`event_store_append_batch answered ${rows.length} rows for ${requests.length} appends`);
   const committed: RecordedEvent[] = [];
   const outcomes = requests.map((request, i) => toOutcome(request, rows[i], committed));
-  return { outcomes, committed };
+  const written = requests.flatMap((request, i) =>
+    rows[i][0] === 'written' ? [{ streamId: request.streamId, maxCount: request.maxCount, revision: rows[i][1]! }] : [],
+  );
+  return { outcomes, committed: withoutTruncated(written, committed) };
 }
 
 function encodeExpected(requests: readonly AppendRequest[]): { expectedKinds: string[]; expectedRevisions: Array<number | null> } {
@@ -94,7 +98,7 @@ function wrongRevision(request: AppendRequest, actual: number): Error {
   return new Error(`event_store_append_batch rejected ${String(request.expectedRevision)} against revision ${actual} of ${request.streamId}`);
 }
 
-/** Positions are gapless (see postgres-event-schema.ts), so one append's events end at its result. */
+/** Positions are handed out gapless (see postgres-event-schema.ts), so one append's events end at its result. */
 function recordedEvents(request: AppendRequest, result: AppendResult, recordedAt: string): RecordedEvent[] {
   const count = request.events.length;
   return request.events.map((event, j) => ({

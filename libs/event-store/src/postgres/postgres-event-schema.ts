@@ -176,7 +176,35 @@ const CREATE_APPEND_FUNCTION = `
   $fn$;
 `;
 
+/** Replaces one exact piece of SQL, failing loudly if an edit of the base text made it disappear. */
+function replaceOnce(sql: string, piece: string, replacement: string): string {
+  const at = sql.indexOf(piece);
+  if (at === -1 || sql.indexOf(piece, at + 1) !== -1) throw new Error(`Expected exactly one occurrence of: ${piece}`);
+  return sql.slice(0, at) + replacement + sql.slice(at + piece.length);
+}
+
+/**
+ * Version 3 of the append: p_max_counts (one per append, NULL for none) truncates a stream to its
+ * latest events right after writing to it, in the same transaction (the port's `maxCount`). Deleted
+ * positions leave holes in `$all`; positions handed out stay strictly increasing and gapless at
+ * write time, so readers still see them become visible in order. An overload, not a replacement:
+ * processes of the previous release keep calling the 9-argument function during a rolling upgrade.
+ */
+const CREATE_APPEND_WITH_MAX_COUNT_FUNCTION = replaceOnce(
+  replaceOnce(
+    CREATE_APPEND_FUNCTION,
+    'p_event_ids TEXT[], p_types TEXT[], p_data TEXT[], p_metadata TEXT[], p_writer TEXT',
+    'p_event_ids TEXT[], p_types TEXT[], p_data TEXT[], p_metadata TEXT[], p_max_counts INTEGER[], p_writer TEXT',
+  ),
+  "      o_outcome := 'written'; o_revision := v_head_revision + v_count; o_position := v_last_position;",
+  `      IF p_max_counts[i] IS NOT NULL THEN
+        DELETE FROM events e WHERE e.stream_id = v_stream AND e.revision <= v_head_revision + v_count - p_max_counts[i];
+      END IF;
+      o_outcome := 'written'; o_revision := v_head_revision + v_count; o_position := v_last_position;`,
+);
+
 export const EVENT_STORE_MIGRATIONS: readonly SchemaMigration[] = [
   { version: 1, name: 'events table and position counter', sql: CREATE_TABLES },
   { version: 2, name: 'event_store_append_batch function', sql: CREATE_APPEND_FUNCTION },
+  { version: 3, name: 'event_store_append_batch with stream max counts', sql: CREATE_APPEND_WITH_MAX_COUNT_FUNCTION },
 ];

@@ -102,7 +102,7 @@ export class PostgresEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
-    const request = toAppendRequest(streamId, events, options?.expectedRevision ?? 'any');
+    const request = toAppendRequest(streamId, events, options?.expectedRevision ?? 'any', options?.maxCount);
     assertStorableText(request);
     return this.appendQueue.submit(request);
   }

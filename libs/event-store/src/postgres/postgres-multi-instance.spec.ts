@@ -151,7 +151,7 @@ describe('PostgresEventStore schema migrations', () => {
     const instances = await Promise.all(Array.from({ length: 5 }, () => PostgresEventStore.open({ connectionString: database.connectionString, poolSize: 2 })));
     opened.push(...instances);
 
-    expect(await migrations(database.connectionString)).toEqual([1, 2]);
+    expect(await migrations(database.connectionString)).toEqual([1, 2, 3]);
     await Promise.all(instances.map((instance) => instance.appendToStream(newStreamId(), [newEvent()])));
     expect(await instances[0].headPosition()).toBe(5);
   });
@@ -165,7 +165,7 @@ describe('PostgresEventStore schema migrations', () => {
     const again = await PostgresEventStore.open({ connectionString: database.connectionString });
     opened.push(again);
 
-    expect(await migrations(database.connectionString)).toEqual([1, 2]);
+    expect(await migrations(database.connectionString)).toEqual([1, 2, 3]);
     const events: RecordedEvent[] = await again.readAll();
     expect(events.map((event) => event.position)).toEqual([1, 2, 3]);
     expect((await again.appendToStream(newStreamId(), [newEvent()])).position).toBe(4);

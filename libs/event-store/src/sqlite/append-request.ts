@@ -1,4 +1,4 @@
-import { EventData, ExpectedRevision } from '../event-store.port';
+import { EventData, ExpectedRevision, RecordedEvent } from '../event-store.port';
 import { isValidExpectedRevision } from '../expected-revision';
 
 export interface SerializedEvent {
@@ -15,6 +15,8 @@ export interface AppendRequest {
   readonly streamId: string;
   readonly events: readonly SerializedEvent[];
   readonly expectedRevision: ExpectedRevision;
+  /** Keep only the stream's latest `maxCount` events after this append (undefined: keep all). */
+  readonly maxCount?: number;
 }
 
 /**
@@ -25,12 +27,16 @@ export function toAppendRequest(
   streamId: string,
   events: readonly EventData[],
   expectedRevision: ExpectedRevision,
+  maxCount?: number,
 ): AppendRequest {
   if (typeof streamId !== 'string' || streamId.length === 0) {
     throw new TypeError('streamId must be a non-empty string');
   }
   if (!isValidExpectedRevision(expectedRevision)) {
     throw new TypeError(`Invalid expected revision: ${String(expectedRevision)}`);
+  }
+  if (maxCount !== undefined && !(Number.isSafeInteger(maxCount) && maxCount > 0)) {
+    throw new TypeError(`maxCount must be a positive integer, got ${String(maxCount)}`);
   }
   if (!Array.isArray(events)) throw new TypeError('events must be an array');
   const ids = new Set<string>();
@@ -49,7 +55,7 @@ export function toAppendRequest(
       original: event,
     };
   });
-  return { streamId, events: serialized, expectedRevision };
+  return maxCount === undefined ? { streamId, events: serialized, expectedRevision } : { streamId, events: serialized, expectedRevision, maxCount };
 }
 
 function toJson(value: unknown, what: string): string {
@@ -57,4 +63,21 @@ function toJson(value: unknown, what: string): string {
   // JSON.stringify returns undefined for undefined, functions and symbols; storing that would not round-trip.
   if (json === undefined) throw new TypeError(`${what} is not JSON-serializable`);
   return json;
+}
+
+/**
+ * Leaves out what an append's `maxCount` deleted again in the same transaction (its own older
+ * events, or those of an earlier append in the batch): subscribers are never pushed a truncated event.
+ * `written` are the appends that wrote, with the revision of their last event.
+ */
+export function withoutTruncated(
+  written: readonly { streamId: string; maxCount?: number; revision: number }[],
+  committed: RecordedEvent[],
+): RecordedEvent[] {
+  const truncatedUpTo = new Map<string, number>();
+  for (const { streamId, maxCount, revision } of written) {
+    if (maxCount !== undefined) truncatedUpTo.set(streamId, Math.max(revision - maxCount, truncatedUpTo.get(streamId) ?? -1));
+  }
+  if (truncatedUpTo.size === 0) return committed;
+  return committed.filter((event) => event.revision > (truncatedUpTo.get(event.streamId) ?? -1));
 }

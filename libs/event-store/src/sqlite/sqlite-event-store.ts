@@ -12,7 +12,7 @@ import {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port';
-import { AppendRequest, toAppendRequest } from './append-request';
+import { AppendRequest, toAppendRequest, withoutTruncated } from './append-request';
 import { readEvents } from './event-rows';
 import { GroupCommitQueue, Outcome } from './group-commit-queue';
 import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
@@ -93,7 +93,7 @@ export class SqliteEventStore implements EventStore {
 
   async appendToStream(streamId: string, events: readonly EventData[], options?: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
-    return this.appendQueue.submit(toAppendRequest(streamId, events, options?.expectedRevision ?? 'any'));
+    return this.appendQueue.submit(toAppendRequest(streamId, events, options?.expectedRevision ?? 'any', options?.maxCount));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -162,7 +162,8 @@ export class SqliteEventStore implements EventStore {
 
 /**
  * The events a transaction made readable, in position order. This process is the only writer while
- * it holds the write lock, so one append's events sit at consecutive positions ending at its result.
+ * it holds the write lock, so one append's events sit at consecutive positions ending at its result
+ * (truncation only ever deletes older events).
  */
 function committedEvents(requests: readonly AppendRequest[], outcomes: readonly Outcome<WrittenAppend>[], recordedAt: string): RecordedEvent[] {
   const committed: RecordedEvent[] = [];
@@ -184,5 +185,9 @@ function committedEvents(requests: readonly AppendRequest[], outcomes: readonly 
       });
     });
   });
-  return committed.sort((a, b) => a.position - b.position);
+  const written = requests.flatMap((request, i) => {
+    const outcome = outcomes[i];
+    return outcome.ok && outcome.value.wrote ? [{ streamId: request.streamId, maxCount: request.maxCount, revision: outcome.value.nextExpectedRevision }] : [];
+  });
+  return withoutTruncated(written, committed).sort((a, b) => a.position - b.position);
 }

@@ -14,6 +14,8 @@ export interface SqliteStatements {
   readonly eventLocation: Database.Statement<[string]>;
   readonly streamSlice: Database.Statement<[string, number, number]>;
   readonly insertEvent: Database.Statement<[string, string, number, string, string, string, string]>;
+  /** Deletes a stream's events up to a revision (inclusive): truncation to its latest events. */
+  readonly truncateStream: Database.Statement<[string, number]>;
   readonly readStream: Database.Statement<[string, number, number]>;
   readonly readAll: Database.Statement<[number, number]>;
   readonly headPosition: Database.Statement<[]>;
@@ -30,6 +32,7 @@ export function prepareStatements(db: Database.Database): SqliteStatements {
     insertEvent: db.prepare(
       'INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
+    truncateStream: db.prepare('DELETE FROM events WHERE stream_id = ? AND revision <= ?'),
     readStream: raw(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     ),

@@ -45,6 +45,8 @@ export function writeAppend(statements: SqliteStatements, request: AppendRequest
       throw isDuplicateEventId(error) ? (duplicateOf(statements, request, event.id) ?? error) : error;
     }
   }
+  // In the append's transaction: no reader ever sees the stream longer than maxCount after it.
+  if (request.maxCount !== undefined && revision - request.maxCount >= 0) statements.truncateStream.run(streamId, revision - request.maxCount);
   return { nextExpectedRevision: revision, position, wrote: true };
 }
 

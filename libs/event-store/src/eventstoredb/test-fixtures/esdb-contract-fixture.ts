@@ -41,6 +41,7 @@ export function esdbContractFixture(connectionString: string): () => Promise<Eve
     return {
       store: await open(),
       reopen: open,
+      allKeepsTruncatedEvents: true,
       cleanup: async () => {
         await Promise.all(opened.map((store) => store.close()));
       },
