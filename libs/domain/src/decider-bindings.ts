@@ -2,6 +2,7 @@ import { directoryDecider } from './directory/directory.decider';
 import { DIRECTORY_EVENT_SCHEMA_VERSIONS } from './directory/directory.events';
 import { jobDecider } from './job/job.decider';
 import { JOB_EVENT_SCHEMA_VERSIONS } from './job/job.events';
+import { runnerContactDecider } from './runner/runner-contact.decider';
 import { runnerDecider } from './runner/runner.decider';
 import { RUNNER_EVENT_SCHEMA_VERSIONS } from './runner/runner.events';
 
@@ -9,3 +10,8 @@ import { RUNNER_EVENT_SCHEMA_VERSIONS } from './runner/runner.events';
 export const RUNNER_STREAM = { decider: runnerDecider, schemaVersions: RUNNER_EVENT_SCHEMA_VERSIONS } as const;
 export const DIRECTORY_STREAM = { decider: directoryDecider, schemaVersions: DIRECTORY_EVENT_SCHEMA_VERSIONS } as const;
 export const JOB_STREAM = { decider: jobDecider, schemaVersions: JOB_EVENT_SCHEMA_VERSIONS } as const;
+/**
+ * A runner manager's contact stream (runnerContactStreamId): routine contacts, truncated to the
+ * latest one, so the log grows with the number of managers, not with time.
+ */
+export const RUNNER_CONTACT_STREAM = { decider: runnerContactDecider, schemaVersions: RUNNER_EVENT_SCHEMA_VERSIONS, maxCount: 1 } as const;

@@ -19,6 +19,7 @@ export * from './access/membership';
 export * from './access/runner-policy';
 export * from './runner/runner-manager.types';
 export * from './runner/heartbeat';
+export * from './runner/runner-contact.decider';
 export * from './job/job.types';
 export * from './job/job.events';
 export * from './job/job.commands';

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@app/event-store';
-import { stripSecrets } from '@app/domain';
+import { runnerIdOfStream, stripSecrets } from '@app/domain';
 
 export const CLOUD_EVENT_SOURCE = 'runner-registry';
 export const CLOUD_EVENT_TYPE_PREFIX = 'runner-registry.';
@@ -22,11 +22,14 @@ export interface RunnerRegistryCloudEvent {
   readonly causationid?: string;
 }
 
-const RUNNER_STREAM = /^runner-(\d+)$/;
-
-/** The message key: the runner id for `runner-<id>` streams (per-runner ordering), else the stream id. */
+/**
+ * The message key: the runner id for a runner's streams, `runner-<id>` and its managers' contact
+ * streams `runner-contact-<id>-<digest>` (so a runner's facts and contacts keep their order on one
+ * partition), else the stream id.
+ */
 export function messageKey(streamId: string): string {
-  return RUNNER_STREAM.exec(streamId)?.[1] ?? streamId;
+  const runnerId = runnerIdOfStream(streamId);
+  return runnerId === undefined ? streamId : String(runnerId);
 }
 
 export function schemaVersionOf(event: RecordedEvent): number {

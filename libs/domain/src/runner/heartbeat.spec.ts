@@ -19,11 +19,12 @@ const registered: RunnerEvent = {
     maintenanceNote: null, tagList: [], creationState: 'started', creatorId: 3, tokenDigest: 'd', tokenExpiresAt: null, createdAt: at(0),
   },
 };
-const poll = (minutes: number, overrides: Partial<RecordHeartbeat['heartbeat']> = {}): RecordHeartbeat => ({
+const poll = (minutes: number, overrides: Partial<RecordHeartbeat['heartbeat']> = {}, lastContactedAt: string | null = null): RecordHeartbeat => ({
   type: 'RecordHeartbeat',
   runnerId: 7,
   heartbeat: { systemId: 's_1', info, ipAddress: '10.0.0.1', finishCreation: true, now: at(minutes), ...overrides },
   policy,
+  lastContactedAt,
 });
 const managerRegistered: RunnerEvent = { type: 'RunnerManagerRegistered', data: { runnerId: 7, systemId: 's_1', info, ipAddress: '10.0.0.1', createdAt: at(1) } };
 const contacted = (minutes: number): RunnerEvent => ({ type: 'RunnerContacted', data: { runnerId: 7, systemId: 's_1', contactedAt: at(minutes) } });
@@ -40,8 +41,22 @@ describe('heartbeats: a poll is not a stored event', () => {
     spec.given(firstPoll).when(poll(15.9)).then([]);
   });
 
-  it('stores one contact per manager per throttle window', () => {
-    spec.given(firstPoll).when(poll(16)).then([contacted(16)]);
+  it('leaves a routine contact (only the throttle window elapsed) to the manager\'s contact stream', () => {
+    spec.given(firstPoll).when(poll(16)).then([]);
+    spec.given(firstPoll).when(poll(100, {}, at(90))).then([]);
+  });
+
+  it('stores a return after the online timeout, counted from the freshest contact the caller knows', () => {
+    spec.given(firstPoll).when(poll(121)).then([contacted(121)]);
+    spec.given(firstPoll).when(poll(200, {}, at(90))).then([]);
+    spec.given(firstPoll).when(poll(211, {}, at(90))).then([contacted(211)]);
+    // An older contact than the stream's own changes nothing.
+    spec.given([...firstPoll, contacted(100)]).when(poll(200, {}, at(50))).then([]);
+  });
+
+  it('stores a return after becoming stale, whatever the caller knows', () => {
+    const stale: RunnerEvent = { type: 'RunnerBecameStale', data: { runnerId: 7, lastContactedAt: at(1), detectedAt: at(10_081) } };
+    spec.given([...firstPoll, stale]).when(poll(10_082, {}, at(10_081))).then([contacted(10_082)]);
   });
 
   it('stores a version upgrade at once, with the contact', () => {
@@ -64,6 +79,7 @@ describe('heartbeats: a poll is not a stored event', () => {
   it('stores a return to online after the runner went offline', () => {
     const wentOffline: RunnerEvent = { type: 'RunnerWentOffline', data: { runnerId: 7, lastContactedAt: at(1), detectedAt: at(121) } };
     spec.given([...firstPoll, wentOffline]).when(poll(122)).then([contacted(122)]);
+    spec.given([...firstPoll, wentOffline]).when(poll(122, {}, at(121))).then([contacted(122)]);
   });
 
   it('verify registers a manager without details and does not finish creation', () => {
@@ -88,7 +104,9 @@ describe('system ids that shadow Object.prototype members', () => {
 });
 
 describe('status transitions: once each, never against the log', () => {
-  const transition = (kind: 'offline' | 'stale', minutes: number): RecordStatusTransition => ({ type: 'RecordStatusTransition', runnerId: 7, transition: kind, thresholds, now: at(minutes) });
+  const transition = (kind: 'offline' | 'stale', minutes: number, lastContactedAt: string | null = null): RecordStatusTransition => ({
+    type: 'RecordStatusTransition', runnerId: 7, transition: kind, thresholds, now: at(minutes), lastContactedAt,
+  });
   const offline: RunnerEvent = { type: 'RunnerWentOffline', data: { runnerId: 7, lastContactedAt: at(1), detectedAt: at(121) } };
 
   it('records going offline once, after the online timeout', () => {
@@ -103,6 +121,16 @@ describe('status transitions: once each, never against the log', () => {
     spec.given([...firstPoll, offline]).when(transition('stale', days8)).then([stale]);
     spec.given([...firstPoll, offline, stale]).when(transition('stale', days8 + 1)).then([]);
     spec.given([...firstPoll, offline, stale]).when(transition('offline', days8 + 1)).then([]);
+  });
+
+  it('counts from the freshest contact the caller knows (routine contacts live in contact streams)', () => {
+    spec.given(firstPoll).when(transition('offline', 200, at(90))).then([]);
+    spec.given(firstPoll).when(transition('offline', 211, at(90))).then([
+      { type: 'RunnerWentOffline', data: { runnerId: 7, lastContactedAt: at(90), detectedAt: at(211) } },
+    ]);
+    spec.given(firstPoll).when(transition('offline', 121, at(0))).then([offline]);
+    const days8 = 8 * 24 * 60;
+    spec.given([...firstPoll, offline]).when(transition('stale', days8, at(days8 - 60))).then([]);
   });
 
   it('starts over after a new contact', () => {

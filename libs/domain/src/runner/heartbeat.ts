@@ -1,6 +1,6 @@
 import { ownEntry } from '../shared/own-entry';
 import type { Instant } from '../shared/types';
-import type { RunnerEvent } from './runner.events';
+import type { RunnerContacted, RunnerEvent } from './runner.events';
 import type { ManagerInfo } from './runner-manager.types';
 import type { CreationState } from './runner.types';
 
@@ -58,13 +58,36 @@ function infoChanges(stored: StoredManager, heartbeat: Heartbeat): { info: Parti
 export type RunnerContactSnapshot = Omit<HeartbeatSnapshot, 'managers'>;
 
 /**
- * Which facts a heartbeat adds to the log. A poll is stored only when it changes something
- * observable: the first contact, a return from offline, a new manager or new manager details,
- * a finished creation; otherwise at most once per manager per throttle window. Everything else
- * lives in the contact cache, so 10,000 polling runners do not flood the log.
+ * What a heartbeat adds to the log, split by where it goes.
+ * - `significant`: facts of the runner's own history, for its runner stream: the first contact
+ *   ever, a manager's first contact, a new manager or new manager details, a finished creation, a
+ *   return from offline (recorded offline or stale, or silent for the online timeout), each with the
+ *   RunnerContacted that goes with it.
+ * - `routine`: only the throttle window elapsed since the manager's last stored contact: a
+ *   RunnerContacted for the manager's contact stream, which keeps its latest event only, so an idle
+ *   runner that polls steadily adds nothing to the log's size.
+ * Both empty: the poll lives in the contact cache only.
+ */
+export interface HeartbeatDecision {
+  readonly significant: RunnerEvent[];
+  readonly routine: RunnerContacted | null;
+}
+
+const NO_DECISION: HeartbeatDecision = Object.freeze({ significant: [], routine: null }) as HeartbeatDecision;
+
+/**
+ * Which facts a heartbeat adds to the log, significant and routine together (see HeartbeatDecision).
+ * A poll is stored only when it changes something observable, or at most once per manager per
+ * throttle window; everything else lives in the contact cache, so 10,000 polling runners do not
+ * flood the log. `snapshot` must hold the freshest stored contacts, from either kind of stream.
  */
 export function heartbeatEvents(runnerId: number, snapshot: HeartbeatSnapshot, heartbeat: Heartbeat, policy: ContactPolicy): RunnerEvent[] {
   return managerHeartbeatEvents(runnerId, snapshot, ownEntry(snapshot.managers, heartbeat.systemId), heartbeat, policy);
+}
+
+/** heartbeatEvents split by destination (see HeartbeatDecision). */
+export function heartbeatDecision(runnerId: number, snapshot: HeartbeatSnapshot, heartbeat: Heartbeat, policy: ContactPolicy): HeartbeatDecision {
+  return managerHeartbeatDecision(runnerId, snapshot, ownEntry(snapshot.managers, heartbeat.systemId), heartbeat, policy);
 }
 
 /** heartbeatEvents, given the calling manager as stored (undefined if new) instead of all of them. */
@@ -75,28 +98,49 @@ export function managerHeartbeatEvents(
   heartbeat: Heartbeat,
   policy: ContactPolicy,
 ): RunnerEvent[] {
-  const events: RunnerEvent[] = [];
+  const { significant, routine } = managerHeartbeatDecision(runnerId, snapshot, manager, heartbeat, policy);
+  return routine ? [...significant, routine] : significant;
+}
+
+/** heartbeatDecision, given the calling manager as stored (undefined if new) instead of all of them. */
+export function managerHeartbeatDecision(
+  runnerId: number,
+  snapshot: RunnerContactSnapshot,
+  manager: StoredManager | undefined,
+  heartbeat: Heartbeat,
+  policy: ContactPolicy,
+): HeartbeatDecision {
   const { systemId, now } = heartbeat;
+  // The common case, a poll inside the throttle window that changes nothing, allocates nothing.
+  let events: RunnerEvent[] | null = null;
 
   if (!manager) {
-    events.push({
+    (events ??= []).push({
       type: 'RunnerManagerRegistered',
       data: { runnerId, systemId, info: heartbeat.info ?? { version: null, revision: null, platform: null, architecture: null, executor: null, gpus: null }, ipAddress: heartbeat.ipAddress, createdAt: now },
     });
   } else {
     const changes = infoChanges(manager, heartbeat);
-    if (changes) events.push({ type: 'RunnerManagerUpdated', data: { runnerId, systemId, ...changes, updatedAt: now } });
+    if (changes) (events ??= []).push({ type: 'RunnerManagerUpdated', data: { runnerId, systemId, ...changes, updatedAt: now } });
   }
   if (heartbeat.finishCreation && snapshot.creationState === 'started') {
-    events.push({ type: 'RunnerCreationFinished', data: { runnerId, finishedAt: now } });
+    (events ??= []).push({ type: 'RunnerCreationFinished', data: { runnerId, finishedAt: now } });
   }
 
-  const contactDue =
+  const significantContact =
     snapshot.contactedAt === null ||
     snapshot.offlineRecorded ||
     seconds(snapshot.contactedAt, now) >= policy.onlineTimeoutSeconds ||
-    manager?.contactedAt == null ||
-    seconds(manager.contactedAt, now) >= policy.contactThrottleSeconds;
-  if (contactDue || events.length > 0) events.push({ type: 'RunnerContacted', data: { runnerId, systemId, contactedAt: now } });
-  return events;
+    manager?.contactedAt == null;
+  const contact: RunnerContacted = { type: 'RunnerContacted', data: { runnerId, systemId, contactedAt: now } };
+  if (significantContact || events !== null) return { significant: [...(events ?? []), contact], routine: null };
+  if (seconds(manager!.contactedAt!, now) >= policy.contactThrottleSeconds) return { significant: [], routine: contact };
+  return NO_DECISION;
+}
+
+/** The later of two instants, either possibly unknown. */
+export function laterContact(a: Instant | null, b: Instant | null | undefined): Instant | null {
+  if (b == null) return a;
+  if (a === null) return b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
 }

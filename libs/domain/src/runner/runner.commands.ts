@@ -36,12 +36,21 @@ export interface ResetRunnerAuthenticationToken {
   readonly now: Instant;
 }
 
-/** A job request or verify: stores only what the heartbeat rules say is worth storing. */
+/**
+ * A job request or verify: stores only the significant facts a heartbeat adds to the runner's
+ * history (see managerHeartbeatDecision); routine contacts go to contact streams (RecordRoutineContact).
+ */
 export interface RecordHeartbeat {
   readonly type: 'RecordHeartbeat';
   readonly runnerId: number;
   readonly heartbeat: Heartbeat;
   readonly policy: ContactPolicy;
+  /**
+   * The freshest stored contact of the runner the caller knows of (the query model, which folds the
+   * contact streams too): routine contacts do not move the runner stream's own, so without it a
+   * runner that kept polling would look back from the online timeout.
+   */
+  readonly lastContactedAt: Instant | null;
 }
 
 export interface DeleteRunnerManager {
@@ -71,6 +80,11 @@ export interface RecordStatusTransition {
   readonly runnerId: number;
   readonly transition: 'offline' | 'stale';
   readonly thresholds: StatusThresholds;
+  /**
+   * The freshest contact the caller knows of (query model and contact cache): routine contacts live
+   * in contact streams, so the runner stream's own contact may be far older than the runner's last poll.
+   */
+  readonly lastContactedAt: Instant | null;
   readonly now: Instant;
 }
 

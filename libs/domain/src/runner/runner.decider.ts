@@ -16,7 +16,7 @@ import type { RunnerEvent } from './runner.events';
 import { evolveRunner, initialRunnerState, type RegisteredRunner, type RunnerState } from './runner.state';
 import type { RunnerDetailChanges, RunnerDetails } from './runner.types';
 import { normalizeTagList, validateRunnerDetails } from './runner.validation';
-import { managerHeartbeatEvents } from './heartbeat';
+import { laterContact, managerHeartbeatDecision } from './heartbeat';
 import { isOnline, isStale } from './runner-status';
 
 const runnerNotFound = () => new DomainError('not_found', 'Runner');
@@ -88,8 +88,16 @@ const resetToken = (command: ResetRunnerAuthenticationToken, runner: RegisteredR
   },
 ];
 
-const recordHeartbeat = (command: RecordHeartbeat, runner: RegisteredRunner): RunnerEvent[] =>
-  managerHeartbeatEvents(runner.runnerId, runner, runner.managers.get(command.heartbeat.systemId), command.heartbeat, command.policy);
+/**
+ * Only the significant facts: a routine contact belongs to the manager's contact stream (the
+ * runner-contact decider). The online timeout counts from the freshest contact, the runner
+ * stream's or the later one the caller knows of, so a runner that kept polling is not "back".
+ */
+function recordHeartbeat(command: RecordHeartbeat, runner: RegisteredRunner): RunnerEvent[] {
+  const contactedAt = laterContact(runner.contactedAt, command.lastContactedAt);
+  const snapshot = contactedAt === runner.contactedAt ? runner : { ...runner, contactedAt };
+  return managerHeartbeatDecision(runner.runnerId, snapshot, runner.managers.get(command.heartbeat.systemId), command.heartbeat, command.policy).significant;
+}
 
 function deleteManager(command: DeleteRunnerManager, runner: RegisteredRunner): RunnerEvent[] | DomainError {
   if (!runner.managers.has(command.systemId)) return new DomainError('not_found', 'Runner manager not found');
@@ -107,19 +115,21 @@ function deleteStaleManager(command: DeleteStaleRunnerManager, runner: Registere
 }
 
 /**
- * Checked against the stored contact, which is never newer than the live one: if the log says the
- * runner is still online, a monitor working from stale data is wrong and nothing is recorded.
+ * Checked against the later of the runner stream's contact and the freshest one the caller knows
+ * of (routine contacts live in contact streams): if either says the runner is still online, nothing
+ * is recorded. Once per transition: the flags come from the runner stream, under its revision.
  */
 function recordTransition(command: RecordStatusTransition, runner: RegisteredRunner): RunnerEvent[] {
   const now = Date.parse(command.now);
-  const inputs = { createdAt: runner.createdAt, contactedAt: runner.contactedAt };
+  const contactedAt = laterContact(runner.contactedAt, command.lastContactedAt);
+  const inputs = { createdAt: runner.createdAt, contactedAt };
   const { runnerId } = runner;
   if (command.transition === 'stale') {
     if (runner.staleRecorded || !isStale(inputs, now, command.thresholds)) return [];
-    return [{ type: 'RunnerBecameStale', data: { runnerId, lastContactedAt: runner.contactedAt, detectedAt: command.now } }];
+    return [{ type: 'RunnerBecameStale', data: { runnerId, lastContactedAt: contactedAt, detectedAt: command.now } }];
   }
-  if (runner.offlineRecorded || runner.contactedAt === null || isOnline(runner.contactedAt, now, command.thresholds)) return [];
-  return [{ type: 'RunnerWentOffline', data: { runnerId, lastContactedAt: runner.contactedAt, detectedAt: command.now } }];
+  if (runner.offlineRecorded || contactedAt === null || isOnline(contactedAt, now, command.thresholds)) return [];
+  return [{ type: 'RunnerWentOffline', data: { runnerId, lastContactedAt: contactedAt, detectedAt: command.now } }];
 }
 
 function assign(command: AssignRunnerToProject, runner: RegisteredRunner): RunnerEvent[] | DomainError {

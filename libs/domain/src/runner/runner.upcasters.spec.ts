@@ -78,14 +78,16 @@ describe('runner upcasters', () => {
       runnerId: 4,
       heartbeat: { systemId: 's_alice', info, ipAddress: '127.0.0.1', finishCreation: true, now: at(minute) },
       policy: { contactThrottleSeconds: 900, onlineTimeoutSeconds: 7200 },
+      lastContactedAt: null,
     });
 
     it('a poll inside the throttle window of the upcast contact stores nothing', () => {
       spec.given(history).when(heartbeat(20)).then([]);
     });
 
-    it('a poll after the window stores one contact, in the current shape', () => {
-      spec.given(history).when(heartbeat(40)).then([{ type: 'RunnerContacted', data: { runnerId: 4, systemId: 's_alice', contactedAt: at(40) } }]);
+    it('a poll after the window is a routine contact, not the runner stream\'s; one after the online timeout stores a contact, in the current shape', () => {
+      spec.given(history).when(heartbeat(40)).then([]);
+      spec.given(history).when(heartbeat(140)).then([{ type: 'RunnerContacted', data: { runnerId: 4, systemId: 's_alice', contactedAt: at(140) } }]);
     });
 
     it('the upcast manager can be deleted; an unknown one cannot', () => {

@@ -34,6 +34,7 @@ const heartbeat = (systemId: string, version: string): RunnerCommand => ({
   runnerId,
   heartbeat: { systemId, info: { ...EMPTY_MANAGER_INFO, version }, ipAddress: '10.0.0.1', finishCreation: true, now },
   policy,
+  lastContactedAt: null,
 });
 
 describe('cached runner states', () => {

@@ -30,6 +30,8 @@ export interface DeciderCommandOptions<Command, Event extends DomainEvent, State
    * expect no stream. If it exists after all, the conflict makes the retry read it as usual.
    */
   readonly expectNewStream?: boolean;
+  /** Truncates the stream to its latest events on every append (AppendOptions.maxCount). */
+  readonly maxCount?: number;
   /**
    * Decided states of earlier commands: the stream is then read only after the cached revision,
    * so a command costs the same on a stream of ten events or of a hundred thousand. The read still
@@ -81,7 +83,7 @@ export async function executeDeciderCommand<Command, Event extends DomainEvent, 
     }));
     const expectedRevision = loaded.revision === NO_STREAM_REVISION ? 'no_stream' : loaded.revision;
     try {
-      const result = await store.appendToStream(streamId, events, { expectedRevision });
+      const result = await store.appendToStream(streamId, events, options.maxCount === undefined ? { expectedRevision } : { expectedRevision, maxCount: options.maxCount });
       const decided = { revision: loaded.revision + events.length, state: decision.reduce(decider.evolve, state) };
       // An idempotent repeat may report an earlier append's revision; the state is then not known to be that revision's.
       if (result.nextExpectedRevision === decided.revision) cache?.set(streamId, decided);

@@ -8,6 +8,8 @@ import { executeDeciderCommand, type CommandContext, type DeciderCommandResult }
 export interface DeciderBinding<Command, Event extends DomainEvent, State> {
   readonly decider: Decider<Command, Event, State>;
   readonly schemaVersions: Readonly<Record<string, number>>;
+  /** The stream keeps only its latest `maxCount` events (AppendOptions.maxCount); absent, it keeps them all. */
+  readonly maxCount?: number;
 }
 
 export interface DeciderRun<Command, Event extends DomainEvent, State> extends DeciderBinding<Command, Event, State> {
@@ -64,6 +66,7 @@ export class DeciderRunner {
         schemaVersions: run.schemaVersions,
         eventId: run.eventId,
         expectNewStream: run.expectNewStream,
+        maxCount: run.maxCount,
         cache: this.cacheFor<State>(run.decider),
       });
     });

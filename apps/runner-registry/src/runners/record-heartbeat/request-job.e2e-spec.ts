@@ -1,3 +1,4 @@
+import { runnerContactStreamId } from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp, type TestResponse } from '../../../../../test/support/test-app';
@@ -422,7 +423,7 @@ describe('POST /api/v4/jobs/request', () => {
       expect((await managers(runner.id)).map((m) => m.system_id)).toEqual(['s_first', 's_second']);
     });
 
-    it('a poll after the window stores another RunnerContacted', async () => {
+    it('a poll after the window stores another RunnerContacted, in the manager\'s contact stream', async () => {
       const runner = await register();
       const start = Date.now();
       clockAt(start);
@@ -431,9 +432,15 @@ describe('POST /api/v4/jobs/request', () => {
       clockAt(start + 899_000);
       await pollOk({ token: runner.token, system_id: 's_window' });
       expect(await eventsOf(runner.id, 'RunnerContacted')).toHaveLength(contacts);
+      expect(await store.readStream(runnerContactStreamId(runner.id, 's_window'))).toEqual([]);
       clockAt(start + 901_000);
       await pollOk({ token: runner.token, system_id: 's_window' });
-      expect(await eventsOf(runner.id, 'RunnerContacted')).toHaveLength(contacts + 1);
+      expect(await eventsOf(runner.id, 'RunnerContacted')).toHaveLength(contacts);
+      const routine = await store.readStream(runnerContactStreamId(runner.id, 's_window'));
+      expect(routine.map((e) => [e.type, e.data])).toEqual([
+        ['RunnerContacted', { runnerId: runner.id, systemId: 's_window', contactedAt: new Date(start + 901_000).toISOString() }],
+      ]);
+      expect(await details(runner.id)).toMatchObject({ contacted_at: new Date(start + 901_000).toISOString() });
     });
   });
 
@@ -475,11 +482,12 @@ describe('POST /api/v4/jobs/request with RUNNER_CONTACT_THROTTLE_SECONDS=1', () 
     await app.close();
   });
 
-  it('polls within one second store nothing new; one more than a second later stores another RunnerContacted', async () => {
+  it('polls within one second store nothing new; one more than a second later stores another RunnerContacted (a routine one)', async () => {
     const registered = await app.request('POST', RUNNERS, { payload: { token: INSTANCE_REGISTRATION_TOKEN } });
     const runner = registered.json<Runner>();
     const store = app.app.get<symbol, EventStore>(EVENT_STORE);
-    const contacts = async () => (await store.readStream(`runner-${runner.id}`)).filter((e) => e.type === 'RunnerContacted');
+    const contacts = async () =>
+      [...(await store.readStream(`runner-${runner.id}`)), ...(await store.readStream(runnerContactStreamId(runner.id, 's_fast')))].filter((e) => e.type === 'RunnerContacted');
     const poll = async () => expect((await app.request('POST', REQUEST, { payload: { token: runner.token, system_id: 's_fast' } })).status).toBe(204);
 
     const start = Date.now();
@@ -494,5 +502,6 @@ describe('POST /api/v4/jobs/request with RUNNER_CONTACT_THROTTLE_SECONDS=1', () 
     const stored = await contacts();
     expect(stored).toHaveLength(2);
     expect(stored[1].data).toMatchObject({ runnerId: runner.id, systemId: 's_fast', contactedAt: new Date(start + 1_500).toISOString() });
+    expect(stored[1].streamId).toBe(runnerContactStreamId(runner.id, 's_fast'));
   });
 });

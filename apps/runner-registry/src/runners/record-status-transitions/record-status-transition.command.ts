@@ -12,6 +12,8 @@ export class RecordStatusTransitionCommand extends Command<Outcome<boolean>> {
     readonly runnerId: number,
     readonly transition: 'offline' | 'stale',
     readonly thresholds: StatusThresholds,
+    /** The freshest contact the caller knows of (query model and contact cache); null if none. */
+    readonly lastContactedAt: Date | null,
     readonly now: Date,
   ) {
     super();

@@ -7,11 +7,11 @@ import { RecordStatusTransitionCommand } from './record-status-transition.comman
 export class RecordStatusTransitionHandler implements ICommandHandler<RecordStatusTransitionCommand> {
   constructor(private readonly runner: DeciderRunner) {}
 
-  async execute({ runnerId, transition, thresholds, now }: RecordStatusTransitionCommand): Promise<Outcome<boolean>> {
+  async execute({ runnerId, transition, thresholds, lastContactedAt, now }: RecordStatusTransitionCommand): Promise<Outcome<boolean>> {
     const result = await this.runner.run({
       ...RUNNER_STREAM,
       streamId: runnerStreamId(runnerId),
-      command: { type: 'RecordStatusTransition', runnerId, transition, thresholds, now: now.toISOString() },
+      command: { type: 'RecordStatusTransition', runnerId, transition, thresholds, lastContactedAt: lastContactedAt?.toISOString() ?? null, now: now.toISOString() },
       context: commandContext({ type: 'system', name: 'status-monitor' }, now),
     });
     return result.ok ? succeeded(result.events.length > 0) : failed(result.error);

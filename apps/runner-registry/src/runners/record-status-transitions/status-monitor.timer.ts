@@ -62,7 +62,7 @@ export class StatusMonitor {
     for (let i = 0; i < due.length; i += SWEEP_CONCURRENCY) {
       await Promise.all(
         due.slice(i, i + SWEEP_CONCURRENCY).map(({ runner, transition }) =>
-          this.commands.execute(new RecordStatusTransitionCommand(runner.id, transition, this.thresholds, now)),
+          this.commands.execute(new RecordStatusTransitionCommand(runner.id, transition, this.thresholds, this.lastContactedAt(runner), now)),
         ),
       );
     }
@@ -74,10 +74,20 @@ export class StatusMonitor {
     return next && next.at <= now ? next.transition : null;
   }
 
+  /** The freshest contact known here: stored (runner and contact streams, folded) or cached. */
+  private freshestContact(runner: RunnerView): number {
+    const stored = runner.contactedAt === null ? -Infinity : Date.parse(runner.contactedAt);
+    return Math.max(stored, this.cache.runnerContactedAt(runner.id) ?? -Infinity);
+  }
+
+  private lastContactedAt(runner: RunnerView): Date | null {
+    const contact = this.freshestContact(runner);
+    return contact === -Infinity ? null : new Date(contact);
+  }
+
   private nextTransition(runner: RunnerView): { transition: 'offline' | 'stale'; at: number } | null {
     if (runner.staleRecorded) return null;
-    const stored = runner.contactedAt === null ? -Infinity : Date.parse(runner.contactedAt);
-    const contact = Math.max(stored, this.cache.runnerContactedAt(runner.id) ?? -Infinity);
+    const contact = this.freshestContact(runner);
     const staleAt = Math.max(Date.parse(runner.createdAt), contact) + this.thresholds.staleTimeoutSeconds * 1000;
     if (runner.offlineRecorded || contact === -Infinity) return { transition: 'stale', at: staleAt };
     const offlineAt = contact + this.thresholds.onlineTimeoutSeconds * 1000;
