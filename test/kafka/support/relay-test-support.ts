@@ -8,6 +8,7 @@ import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { RecordedEvent } from '@app/event-store';
+import { messageKey } from '@app/kafka';
 import { Consumer, Kafka, logLevel } from 'kafkajs';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../support/fixture-directory';
 import type { TestApp, TestResponse } from '../../support/test-app';
@@ -109,7 +110,8 @@ export class TopicCollector {
   }
 }
 
-const keyOf = (streamId: string) => /^runner-(\d+)$/.exec(streamId)?.[1] ?? streamId;
+/** The relay's own key: a runner's streams (its stream and its managers' contact streams) share the runner id. */
+const keyOf = (streamId: string) => messageKey(streamId);
 
 /**
  * Every event is on the topic, each key on one partition, and per key the first occurrences follow
