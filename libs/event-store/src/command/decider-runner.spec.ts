@@ -16,6 +16,16 @@ const counter: Decider<Increment, Incremented, number> = {
 const COUNTER = { decider: counter, schemaVersions: { Incremented: 1 } };
 const context: CommandContext = { actor: { type: 'system', name: 'test' }, correlationId: 'c', causationId: 'c', now: '2026-12-05T00:00:00.000Z' };
 
+type ValueSet = DomainEvent<'ValueSet', { value: number }>;
+type SetValue = { type: 'SetValue'; value: number };
+/** Needs only its latest event: the kind of decider a stream truncated to its latest event can have. */
+const latest: Decider<SetValue, ValueSet, number | null> = {
+  initialState: null,
+  evolve: (_state, event) => event.data.value,
+  decide: (command, state) => (state === command.value ? [] : [{ type: 'ValueSet', data: { value: command.value } }]),
+};
+const LATEST = { decider: latest, schemaVersions: { ValueSet: 1 }, maxCount: 1 };
+
 describe('DeciderRunner', () => {
   let temp: TempSqliteFile;
   let store: EventStore;
@@ -34,6 +44,19 @@ describe('DeciderRunner', () => {
     const result = await runner.run({ ...COUNTER, streamId: 'c-1', command: { type: 'Increment', by: 2, limit: 10 }, context });
     expect(result).toMatchObject({ ok: true, state: 2 });
     expect(visible).toEqual([result.ok ? result.position : -1]);
+  });
+
+  it("a binding's maxCount truncates its streams to their latest events, and a cold runner decides on what is kept", async () => {
+    for (const value of [1, 2, 3, 4, 5]) await runner.run({ ...LATEST, streamId: 'l-1', command: { type: 'SetValue', value }, context });
+    const kept = await store.readStream('l-1');
+    expect(kept.map((event) => [event.revision, event.data])).toEqual([[4, { value: 5 }]]);
+
+    const cold = new DeciderRunner(store, async () => undefined, 0);
+    expect(await cold.run({ ...LATEST, streamId: 'l-1', command: { type: 'SetValue', value: 5 }, context })).toMatchObject({ ok: true, events: [], state: 5 });
+    // The warm runner's cached state (revision 4) is overtaken by the cold one's append: it re-reads.
+    await cold.run({ ...LATEST, streamId: 'l-1', command: { type: 'SetValue', value: 6 }, context });
+    expect(await runner.run({ ...LATEST, streamId: 'l-1', command: { type: 'SetValue', value: 7 }, context })).toMatchObject({ ok: true, state: 7 });
+    expect((await store.readStream('l-1')).map((event) => [event.revision, event.data])).toEqual([[6, { value: 7 }]]);
   });
 
   it("runs one stream's commands in turn: a burst never loses the race to itself", async () => {
