@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { Clock } from '@app/common/clock';
 import { runnerContactStreamId, runnerStreamId } from '@app/domain';
 import type { EventStore } from '@app/event-store';
+import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
+import { ProjectionEngine } from '@app/projections';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
@@ -118,5 +120,48 @@ describe('an idle runner polling steadily', () => {
     expect(types.slice(-2)).toEqual(['RunnerWentOffline', 'RunnerContacted']);
     expect(await detail(second, runner.id)).toMatchObject({ contacted_at: at(422), status: 'online' });
     await second.stop();
+  });
+});
+
+describe('idle runners polled through two replicas on one PostgreSQL database', () => {
+  const databases = new ThrowawayDatabases();
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
+  afterAll(() => databases.dropAll());
+
+  it('store one routine contact per window between them, in one contact stream kept to its latest event', async () => {
+    const database = await databases.create();
+    const env = { DATABASE_URL: database.connectionString };
+    const a = await startTestApp(env);
+    const b = await startTestApp(env);
+    try {
+      const clocks = [controlledClock(a), controlledClock(b)];
+      const store = a.app.get<EventStore>(EVENT_STORE);
+      const runner = (await a.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).json<{ id: number; token: string }>();
+      const poll = async (replica: TestApp) => {
+        const response = await replica.request('POST', '/api/v4/jobs/request', { payload: { token: runner.token, system_id: 's_pg' } });
+        expect(response.status).toBe(204);
+      };
+      await poll(a);
+      await b.app.get(ProjectionEngine).waitFor(await store.headPosition());
+      const runnerStream = await store.readStream(runnerStreamId(runner.id));
+      const logSize = (await store.readAll()).length;
+
+      // Every 5 minutes for 6 hours, alternating replicas (24 throttle windows).
+      for (let minute = 5; minute <= 360; minute += 5) {
+        clocks.forEach((clock) => clock.set(minute));
+        await poll(minute % 10 === 0 ? a : b);
+      }
+
+      expect(await store.readStream(runnerStreamId(runner.id))).toEqual(runnerStream);
+      const contacts = await store.readStream(runnerContactStreamId(runner.id, 's_pg'));
+      expect(contacts.map((e) => [e.revision, e.data])).toEqual([[23, { runnerId: runner.id, systemId: 's_pg', contactedAt: at(360) }]]);
+      expect((await store.readAll()).length).toBe(logSize + 1);
+      await a.app.get(ProjectionEngine).waitFor(await store.headPosition());
+      expect((await a.request('GET', `/api/v4/runners/${runner.id}`, { token: ROOT })).json()).toMatchObject({ contacted_at: at(360), status: 'online' });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
