@@ -73,7 +73,10 @@ export interface HeartbeatDecision {
   readonly routine: RunnerContacted | null;
 }
 
-const NO_DECISION: HeartbeatDecision = Object.freeze({ significant: [], routine: null }) as HeartbeatDecision;
+const contacted = (runnerId: number, systemId: string, contactedAt: Instant): RunnerContacted => ({ type: 'RunnerContacted', data: { runnerId, systemId, contactedAt } });
+
+/** Shared by every poll that stores nothing (almost all of them): frozen, so nobody can add to it. */
+const NO_DECISION: HeartbeatDecision = Object.freeze({ significant: Object.freeze([]) as unknown as RunnerEvent[], routine: null });
 
 /**
  * Which facts a heartbeat adds to the log, significant and routine together (see HeartbeatDecision).
@@ -132,9 +135,8 @@ export function managerHeartbeatDecision(
     snapshot.offlineRecorded ||
     seconds(snapshot.contactedAt, now) >= policy.onlineTimeoutSeconds ||
     manager?.contactedAt == null;
-  const contact: RunnerContacted = { type: 'RunnerContacted', data: { runnerId, systemId, contactedAt: now } };
-  if (significantContact || events !== null) return { significant: [...(events ?? []), contact], routine: null };
-  if (seconds(manager!.contactedAt!, now) >= policy.contactThrottleSeconds) return { significant: [], routine: contact };
+  if (significantContact || events !== null) return { significant: [...(events ?? []), contacted(runnerId, systemId, now)], routine: null };
+  if (seconds(manager!.contactedAt!, now) >= policy.contactThrottleSeconds) return { significant: [], routine: contacted(runnerId, systemId, now) };
   return NO_DECISION;
 }
 
