@@ -190,13 +190,19 @@ export class EventStoreDbEventStore implements EventStore {
    * The port's `maxCount` is EventStoreDB's `$maxCount` stream metadata: reads of the stream return
    * only its latest events at once, and a scavenge deletes the rest. Set after the write (so a stream
    * is never truncated by an append that failed), and again after a restart: setting the same value
-   * twice only adds a metadata event. Caveat: until the server scavenges, reads of `$all` (hence
-   * readAll and subscriptions) still return the truncated events, in their place and order.
+   * twice only adds a metadata event. A failure to set it does not fail the append, which has been
+   * written: the stream stays longer until the next append to it sets the metadata again. Caveat:
+   * until the server scavenges, reads of `$all` (hence readAll and subscriptions) still return the
+   * truncated events, in their place and order.
    */
   private async truncate(streamId: string, maxCount: number): Promise<void> {
     if (this.maxCountsSet.get(streamId) === maxCount) return;
-    await this.client.setStreamMetadata(this.context.names.esdbName(streamId), { maxCount });
-    this.maxCountsSet.set(streamId, maxCount);
+    try {
+      await this.client.setStreamMetadata(this.context.names.esdbName(streamId), { maxCount });
+      this.maxCountsSet.set(streamId, maxCount);
+    } catch {
+      // Retried by the next append to the stream (see above).
+    }
   }
 
   private async positionAt(streamId: string, revision: number): Promise<number> {
