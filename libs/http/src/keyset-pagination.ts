@@ -59,7 +59,7 @@ export interface KeysetHeaderOptions {
  * X-Per-Page, plus the rel="next" Link while there is a next page. `params` are the validated
  * params, laid over every request param as Grape's `params` are.
  */
-export function keysetHeaders(request: LinkRequest, params: Record<string, unknown>, options: KeysetHeaderOptions): Record<string, string> {
+export function keysetHeaders(request: LinkRequest, params: object, options: KeysetHeaderOptions): Record<string, string> {
   const headers: Record<string, string> = { 'X-Per-Page': String(options.perPage) };
   if (options.nextCursor !== null) {
     const echoed = { ...collectParams({ query: request.query, body: request.body, params: request.params }), ...params, cursor: options.nextCursor };
