@@ -1,9 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
+import type { RunnerScope } from '@app/api/runners/runner-query.service';
 import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
-import { DirectoryProjection, RunnersProjection, type GroupView, type RunnerView } from '@app/projections';
+import { DirectoryProjection, type GroupView } from '@app/projections';
 import { NamespaceAccess } from '@app/api/auth/namespace-access';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { GroupLookup } from '@app/api/groups/group-lookup';
@@ -16,7 +17,6 @@ export class ListGroupRunnersController {
     private readonly groups: GroupLookup,
     private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
-    private readonly runners: RunnersProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
@@ -36,10 +36,8 @@ export class ListGroupRunnersController {
    * Ci::Runner.group_or_instance_wide: group runners of the group and its ancestors (not of its
    * subgroups), plus instance runners (groups here have no switch to turn shared runners off).
    */
-  private available(group: GroupView): RunnerView[] {
+  private available(group: GroupView): RunnerScope {
     const groupIds = new Set(this.directory.groupAncestry(group.groupId).map((g) => g.groupId));
-    return this.runners
-      .all()
-      .filter((runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId)));
+    return (runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId));
   }
 }
