@@ -1,4 +1,5 @@
 export * from './shared/decider';
+export * from './shared/domain-error-codes';
 export * from './shared/metadata';
 export * from './shared/types';
 export * from './runner/runner.types';

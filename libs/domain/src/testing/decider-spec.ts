@@ -1,7 +1,8 @@
 import { expect } from '@jest/globals';
 import { DomainError, fold, type Decider, type DomainErrorKind } from '../shared/decider';
+import type { DomainErrorCode } from '../shared/domain-error-codes';
 
-/** given(events) / when(command) / then(events) or thenFails(kind) for any decider. */
+/** given(events) / when(command) / then(events), thenFails(kind) or thenRefuses(code) for any decider. */
 export function deciderSpec<Command, Event, State>(decider: Decider<Command, Event, State>) {
   return {
     given(events: readonly Event[]) {
@@ -17,6 +18,10 @@ export function deciderSpec<Command, Event, State>(decider: Decider<Command, Eve
               const error = result as DomainError;
               expect(error.kind).toBe(kind);
               if (attributeErrors) expect(error.attributeErrors).toEqual(attributeErrors);
+            },
+            thenRefuses(code: DomainErrorCode) {
+              expect(result).toBeInstanceOf(DomainError);
+              expect((result as DomainError).code).toBe(code);
             },
           };
         },
