@@ -3,3 +3,4 @@
  * (and out of the build, see tsconfig.build.json) because they import @jest/globals.
  */
 export * from './decider-spec';
+export * from './policy-spec';
