@@ -29,6 +29,7 @@ export * from './access/assign-runner.policy';
 export * from './access/unassign-runner.policy';
 export * from './access/registration-token-reset.policy';
 export * from './access/create-runner.policy';
+export * from './access/runner-visibility';
 export * from './runner/runner-manager.types';
 export * from './runner/heartbeat';
 export * from './job/job.types';

@@ -2,7 +2,7 @@ import { describe, it } from '@jest/globals';
 import { policySpec } from '@app/domain/testing';
 import { accessDirectory, ROLES, RUNNERS } from './test-fixtures/access-directory.fixture';
 import { all, eachRole } from './test-fixtures/role-table';
-import { deleteRunnerRefusal, readRunnerRefusal, resetRunnerTokenRefusal, updateRunnerRefusal } from './runner-by-id.policy';
+import { deleteRunnerRefusal, listRunnerJobsRefusal, readRunnerRefusal, resetRunnerTokenRefusal, updateRunnerRefusal } from './runner-by-id.policy';
 
 const directory = accessDirectory();
 const { shared, projR, twoR, grpA, grpB } = RUNNERS;
@@ -38,4 +38,14 @@ describe('DELETE /runners/:id (deleteRunnerRefusal)', () => {
     eachRole(deleteRunnerRefusal, { directory, runner: twoR }, all('runner.on_several_projects', { root: 'ok' })));
   describe('a group runner: group Owners', () => eachRole(deleteRunnerRefusal, { directory, runner: grpA }, all('access.no_access_granted', { root: 'ok', alice: 'ok' })));
   it('404 before anything else', () => policySpec(deleteRunnerRefusal).given({ directory, runner: undefined }).when(ROLES.root).thenRefuses('runner.not_found'));
+});
+
+describe('GET /runners/:id/jobs (listRunnerJobsRefusal): read_builds; administrators and auditors read every runner\'s jobs', () => {
+  describe('a project runner: Maintainers of an associated project, Owners of its group', () =>
+    eachRole(listRunnerJobsRefusal, { directory, runner: projR }, all('access.no_access_granted', { root: 'ok', auditor: 'ok', alice: 'ok', bob: 'ok' })));
+  describe('an instance runner: reading it is not reading its jobs', () =>
+    eachRole(listRunnerJobsRefusal, { directory, runner: shared }, all('access.no_access_granted', { root: 'ok', auditor: 'ok' })));
+  describe('a group runner: group Maintainers (Maintainers of an inheriting project only read the runner)', () =>
+    eachRole(listRunnerJobsRefusal, { directory, runner: grpA }, all('access.no_access_granted', { root: 'ok', auditor: 'ok', alice: 'ok' })));
+  it('404 before any access check, auditors included', () => policySpec(listRunnerJobsRefusal).given({ directory, runner: undefined }).when(ROLES.auditor).thenRefuses('runner.not_found'));
 });

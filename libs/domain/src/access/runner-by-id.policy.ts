@@ -31,6 +31,12 @@ export const updateRunnerRefusal = (principal: Principal, facts: RunnerByIdFacts
 /** POST /runners/:id/reset_authentication_token: also `authenticate_update_runner!`. */
 export const resetRunnerTokenRefusal = (principal: Principal, facts: RunnerByIdFacts): Refusal => runnerPermissionRefusal(principal, facts, 'update_runner');
 
+/** GET /runners/:id/jobs: `authenticate_list_runners_jobs!`, the `read_builds` permission; administrators and auditors read every runner's jobs. */
+export function listRunnerJobsRefusal(principal: Principal, facts: RunnerByIdFacts): Refusal {
+  if (facts.runner && principal.auditor) return null;
+  return runnerPermissionRefusal(principal, facts, 'read_builds');
+}
+
 /**
  * DELETE /runners/:id: `authenticate_delete_runner!` checks "more than one project" before the
  * permission, for everyone but administrators, so even users without any access to the runner

@@ -2,6 +2,7 @@ import { ACCESS_LEVEL } from '../../directory/directory.types';
 import type { AccessDirectory, NamespaceGroupFacts } from '../access-directory';
 import type { ProjectFacts } from '../membership';
 import type { Principal, RunnerFacts } from '../runner-policy';
+import type { DirectoryListing } from '../runner-visibility';
 
 /**
  * The service's fixture directory (config/directory.example.json) as the policies read it:
@@ -26,7 +27,7 @@ export const ROLE_NAMES = Object.keys(ROLES) as Role[];
 
 const { maintainer, developer, reporter, owner } = ACCESS_LEVEL;
 
-export function accessDirectory(overrides: { instanceAllowsRegistrationTokens?: boolean; group9AllowsRegistrationTokens?: boolean } = {}): AccessDirectory {
+export function accessDirectory(overrides: { instanceAllowsRegistrationTokens?: boolean; group9AllowsRegistrationTokens?: boolean } = {}): AccessDirectory & DirectoryListing {
   const groups: NamespaceGroupFacts[] = [
     { groupId: 9, parentId: null, members: { 3: owner }, allowRunnerRegistrationToken: overrides.group9AllowsRegistrationTokens ?? true },
     { groupId: 10, parentId: 9, members: {}, allowRunnerRegistrationToken: true },
@@ -38,7 +39,9 @@ export function accessDirectory(overrides: { instanceAllowsRegistrationTokens?: 
     { projectId: 3, namespaceId: 20, members: { 8: maintainer }, sharedRunnersEnabled: true, groupRunnersEnabled: true },
     { projectId: 4, namespaceId: 9, members: { 4: maintainer }, sharedRunnersEnabled: false, groupRunnersEnabled: false },
   ];
-  const directory: AccessDirectory = {
+  const directory: AccessDirectory & DirectoryListing = {
+    allGroups: () => groups,
+    allProjects: () => projects,
     group: (id) => groups.find((g) => g.groupId === id),
     project: (id) => projects.find((p) => p.projectId === id),
     groupAncestry(id) {
