@@ -16,6 +16,7 @@ export * from './directory/directory.commands';
 export * from './directory/directory.decider';
 export * from './directory/directory-identities';
 export * from './registration/resolve-registration';
+export * from './registration/registration-refusal';
 export * from './access/membership';
 export * from './access/runner-policy';
 export * from './access/access-directory';
