@@ -7,8 +7,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
-    '^@app/(domain|event-store|projections|http|kafka)$': '<rootDir>/libs/$1/src',
-    '^@app/(domain|event-store|projections|http|kafka)/(.*)$': '<rootDir>/libs/$1/src/$2',
+    '^@app/(domain|event-store|projections|http|kafka|config|common|api)$': '<rootDir>/libs/$1/src',
+    '^@app/(domain|event-store|projections|http|kafka|config|common|api)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   testTimeout: 30000,
   // Kafka clients reconnect on timers; one left behind by a failing test must not hang CI after the

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@app/event-store';
-import { ThrowawayDatabases } from '../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
+import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 
 const CALLERS = Number(process.env.BENCH_PG_CALLERS ?? 100);
 const SECONDS = Number(process.env.BENCH_PG_SECONDS ?? 5);

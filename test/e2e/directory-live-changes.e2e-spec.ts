@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { groupStreamId, projectStreamId, type DirectoryCommand } from '@app/domain';
-import { CommandExecutor } from '../../apps/runner-registry/src/infrastructure/command-executor';
-import { commandContext } from '../../apps/runner-registry/src/infrastructure/command-context';
+import { CommandBus } from '@nestjs/cqrs';
+import { ChangeDirectoryCommand } from '../../apps/runner-registry/src/directory/sync-directory/change-directory.command';
+import { commandContext } from '@app/event-store/command/command-context';
 import { patOf, projectRegistrationToken } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -13,7 +14,7 @@ describe('directory changes while the service runs', () => {
   let app: TestApp;
   let runnerId: number;
   const directory = (streamId: string, command: DirectoryCommand) =>
-    app.app.get(CommandExecutor).directory(streamId, command, commandContext({ type: 'system', name: 'test' }, new Date()));
+    app.app.get(CommandBus).execute(new ChangeDirectoryCommand(streamId, command, commandContext({ type: 'system', name: 'test' }, new Date())));
 
   beforeAll(async () => {
     app = await startTestApp();

@@ -9,9 +9,9 @@ import { PostgresEventStore, SqliteEventStore, type EventStore, type RecordedEve
 import { KafkaRelay } from '@app/kafka';
 import { DirectoryProjection, JobsProjection, ProjectionEngine, RunnersProjection, SqliteQueryModelStore, type PersistedDocument } from '@app/projections';
 import { run as runCli } from '../../apps/runner-cli/src/main';
-import { Clock } from '../../apps/runner-registry/src/infrastructure/clock';
-import { withDomainUpcasting } from '../../apps/runner-registry/src/infrastructure/domain-upcasting';
-import { ThrowawayDatabases } from '../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
+import { Clock } from '@app/common/clock';
+import { withDomainUpcasting } from '../../apps/runner-registry/src/kernel/domain-upcasting';
+import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { EventStore } from '@app/event-store';
 import { ProjectionEngine } from '@app/projections';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ThrowawayDatabases, type ThrowawayDatabase } from '../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
+import { ThrowawayDatabases, type ThrowawayDatabase } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../support/fixture-directory';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process';
 
@@ -81,5 +81,21 @@ describe('two replicas on one PostgreSQL database', () => {
     expect(assignments.map((r) => r.status)).toEqual([201, 201, 201]);
     const detail = (await call(b, 'GET', `/api/v4/runners/${runner.id}`, undefined, ROOT)).body;
     expect(detail.projects.map((p: { id: number }) => p.id).sort()).toEqual([1, 2, 3, 4]);
+  });
+  it("decides on the log, not on a replica's cached state: each replica's commands see the other's writes", async () => {
+    const runner = (await call(a, 'POST', '/api/v4/runners', { token: INSTANCE_REGISTRATION_TOKEN })).body;
+    const put = (replica: ServiceProcess, body: unknown) => call(replica, 'PUT', `/api/v4/runners/${runner.id}`, body, ROOT);
+    const untaggedRefused = { status: 400, body: { message: { tags_list: ['can not be empty when runner is not allowed to pick untagged jobs'] } } };
+    for (let round = 0; round < 5; round++) {
+      // Replica a decides on this runner (and caches its state: no tags).
+      expect((await put(a, { description: `round ${round}` })).status).toBe(200);
+      // Replica b gives it tags; a stale cache on a would still see none and refuse the next PUT.
+      expect((await put(b, { tag_list: ['linux'] })).status).toBe(200);
+      expect(await put(a, { run_untagged: false })).toMatchObject({ status: 200, body: { run_untagged: false, tag_list: ['linux'] } });
+      // And back: b allows untagged jobs again and a removes the tags, which a stale cache would refuse.
+      expect((await put(b, { run_untagged: true })).status).toBe(200);
+      expect(await put(a, { tag_list: [] })).toMatchObject({ status: 200, body: { run_untagged: true, tag_list: [] } });
+      expect(await put(b, { run_untagged: false })).toMatchObject(untaggedRefused);
+    }
   });
 });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '@app/event-store';
 import { ProjectionEngine } from '@app/projections';
-import { StatusMonitor } from '../../apps/runner-registry/src/heartbeats/status-monitor';
-import { Clock } from '../../apps/runner-registry/src/infrastructure/clock';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
+import { StatusMonitor } from '../../apps/runner-registry/src/runners/record-status-transitions/status-monitor.timer';
+import { Clock } from '@app/common/clock';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ThrowawayDatabases, type ThrowawayDatabase } from '../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
+import { ThrowawayDatabases, type ThrowawayDatabase } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { ProjectionEngine } from '@app/projections';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { startTestApp } from '../support/test-app';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { StaleManagerCleanup } from '../../apps/runner-registry/src/heartbeats/stale-manager-cleanup';
-import { Clock } from '../../apps/runner-registry/src/infrastructure/clock';
+import { StaleManagerCleanup } from '../../apps/runner-registry/src/runners/delete-stale-managers/stale-manager-cleanup.timer';
+import { Clock } from '@app/common/clock';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 

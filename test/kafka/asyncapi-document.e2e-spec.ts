@@ -21,14 +21,14 @@ import addFormats from 'ajv-formats';
 import { EVENT_SCHEMA_VERSIONS } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { KafkaRelay, messageKey } from '@app/kafka';
-import { StatusMonitor } from '../../apps/runner-registry/src/heartbeats/status-monitor';
-import { Clock } from '../../apps/runner-registry/src/infrastructure/clock';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
+import { StatusMonitor } from '../../apps/runner-registry/src/runners/record-status-transitions/status-monitor.timer';
+import { Clock } from '@app/common/clock';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../support/fixture-directory';
-import { jobEvent } from '../../apps/runner-registry/src/jobs/record-job-event/test-fixtures/job-events';
-import { INBOUND_ENVELOPE_SCHEMA } from '../../apps/runner-registry/src/kafka-consumers/cloud-event-envelope';
-import { DIRECTORY_DATA_SCHEMAS } from '../../apps/runner-registry/src/kafka-consumers/directory-events/directory-message.schemas';
-import { JOB_CHANGED_DATA_SCHEMA } from '../../apps/runner-registry/src/kafka-consumers/job-events/job-messages';
+import { jobEvent } from '../support/job-events';
+import { INBOUND_ENVELOPE_SCHEMA } from '@app/kafka/inbound/cloud-event-envelope';
+import { DIRECTORY_DATA_SCHEMAS } from '../../apps/runner-registry/src/directory/sync-directory/directory-message.schemas';
+import { JOB_CHANGED_DATA_SCHEMA } from '../../apps/runner-registry/src/jobs/record-job-events/job-messages';
 import {
   brokers,
   cloudEvent,

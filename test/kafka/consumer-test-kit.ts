@@ -6,9 +6,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import type { EventStore } from '@app/event-store';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
-import { KafkaConsumersService } from '../../apps/runner-registry/src/kafka-consumers/kafka-consumers.service';
-import type { MessageOutcome } from '../../apps/runner-registry/src/kafka-consumers/inbound-consumer';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
+import { InboundConsumersService } from '../../apps/runner-registry/src/inbound-consumers.service';
+import type { MessageOutcome } from '@app/kafka/inbound/inbound-consumer';
 import { startTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 
 export const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
@@ -84,7 +84,7 @@ export async function startConsumingApp(topics: InboundTopics, env: Record<strin
     },
     options,
   );
-  const service = app.app.get(KafkaConsumersService);
+  const service = app.app.get(InboundConsumersService);
   const processed: ProcessedMessage[] = [];
   const waiters = new Set<() => void>();
   service.consumer.listeners.add((outcome, source) => {

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { groupStreamId, projectStreamId, userStreamId } from '@app/domain';
-import { DEAD_LETTER_HEADERS } from '../../apps/runner-registry/src/kafka-consumers/dead-letter';
+import { DEAD_LETTER_HEADERS } from '@app/kafka/inbound/dead-letter';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../support/fixture-directory';
 import { cloudEvent, consumerSuite, sha256, TopicCollector } from './consumer-test-kit';
 

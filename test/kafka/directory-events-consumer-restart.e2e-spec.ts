@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { projectStreamId } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { DirectoryProjection } from '@app/projections';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
-import { ThrowawayDatabases } from '../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
+import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { patOf } from '../support/fixture-directory';
 import { cloudEvent, createInboundTopics, deleteInboundTopics, disconnectProducer, publish, startConsumingApp, type ConsumingApp } from './consumer-test-kit';
 

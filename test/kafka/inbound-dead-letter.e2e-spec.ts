@@ -9,9 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { projectStreamId } from '@app/domain';
-import { DEAD_LETTER_HEADERS } from '../../apps/runner-registry/src/kafka-consumers/dead-letter';
-import { KafkaConsumersService } from '../../apps/runner-registry/src/kafka-consumers/kafka-consumers.service';
-import { eventsFile } from '../../apps/runner-registry/src/config/app-config';
+import { DEAD_LETTER_HEADERS } from '@app/kafka/inbound/dead-letter';
+import { InboundConsumersService } from '../../apps/runner-registry/src/inbound-consumers.service';
+import { eventsFile } from '@app/config/app-config';
 import { patOf } from '../support/fixture-directory';
 import {
   cloudEvent,
@@ -117,7 +117,7 @@ describe('inbound dead-letter topic', () => {
   });
 
   it('a transient failure (the event store locked by another process) is retried until it succeeds, not dead-lettered', async () => {
-    const consumer = app.app.get(KafkaConsumersService).consumer;
+    const consumer = app.app.get(InboundConsumersService).consumer;
     const before = deadLetters.messages.length;
     const processedBefore = app.processed.length;
     const lock = new Database(eventsFile(app.config));

@@ -5,8 +5,8 @@
  * rewinds a job; invalid job events are dead-lettered and the partition moves on.
  */
 import { jobStreamId } from '@app/domain';
-import { jobEvent } from '../../apps/runner-registry/src/jobs/record-job-event/test-fixtures/job-events';
-import { DEAD_LETTER_HEADERS } from '../../apps/runner-registry/src/kafka-consumers/dead-letter';
+import { jobEvent } from '../support/job-events';
+import { DEAD_LETTER_HEADERS } from '@app/kafka/inbound/dead-letter';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { cloudEvent, consumerSuite, TopicCollector } from './consumer-test-kit';
 

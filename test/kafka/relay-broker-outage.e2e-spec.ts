@@ -6,7 +6,7 @@
  * The broker here is this spec's own (scripts/kafka/start.sh on a free port), never the shared one.
  */
 import type { EventStore } from '@app/event-store';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { expectLogOrderPerKey, expectNoSecrets, kafkaClient, metricsOf, newTopicName, runSomeCommands, OwnBroker, TopicCollector, waitUntil } from './support/relay-test-support';
 

@@ -4,8 +4,8 @@
  * goes away the other takes over from the shared checkpoint.
  */
 import type { EventStore } from '@app/event-store';
-import { ThrowawayDatabases } from '../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
+import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { expectLogOrderPerKey, expectNoSecrets, kafkaClient, metricsOf, newTopicName, runSomeCommands, sharedBrokers, TopicCollector, waitUntil } from './support/relay-test-support';
 

@@ -4,7 +4,7 @@
  */
 import type { EventStore } from '@app/event-store';
 import type { Admin, Kafka } from 'kafkajs';
-import { EVENT_STORE } from '../../apps/runner-registry/src/infrastructure/tokens';
+import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {

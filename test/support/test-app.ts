@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/runner-registry/src/app.factory';
-import { loadConfig, type AppConfig } from '../../apps/runner-registry/src/config/app-config';
+import { loadConfig, type AppConfig } from '@app/config/app-config';
 import { FIXTURE_FILE } from './fixture-directory';
 
 export interface TestResponse {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { ThrowawayDatabases, type ThrowawayDatabase } from '../../../libs/event-store/src/postgres/test-fixtures/throwaway-database';
+import { ThrowawayDatabases, type ThrowawayDatabase } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../test/support/fixture-directory';
 import { startServiceProcess, type ServiceProcess } from '../../../test/support/service-process';
 

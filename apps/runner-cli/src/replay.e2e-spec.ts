@@ -7,8 +7,8 @@ import { runnerStreamId } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../test/support/fixture-directory';
 import { startTestApp } from '../../../test/support/test-app';
-import { EVENT_STORE } from '../../runner-registry/src/infrastructure/tokens';
-import { jobEvent, recordJobs } from '../../runner-registry/src/jobs/record-job-event/test-fixtures/job-events';
+import { EVENT_STORE } from '../../runner-registry/src/kernel/tokens';
+import { jobEvent, recordJobs } from '../../../test/support/job-events';
 
 /**
  * `replay`, run as the built CLI (dist/apps/runner-cli/src/main.js) against the data directory of
@@ -117,6 +117,15 @@ describe('runner-cli replay (built, as a child process)', () => {
     for (const text of ['replay [--projection NAMES] [--no-swap] [--until ISO|POSITION]', '--no-swap', '--projection NAMES', 'query-models.gN.sqlite', 'query_models_gN', 'never swapped in']) {
       expect(run.stdout).toContain(text);
     }
+  });
+
+  it('replay shows its progress on stderr: plain lines with events/s and ETA when stderr is not a terminal', async () => {
+    const run = await cli(['replay', '--no-swap']);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('replay: '));
+    expect(lines.at(-1)).toMatch(new RegExp(`^replay: ${head.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events \\(100 %\\), [\\d,]+ events/s, ETA 0 s$`));
+    // The progress never reaches stdout, which carries the JSON rows.
+    expect(run.stdout).not.toContain('events/s');
   });
 
   it('replay --no-swap: rebuilds every projection into a new generation, checksums equal the live models, nothing swapped, exit 0', async () => {

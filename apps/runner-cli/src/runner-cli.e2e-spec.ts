@@ -8,7 +8,7 @@ import { EVENT_SCHEMA_VERSIONS, runnerStreamId, type DomainEventType } from '@ap
 import type { EventStore } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../test/support/fixture-directory';
 import { startTestApp } from '../../../test/support/test-app';
-import { EVENT_STORE } from '../../runner-registry/src/infrastructure/tokens';
+import { EVENT_STORE } from '../../runner-registry/src/kernel/tokens';
 
 /**
  * The built CLI (dist/apps/runner-cli/src/main.js), run as a child process against the data

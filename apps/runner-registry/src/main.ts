@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { loadConfig } from './config/app-config';
+import { loadConfig } from '@app/config/app-config';
 
 async function main(): Promise<void> {
   const config = loadConfig();

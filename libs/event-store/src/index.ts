@@ -4,6 +4,7 @@ export * from './expected-revision';
 export * from './catch-up-subscription';
 export { SqliteEventStore, type SqliteEventStoreOptions, type SqliteWriteStats } from './sqlite/sqlite-event-store';
 export * from './command/decider-command';
+export * from './command/decided-state-cache';
 export type { SqliteSynchronous } from './sqlite/sqlite-database';
 export { PostgresEventStore, type PostgresEventStoreOptions, type PostgresWriteStats } from './postgres/postgres-event-store';
 export { runSchemaMigrations, type SchemaMigration } from './postgres/schema-migrations';
@@ -11,3 +12,6 @@ export { EventStoreDbEventStore, type EventStoreDbEventStoreOptions } from './ev
 export { SERVICE_STREAMS, type StreamSelection } from './eventstoredb/stream-selection';
 export * from './live-subscriptions';
 export * from './upcasting';
+export * from './command/decider-runner';
+export * from './command/command-context';
+export * from './command/outcome';

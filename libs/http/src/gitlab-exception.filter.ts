@@ -9,12 +9,17 @@
  * - malformed JSON: 400 with Grape's InvalidMessageBody text (`{"error": ...}`);
  * - malformed query/form encodings: 400 {"error": "<Rack's message>"};
  * - any other 4xx raised by Fastify or Nest: {"error": "<status> <reason phrase>"};
- * - a Nest route miss (any method): GitLab's catch-all 404 {"error":"404 Not Found"}.
+ * - a Nest route miss (any method): GitLab's catch-all 404 {"error":"404 Not Found"};
+ * - a command that kept losing the optimistic-concurrency race (ConcurrencyConflictError): 409, as
+ *   GitLab answers a stale object error. Only the HTTP edge knows it is a 409: the same commands
+ *   come from Kafka (redelivered) and timers (retried on their next tick).
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { ConcurrencyConflictError } from '@app/event-store/command/decider-command';
 import {
+  conflict,
   GitLabHttpError,
   internalServerError,
   malformedBody,
@@ -59,6 +64,7 @@ export function sendGitLabError(reply: FastifyReply, error: GitLabHttpError): vo
 export function toGitLabError(exception: unknown, request?: Pick<FastifyRequest, 'headers'>): GitLabHttpError {
   if (exception instanceof GitLabHttpError) return exception;
   if (exception instanceof ParamsParseError) return rawError(400, exception.message);
+  if (exception instanceof ConcurrencyConflictError) return conflict();
   if (exception instanceof NotFoundException) return routeNotFound();
   if (exception instanceof HttpException) return fromStatus(exception.getStatus(), request);
   const fastifyStatus = clientErrorStatus(exception);

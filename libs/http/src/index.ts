@@ -10,3 +10,5 @@ export * from './offset-pagination';
 export * from './rack-params';
 export * from './rails-query';
 export * from './request-params';
+export * from './keyset-cursor';
+export * from './keyset-pagination';

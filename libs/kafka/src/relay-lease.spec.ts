@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ThrowawayDatabases, type ThrowawayDatabase } from '../../event-store/src/postgres/test-fixtures/throwaway-database';
+import { ThrowawayDatabases, type ThrowawayDatabase } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { PostgresRelayLeaseProvider } from './postgres-relay-lease';
 import type { RelayLease } from './relay-lease';
 import { SqliteRelayLeaseProvider } from './sqlite-relay-lease';

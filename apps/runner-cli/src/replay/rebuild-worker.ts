@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { loadConfig } from '../../../runner-registry/src/config/app-config';
-import { openQueryModelGenerations } from '../../../runner-registry/src/infrastructure/query-model-generations';
-import { openEventStore } from '../../../runner-registry/src/infrastructure/store-factory';
+import { loadConfig } from '@app/config/app-config';
+import { openQueryModelGenerations } from '../../../runner-registry/src/kernel/query-model-generations';
+import { openEventStore } from '../../../runner-registry/src/kernel/store-factory';
 import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './replay';
 import { logReaderFactory } from './sqlite-log-reader';
 

@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { JOB_STREAM_PREFIX, RUNNER_STREAM_PREFIX } from '@app/domain';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@app/event-store';
-import type { EventRow } from '../../../../libs/event-store/src/sqlite/event-rows';
-import { eventsFile, type AppConfig } from '../../../runner-registry/src/config/app-config';
-import { DOMAIN_UPCASTER_CHAIN } from '../../../runner-registry/src/infrastructure/domain-upcasting';
+import type { EventRow } from '@app/event-store/sqlite/event-rows';
+import { eventsFile, type AppConfig } from '@app/config/app-config';
+import { DOMAIN_UPCASTER_CHAIN } from '../../../runner-registry/src/kernel/domain-upcasting';
 
 /** What a replay reads the log through: only `readAll` and `headPosition` are used. */
 export type LogReader = Pick<EventStore, 'readAll' | 'headPosition'>;

@@ -1,23 +1,11 @@
-import { Injectable, Module, type OnApplicationBootstrap } from '@nestjs/common';
-import { ProjectionEngine } from '@app/projections';
-import { NamespaceAccess } from '../auth/namespace-access';
-import { UserAuthenticator } from '../auth/user-authenticator';
-import { CommandExecutor } from '../infrastructure/command-executor';
-import { DirectorySeedLoader } from './seed-loader';
+import { Module } from '@nestjs/common';
+import { ChangeDirectoryHandler } from './sync-directory/change-directory.handler';
+import { DirectoryEventsHandler } from './sync-directory/directory-events.handler';
+import { DirectorySeedLoader } from './sync-directory/seed-loader';
 
-/** Query models first, then the seed: the loader decides against the directory as it already is. */
-@Injectable()
-class DirectoryBootstrap implements OnApplicationBootstrap {
-  constructor(private readonly engine: ProjectionEngine, private readonly seed: DirectorySeedLoader) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.engine.start();
-    await this.seed.load();
-  }
-}
-
+/** The directory (users, tokens, groups, projects, settings) kept in sync from the seed file and Kafka. */
 @Module({
-  providers: [CommandExecutor, DirectorySeedLoader, DirectoryBootstrap, UserAuthenticator, NamespaceAccess],
-  exports: [CommandExecutor, UserAuthenticator, NamespaceAccess],
+  providers: [ChangeDirectoryHandler, DirectorySeedLoader, DirectoryEventsHandler],
+  exports: [DirectorySeedLoader, DirectoryEventsHandler],
 })
 export class DirectoryModule {}

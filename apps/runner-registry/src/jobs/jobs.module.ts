@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
-import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
-import { RunnersSharedModule } from '../runners/shared/runners-shared.module';
-import { JobCommandExecutor } from './record-job-event/job-command-executor';
-import { RecordJobEventController } from './record-job-event/record-job-event.controller';
-import { RecordJobEventsHandler } from './record-job-event/record-job-events.handler';
-import { RequestJobRoute } from './request-job/request-job.route';
+import { JobEventsHandler } from './record-job-events/job-events.kafka-handler';
+import { RecordJobEventsController } from './record-job-events/record-job-events.controller';
+import { RecordJobEventsHandler } from './record-job-events/record-job-events.handler';
 
-/** The runner-facing job endpoints. Jobs are scheduled by the CI side; this registry records contact. */
+/** Jobs as the CI side reports them (HTTP or Kafka); the registry records, it does not schedule. */
 @Module({
-  imports: [RunnersSharedModule, HeartbeatsModule],
-  controllers: [RecordJobEventController],
-  providers: [JobCommandExecutor, RecordJobEventsHandler, RequestJobRoute],
+  controllers: [RecordJobEventsController],
+  providers: [RecordJobEventsHandler, JobEventsHandler],
+  exports: [JobEventsHandler],
 })
 export class JobsModule {}

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { DirectoryModule } from '../directory/directory.module';
-import { ResetInstanceRegistrationTokenController } from './reset-instance-registration-token/reset-instance-registration-token.controller';
-import { ResetRegistrationTokenHandler } from './reset-instance-registration-token/reset-registration-token.handler';
+import { ResetGroupRegistrationTokenController } from './reset-registration-token/reset-group-registration-token.controller';
+import { ResetInstanceRegistrationTokenController } from './reset-registration-token/reset-instance-registration-token.controller';
+import { ResetProjectRegistrationTokenController } from './reset-registration-token/reset-project-registration-token.controller';
+import { ResetRegistrationTokenHandler } from './reset-registration-token/reset-registration-token.handler';
 
+/** The deprecated registration tokens of the instance, groups and projects. */
 @Module({
-  imports: [DirectoryModule],
-  controllers: [ResetInstanceRegistrationTokenController],
+  controllers: [ResetInstanceRegistrationTokenController, ResetGroupRegistrationTokenController, ResetProjectRegistrationTokenController],
   providers: [ResetRegistrationTokenHandler],
 })
 export class RegistrationTokensModule {}

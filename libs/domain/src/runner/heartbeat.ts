@@ -54,6 +54,9 @@ function infoChanges(stored: StoredManager, heartbeat: Heartbeat): { info: Parti
   return ipChanged ? { info: changed, ipAddress: heartbeat.ipAddress } : { info: changed };
 }
 
+/** A runner as the heartbeat rules read it, apart from its managers. */
+export type RunnerContactSnapshot = Omit<HeartbeatSnapshot, 'managers'>;
+
 /**
  * Which facts a heartbeat adds to the log. A poll is stored only when it changes something
  * observable: the first contact, a return from offline, a new manager or new manager details,
@@ -61,9 +64,19 @@ function infoChanges(stored: StoredManager, heartbeat: Heartbeat): { info: Parti
  * lives in the contact cache, so 10,000 polling runners do not flood the log.
  */
 export function heartbeatEvents(runnerId: number, snapshot: HeartbeatSnapshot, heartbeat: Heartbeat, policy: ContactPolicy): RunnerEvent[] {
+  return managerHeartbeatEvents(runnerId, snapshot, ownEntry(snapshot.managers, heartbeat.systemId), heartbeat, policy);
+}
+
+/** heartbeatEvents, given the calling manager as stored (undefined if new) instead of all of them. */
+export function managerHeartbeatEvents(
+  runnerId: number,
+  snapshot: RunnerContactSnapshot,
+  manager: StoredManager | undefined,
+  heartbeat: Heartbeat,
+  policy: ContactPolicy,
+): RunnerEvent[] {
   const events: RunnerEvent[] = [];
   const { systemId, now } = heartbeat;
-  const manager = ownEntry(snapshot.managers, systemId);
 
   if (!manager) {
     events.push({

@@ -1,5 +1,4 @@
 import { DomainError, type Decider } from '../shared/decider';
-import { ownEntry } from '../shared/own-entry';
 import type {
   AssignRunnerToProject,
   DeleteRunner,
@@ -17,7 +16,7 @@ import type { RunnerEvent } from './runner.events';
 import { evolveRunner, initialRunnerState, type RegisteredRunner, type RunnerState } from './runner.state';
 import type { RunnerDetailChanges, RunnerDetails } from './runner.types';
 import { normalizeTagList, validateRunnerDetails } from './runner.validation';
-import { heartbeatEvents } from './heartbeat';
+import { managerHeartbeatEvents } from './heartbeat';
 import { isOnline, isStale } from './runner-status';
 
 const runnerNotFound = () => DomainError.of('runner.not_found');
@@ -90,16 +89,16 @@ const resetToken = (command: ResetRunnerAuthenticationToken, runner: RegisteredR
 ];
 
 const recordHeartbeat = (command: RecordHeartbeat, runner: RegisteredRunner): RunnerEvent[] =>
-  heartbeatEvents(runner.runnerId, runner, command.heartbeat, command.policy);
+  managerHeartbeatEvents(runner.runnerId, runner, runner.managers.get(command.heartbeat.systemId), command.heartbeat, command.policy);
 
 function deleteManager(command: DeleteRunnerManager, runner: RegisteredRunner): RunnerEvent[] | DomainError {
-  if (!ownEntry(runner.managers, command.systemId)) return DomainError.of('runner_manager.not_found');
+  if (!runner.managers.has(command.systemId)) return DomainError.of('runner_manager.not_found');
   return [{ type: 'RunnerManagerDeleted', data: { runnerId: runner.runnerId, systemId: command.systemId, deletedAt: command.now } }];
 }
 
 /** Nothing to do (not an error) when the manager is gone or was seen within the stale timeout. */
 function deleteStaleManager(command: DeleteStaleRunnerManager, runner: RegisteredRunner): RunnerEvent[] {
-  const manager = ownEntry(runner.managers, command.systemId);
+  const manager = runner.managers.get(command.systemId);
   if (!manager) return [];
   const contacts = [manager.contactedAt, command.lastContactedAt].filter((at): at is string => at !== null);
   const contactedAt = contacts.length === 0 ? null : contacts.reduce((a, b) => (Date.parse(a) >= Date.parse(b) ? a : b));

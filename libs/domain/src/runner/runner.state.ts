@@ -1,15 +1,33 @@
-import { ownEntry } from '../shared/own-entry';
+import { PersistentMap } from '../shared/persistent-map';
 import type { Instant, TokenDigest } from '../shared/types';
 import type { RunnerEvent } from './runner.events';
 import type { StoredManager } from './heartbeat';
 import type { CreationState, RunnerDetails, RunnerType } from './runner.types';
 
-/** What the decider needs to know about one runner; the read side keeps its own, richer view. */
 /** A manager as the decider knows it: what heartbeats compare, and when it appeared (stale cleanup). */
 export interface ManagerState extends StoredManager {
   readonly createdAt: Instant;
 }
 
+/**
+ * A runner's managers by system_id, as evolve and decide use them: `set` and `delete` return a new
+ * map and leave this one as it was. The decider's own states hold a PersistentMap: a runner may have
+ * thousands of managers, and copying them all on every manager event would make folding its history
+ * quadratic; each event copies only a short path instead, and every earlier state (cached ones
+ * included) stays as it was. The runners query model, which keeps managers as a plain record in its
+ * documents, folds through the same evolve with its own implementation of this interface.
+ */
+export interface ManagerMap<V> {
+  readonly size: number;
+  get(systemId: string): V | undefined;
+  has(systemId: string): boolean;
+  set(systemId: string, manager: V): ManagerMap<V>;
+  delete(systemId: string): ManagerMap<V>;
+}
+
+export type RunnerManagers = ManagerMap<ManagerState>;
+
+/** What the decider needs to know about one runner; the read side keeps its own, richer view. */
 export type RunnerState =
   | { readonly status: 'absent' }
   | { readonly status: 'deleted' }
@@ -25,7 +43,7 @@ export type RunnerState =
       readonly creationState: CreationState;
       readonly createdAt: Instant;
       readonly contactedAt: Instant | null;
-      readonly managers: Readonly<Record<string, ManagerState>>;
+      readonly managers: RunnerManagers;
       /** RunnerWentOffline (or RunnerBecameStale) was stored since the last stored contact. */
       readonly offlineRecorded: boolean;
       readonly staleRecorded: boolean;
@@ -58,7 +76,7 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       creationState: d.creationState,
       createdAt: d.createdAt,
       contactedAt: null,
-      managers: {},
+      managers: PersistentMap.empty(),
       offlineRecorded: false,
       staleRecorded: false,
     };
@@ -79,28 +97,26 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return { ...state, projectIds: state.projectIds.filter((id) => id !== event.data.projectId) };
     case 'RunnerContacted': {
       const { systemId, contactedAt } = event.data;
-      const manager = systemId === null ? undefined : ownEntry(state.managers, systemId);
-      const managers = manager && systemId !== null ? { ...state.managers, [systemId]: { ...manager, contactedAt } } : state.managers;
+      const manager = systemId === null ? undefined : state.managers.get(systemId);
+      const managers = manager && systemId !== null ? state.managers.set(systemId, { ...manager, contactedAt }) : state.managers;
       return { ...state, contactedAt, managers, offlineRecorded: false, staleRecorded: false };
     }
     case 'RunnerManagerRegistered': {
       const { systemId, info, ipAddress, createdAt } = event.data;
-      return { ...state, managers: { ...state.managers, [systemId]: { info, ipAddress, contactedAt: null, createdAt } } };
+      return { ...state, managers: state.managers.set(systemId, { info, ipAddress, contactedAt: null, createdAt }) };
     }
     case 'RunnerManagerUpdated': {
-      const manager = ownEntry(state.managers, event.data.systemId);
+      const manager = state.managers.get(event.data.systemId);
       if (!manager) return state;
       const updated = {
         ...manager,
         info: { ...manager.info, ...event.data.info },
         ipAddress: event.data.ipAddress === undefined ? manager.ipAddress : event.data.ipAddress,
       };
-      return { ...state, managers: { ...state.managers, [event.data.systemId]: updated } };
+      return { ...state, managers: state.managers.set(event.data.systemId, updated) };
     }
-    case 'RunnerManagerDeleted': {
-      const { [event.data.systemId]: _deleted, ...managers } = state.managers;
-      return { ...state, managers };
-    }
+    case 'RunnerManagerDeleted':
+      return { ...state, managers: state.managers.delete(event.data.systemId) };
     case 'RunnerCreationFinished':
       return { ...state, creationState: 'finished' };
     case 'RunnerWentOffline':

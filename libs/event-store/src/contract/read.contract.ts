@@ -24,6 +24,28 @@ export function readContract(ctx: ContractContext): void {
       expect(await revisions({ maxCount: 0 })).toEqual([]);
     });
 
+    it('reads a tail: from the revision after one already read, exactly the events appended since', async () => {
+      // What a command with a cached state does: it read up to revision r, and now reads from r + 1.
+      const streamId = newStreamId();
+      await ctx.store.appendToStream(streamId, newEvents(3));
+      expect(await ctx.store.readStream(streamId, { fromRevision: 3 })).toEqual([]);
+
+      const later = newEvents(2);
+      await ctx.store.appendToStream(streamId, later, { expectedRevision: 2 });
+      const tail = await ctx.store.readStream(streamId, { fromRevision: 3 });
+      expect(tail.map((event) => [event.id, event.revision])).toEqual([[later[0].id, 3], [later[1].id, 4]]);
+      expect(tail).toEqual((await ctx.store.readStream(streamId)).slice(3));
+    });
+
+    it('returns [] from a revision far past the end, or of a stream that does not exist', async () => {
+      const streamId = newStreamId();
+      await ctx.store.appendToStream(streamId, newEvents(2));
+      expect(await ctx.store.readStream(streamId, { fromRevision: 3 })).toEqual([]);
+      expect(await ctx.store.readStream(streamId, { fromRevision: 1000 })).toEqual([]);
+      expect(await ctx.store.readStream(streamId, { fromRevision: 1000, maxCount: 5 })).toEqual([]);
+      expect(await ctx.store.readStream(newStreamId(), { fromRevision: 7 })).toEqual([]);
+    });
+
     it('returns only that stream', async () => {
       const [a, b] = [newStreamId('a'), newStreamId('b')];
       const written = await appendInTurn(ctx.store, [a, b], 3);

@@ -8,7 +8,7 @@ describe('the EventStoreDB client module', () => {
       jest.doMock('@eventstore/db-client', () => {
         throw new Error('@eventstore/db-client was loaded');
       });
-      expect(() => require('../index')).not.toThrow();
+      expect(() => require('..')).not.toThrow();
       jest.dontMock('@eventstore/db-client');
     });
   });

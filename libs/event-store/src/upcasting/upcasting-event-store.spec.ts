@@ -50,6 +50,14 @@ describe('UpcastingEventStore', () => {
     expect(shapes(recording.received)).toEqual(current);
   });
 
+  it('upcasts a tail read from a revision, keeping the backing store\'s revisions', async () => {
+    await store.appendToStream(streamId, [renamed(1, { name: 'later' }, '00000000-0000-4000-8000-000000000004')], { expectedRevision: 1 });
+    const tail = await store.readStream(streamId, { fromRevision: 1 });
+    expect(shapes(tail)).toEqual([[{ title: 'new' }, 2], [{ title: 'later' }, 2]]);
+    expect(tail.map((e) => e.revision)).toEqual([1, 2]);
+    expect(await store.readStream(streamId, { fromRevision: 3 })).toEqual([]);
+  });
+
   it('appends pass through: the backing store keeps what was written, at its version', async () => {
     const backing = temp.open();
     expect(shapes(await backing.readStream(streamId))).toEqual([[{ name: 'old' }, 1], [{ title: 'new' }, 2]]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SqliteEventStore, type RecordedEvent } from '@app/event-store';
-import { newEvent } from '../../../event-store/src/contract/test-events';
+import { newEvent } from '@app/event-store/contract/test-events';
 import { SqliteQueryModelGenerations } from '../sqlite/sqlite-query-model-generations';
 import { projectionChecksum } from './checksum';
 import { DocumentCollection } from './document-collection';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { ThrowawayDatabases } from '../../../event-store/src/postgres/test-fixtures/throwaway-database';
+import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { PostgresQueryModelGenerations } from '../postgres/postgres-query-model-generations';
 import { SqliteQueryModelGenerations } from '../sqlite/sqlite-query-model-generations';
 import type { QueryModelGenerations } from './query-model-generations.port';

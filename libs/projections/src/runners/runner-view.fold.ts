@@ -1,4 +1,5 @@
-import { evolveRunner, initialRunnerState, ownEntry, type RegisteredRunner, type RunnerEvent, type RunnerState } from '@app/domain';
+import { evolveRunner, initialRunnerState, ownEntry, type ManagerState, type RegisteredRunner, type RunnerEvent, type RunnerState } from '@app/domain';
+import { RecordManagers } from './record-managers';
 import type { RunnerManagerView, RunnerView } from './runner-view';
 
 /**
@@ -42,7 +43,7 @@ export function runnerStateOf(view: RunnerView): RegisteredRunner {
     creationState: view.creationState,
     createdAt: view.createdAt,
     contactedAt: view.contactedAt,
-    managers: view.managers,
+    managers: new RecordManagers(view.managers as Readonly<Record<string, ManagerState>>),
     offlineRecorded: view.offlineRecorded,
     staleRecorded: view.staleRecorded,
   };
@@ -125,13 +126,14 @@ export function evolveRunnerView(view: RunnerView, event: RunnerEvent, nextManag
   const next: RunnerState = evolveRunner(state, event);
   if (next === state) return view;
   if (next.status !== 'registered') return null;
-  const managers = event.type === 'RunnerManagerRegistered' ? withManagerId(next.managers, event.data.systemId, nextManagerId()) : next.managers;
-  return viewOf(next, { ...ownFactsOf(view), ...viewOnlyChanges(event) }, managers as RunnerView['managers']);
+  const folded = (next.managers as RecordManagers<ManagerState>).record as RunnerView['managers'];
+  const managers = event.type === 'RunnerManagerRegistered' ? withManagerId(folded, event.data.systemId, nextManagerId()) : folded;
+  return viewOf(next, { ...ownFactsOf(view), ...viewOnlyChanges(event) }, managers);
 }
 
 /** The managers with the one just registered numbered. A computed key, so a system_id like `__proto__` stays an own entry. */
-function withManagerId(managers: RegisteredRunner['managers'], systemId: string, id: number): RunnerView['managers'] {
+function withManagerId(managers: RunnerView['managers'], systemId: string, id: number): RunnerView['managers'] {
   const { info, ipAddress, createdAt, contactedAt } = ownEntry(managers, systemId)!;
   const numbered: RunnerManagerView = { id, systemId, info, ipAddress, createdAt, contactedAt };
-  return { ...(managers as RunnerView['managers']), [systemId]: numbered };
+  return { ...managers, [systemId]: numbered };
 }

@@ -1,12 +1,13 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RunnerListResponder } from '../../runners/shared/runner-list.responder';
+import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
+import type { RunnerScope } from '@app/api/runners/runner-query.service';
+import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
-import { DirectoryProjection, RunnersProjection, type GroupView, type RunnerView } from '@app/projections';
-import { NamespaceAccess } from '../../auth/namespace-access';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { requestParams } from '../../runners/shared/runner-lookup';
-import { GroupLookup } from '../shared/group-lookup';
+import { DirectoryProjection, type GroupView } from '@app/projections';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { GroupLookup } from '@app/api/groups/group-lookup';
 import { listGroupRunnersParams } from './list-group-runners.params';
 
 @Controller('api/v4/groups')
@@ -16,14 +17,13 @@ export class ListGroupRunnersController {
     private readonly groups: GroupLookup,
     private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
-    private readonly runners: RunnersProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
   /** The runners a group can use: its own, its ancestors' and the instance's; filtered and paginated as GitLab does. */
   @Get(':id/runners')
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
     // The resource's `before` (authorize! :read_runners, user_group) runs ahead of Grape's param validation.
     const group = this.groups.require(raw.id, user);
@@ -36,10 +36,8 @@ export class ListGroupRunnersController {
    * Ci::Runner.group_or_instance_wide: group runners of the group and its ancestors (not of its
    * subgroups), plus instance runners (groups here have no switch to turn shared runners off).
    */
-  private available(group: GroupView): RunnerView[] {
+  private available(group: GroupView): RunnerScope {
     const groupIds = new Set(this.directory.groupAncestry(group.groupId).map((g) => g.groupId));
-    return this.runners
-      .all()
-      .filter((runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId)));
+    return (runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId));
   }
 }

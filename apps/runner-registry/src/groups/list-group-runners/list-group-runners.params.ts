@@ -1,5 +1,5 @@
 import { defineParams, offsetPaginationParams } from '@app/http';
-import { runnerListFilterParams } from '../../runners/shared/runner-list.params';
+import { runnerListFilterParams } from '@app/api/runners/runner-list.params';
 
 const { scope: _deprecatedScope, ...groupFilterParams } = runnerListFilterParams;
 

@@ -1,15 +1,16 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
+import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
-import { NamespaceAccess } from '../../auth/namespace-access';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { valueOrThrow } from '../../runners/shared/domain-error.mapper';
-import { RunnerLookup, requestParams } from '../../runners/shared/runner-lookup';
-import { RunnerPresenter, type RunnerEntity } from '../../runners/shared/runner.presenter';
-import { AssignmentAccess } from '../shared/assignment-access';
-import { authenticateForAssignment } from '../shared/assignment-authentication';
-import { ProjectLookup } from '../shared/project-lookup';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
+import { RunnerPresenter, type RunnerEntity } from '@app/api/runners/runner.presenter';
+import { AssignmentAccess } from '@app/api/projects/assignment-access';
+import { authenticateForAssignment } from '@app/api/projects/assignment-authentication';
+import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { AssignRunnerToProjectCommand } from './assign-runner.command';
 import { assignRunnerParams } from './assign-runner.params';
 
@@ -29,7 +30,7 @@ export class AssignRunnerController {
   @Post(':id/runners')
   @HttpCode(201)
   async assign(@Req() request: FastifyRequest): Promise<RunnerEntity> {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = authenticateForAssignment(this.auth, request, raw);
     // The resource's `before` (authorize! :read_runners, user_project) runs ahead of Grape's param validation.
     const project = this.projects.require(raw.id, user);

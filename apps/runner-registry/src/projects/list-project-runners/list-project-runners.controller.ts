@@ -1,12 +1,13 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RunnerListResponder } from '../../runners/shared/runner-list.responder';
+import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
+import type { RunnerScope } from '@app/api/runners/runner-query.service';
+import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
-import { DirectoryProjection, RunnersProjection, type ProjectView, type RunnerView } from '@app/projections';
-import { NamespaceAccess } from '../../auth/namespace-access';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { requestParams } from '../../runners/shared/runner-lookup';
-import { ProjectLookup } from '../shared/project-lookup';
+import { DirectoryProjection, type ProjectView } from '@app/projections';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { listProjectRunnersParams } from './list-project-runners.params';
 
 @Controller('api/v4/projects')
@@ -16,14 +17,13 @@ export class ListProjectRunnersController {
     private readonly projects: ProjectLookup,
     private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
-    private readonly runners: RunnersProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
   /** The runners a project can use: its own, its groups' and the instance's; filtered and paginated as GitLab does. */
   @Get(':id/runners')
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
     // The resource's `before` (authorize! :read_runners, user_project) runs ahead of Grape's param validation.
     const project = this.projects.require(raw.id, user);
@@ -35,11 +35,11 @@ export class ListProjectRunnersController {
   /**
    * Ci::Runner.owned_or_instance_wide: runners assigned to the project, group runners of its
    * group and every ancestor when it inherits group runners, instance runners when it takes
-   * shared runners. Read from the id-ordered list, so the result is in id order.
+   * shared runners. A test per runner, so keyset pages need not read the runners before the cursor.
    */
-  private available(project: ProjectView): RunnerView[] {
+  private available(project: ProjectView): RunnerScope {
     const groupIds = new Set(project.groupRunnersEnabled ? this.directory.groupAncestry(project.namespaceId).map((g) => g.groupId) : []);
-    return this.runners.all().filter((runner) => {
+    return (runner) => {
       switch (runner.runnerType) {
         case 'project_type':
           return runner.projectIds.includes(project.projectId);
@@ -48,6 +48,6 @@ export class ListProjectRunnersController {
         case 'instance_type':
           return project.sharedRunnersEnabled;
       }
-    });
+    };
   }
 }

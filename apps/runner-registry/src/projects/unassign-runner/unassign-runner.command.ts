@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '@app/domain';
-import type { Outcome } from '../../runners/shared/outcome';
+import type { Outcome } from '@app/event-store/command/outcome';
 
 /** Stop a project from using a project runner it does not own. */
 export class UnassignRunnerFromProjectCommand extends Command<Outcome<void>> {

@@ -1,16 +1,16 @@
 import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
+import { collectParams } from '@app/http';
 import { forbidden, notFound } from '@app/http/gitlab-errors';
 import { RunnersProjection } from '@app/projections';
-import { NamespaceAccess } from '../../auth/namespace-access';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { valueOrThrow } from '../../runners/shared/domain-error.mapper';
-import { requestParams } from '../../runners/shared/runner-lookup';
-import { assertUnmodifiedSince } from '../../runners/shared/unmodified-since';
-import { AssignmentAccess } from '../shared/assignment-access';
-import { authenticateForAssignment } from '../shared/assignment-authentication';
-import { ProjectLookup } from '../shared/project-lookup';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
+import { AssignmentAccess } from '@app/api/projects/assignment-access';
+import { authenticateForAssignment } from '@app/api/projects/assignment-authentication';
+import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { UnassignRunnerFromProjectCommand } from './unassign-runner.command';
 import { unassignRunnerParams } from './unassign-runner.params';
 
@@ -29,7 +29,7 @@ export class UnassignRunnerController {
   @Delete(':id/runners/:runner_id')
   @HttpCode(204)
   async unassign(@Req() request: FastifyRequest): Promise<void> {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = authenticateForAssignment(this.auth, request, raw);
     // The resource's `before` (authorize! :read_runners, user_project) runs ahead of Grape's param validation.
     const project = this.projects.require(raw.id, user);

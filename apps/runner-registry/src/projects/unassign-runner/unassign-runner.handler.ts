@@ -1,22 +1,23 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { runnerStreamId } from '@app/domain';
-import { Clock } from '../../infrastructure/clock';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
-import { failed, succeeded, type Outcome } from '../../runners/shared/outcome';
+import { runnerStreamId, RUNNER_STREAM } from '@app/domain';
+import { Clock } from '@app/common/clock';
+import { commandContext } from '@app/event-store/command/command-context';
+import { DeciderRunner } from '@app/event-store';
+import { failed, succeeded, type Outcome } from '@app/event-store/command/outcome';
 import { UnassignRunnerFromProjectCommand } from './unassign-runner.command';
 
 @CommandHandler(UnassignRunnerFromProjectCommand)
 export class UnassignRunnerFromProjectHandler implements ICommandHandler<UnassignRunnerFromProjectCommand> {
-  constructor(private readonly executor: CommandExecutor, private readonly clock: Clock) {}
+  constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
   async execute({ runnerId, projectId, actor }: UnassignRunnerFromProjectCommand): Promise<Outcome<void>> {
     const now = this.clock.now();
-    const result = await this.executor.runner(
-      runnerStreamId(runnerId),
-      { type: 'UnassignRunnerFromProject', runnerId, projectId, now: now.toISOString() },
-      commandContext(actor, now),
-    );
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'UnassignRunnerFromProject', runnerId, projectId, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }
 }

@@ -1,8 +1,8 @@
 import { Command } from '@nestjs/cqrs';
 import type { RunnerAttributes, RunnerType } from '@app/domain';
 import type { UserView } from '@app/projections';
-import type { Outcome } from '../shared/outcome';
-import type { RegistrationDetails } from '../shared/registration-details';
+import type { Outcome } from '@app/event-store/command/outcome';
+import type { RegistrationDetails } from '@app/api/runners/registration-details';
 
 /**
  * Create a runner as a signed-in user (GitLab's new workflow, `POST /user/runners`): the user is

@@ -2,10 +2,10 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { valueOrThrow } from '../shared/domain-error.mapper';
-import type { RegistrationDetails } from '../shared/registration-details';
-import { registrationAttributes } from '../shared/runner-params';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import type { RegistrationDetails } from '@app/api/runners/registration-details';
+import { registrationAttributes } from '@app/api/runners/runner-params';
 import { CreateRunnerCommand } from './create-runner.command';
 import { parseCreateRunnerParams } from './create-runner.params';
 

@@ -3,10 +3,11 @@ import type { EventStore } from '@app/event-store';
 import { RunnersProjection } from '@app/projections';
 import { patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { Clock } from '../../infrastructure/clock';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { Clock } from '@app/common/clock';
+import { commandContext } from '@app/event-store/command/command-context';
+import { CommandBus } from '@nestjs/cqrs';
+import { ChangeDirectoryCommand } from '../../directory/sync-directory/change-directory.command';
+import { EVENT_STORE } from '../../kernel/tokens';
 
 /** POST /api/v4/user/runners — create a runner as a signed-in user (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/runner_registration_details.rb, app/models/ci/runner.rb, lib/api/helpers.rb). */
 
@@ -390,12 +391,7 @@ describe('POST /api/v4/user/runners', () => {
   describe('after eve becomes Maintainer of group 20', () => {
     beforeAll(async () => {
       const granted = await app.app
-        .get(CommandExecutor)
-        .directory(
-          groupStreamId(20),
-          { type: 'GrantMemberAccess', source: 'group', sourceId: 20, member: { userId: 7, accessLevel: 40 } },
-          commandContext({ type: 'system', name: 'test' }, new Date()),
-        );
+        .get(CommandBus).execute(new ChangeDirectoryCommand(groupStreamId(20), { type: 'GrantMemberAccess', source: 'group', sourceId: 20, member: { userId: 7, accessLevel: 40 } }, commandContext({ type: 'system', name: 'test' }, new Date())));
       expect(granted.ok).toBe(true);
     });
 

@@ -1,13 +1,13 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, runnerTokenPrefix } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
-import { NamespaceAccess } from '../../auth/namespace-access';
-import { Clock } from '../../infrastructure/clock';
-import { issueToken } from '../../infrastructure/token-issuer';
-import { NewRunnerWriter } from '../shared/new-runner-writer';
-import { failed, succeeded, type Outcome } from '../shared/outcome';
-import type { RegistrationDetails } from '../shared/registration-details';
-import { TokenExpiryPolicy } from '../shared/token-expiry';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { Clock } from '@app/common/clock';
+import { issueToken } from '@app/common/token-issuer';
+import { NewRunnerWriter } from '@app/api/runners/new-runner-writer';
+import { failed, succeeded, type Outcome } from '@app/event-store/command/outcome';
+import type { RegistrationDetails } from '@app/api/runners/registration-details';
+import { TokenExpiryPolicy } from '@app/api/runners/token-expiry';
 import { CreateRunnerCommand } from './create-runner.command';
 
 /** Rails' `humanize` of an attribute name: `tags_list` → "Tags list". */

@@ -1,6 +1,6 @@
 import { ACCESS_LEVELS, RUNNER_TYPES, type RunnerType } from '@app/domain';
 import { defineParams, type ParamDeclarations } from '@app/http';
-import type { RunnerAttributeInput } from '../shared/runner-params';
+import type { RunnerAttributeInput } from '@app/api/runners/runner-params';
 
 const runnerType = { runner_type: { type: 'string', required: true, values: RUNNER_TYPES } } as const satisfies ParamDeclarations;
 

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { Outcome } from '../shared/outcome';
+import type { Outcome } from '@app/event-store/command/outcome';
 
 /** A runner removes one of its managers (`DELETE /runners/managers`), e.g. when a host is retired. */
 export class DeleteRunnerManagerCommand extends Command<Outcome<void>> {

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { collectParams, defineParams } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
-import { RunnerTokenAuthenticator } from '../shared/runner-token-authenticator';
+import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 import { DeleteRunnerManagerCommand } from './delete-runner-manager.command';
 
 const deleteRunnerManagerParams = defineParams({

@@ -1,7 +1,7 @@
 import type { EventStore } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../../kernel/tokens';
 
 /**
  * DELETE /api/v4/runners/managers — a runner removes one of its managers by system_id

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor } from '@app/domain';
-import type { Outcome } from '../shared/outcome';
+import type { Outcome } from '@app/event-store/command/outcome';
 
 /** Delete a runner for good: by an administrator (`DELETE /runners/:id`) or by itself (`DELETE /runners`). */
 export class DeleteRunnerCommand extends Command<Outcome<void>> {

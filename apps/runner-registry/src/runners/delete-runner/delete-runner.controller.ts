@@ -1,13 +1,13 @@
 import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { defineParams } from '@app/http';
+import { defineParams, collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { valueOrThrow } from '../shared/domain-error.mapper';
-import { RunnerAccess } from '../shared/runner-access';
-import { RunnerLookup, requestParams } from '../shared/runner-lookup';
-import { assertUnmodifiedSince } from '../shared/unmodified-since';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
+import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { DeleteRunnerCommand } from './delete-runner.command';
 
 const deleteRunnerParams = defineParams({ id: { type: 'integer', required: true } });
@@ -29,7 +29,7 @@ export class DeleteRunnerController {
   @Delete(':id')
   @HttpCode(204)
   async remove(@Req() request: FastifyRequest): Promise<void> {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = deleteRunnerParams.parse(raw);
     const runner = this.lookup.require(id);

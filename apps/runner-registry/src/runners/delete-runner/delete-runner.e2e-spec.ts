@@ -1,8 +1,10 @@
 import { groupStreamId, runnerStreamId } from '@app/domain';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
+import { commandContext } from '@app/event-store/command/command-context';
+import { CommandBus } from '@nestjs/cqrs';
+import { ChangeDirectoryCommand } from '../../directory/sync-directory/change-directory.command';
+import { AssignRunnerToProjectCommand } from '../../projects/assign-runner/assign-runner.command';
 
 /** DELETE /api/v4/runners/:id — delete a runner (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb). */
 
@@ -136,8 +138,7 @@ describe('DELETE /api/v4/runners/:id', () => {
   const assignToProject2 = async (runnerId: number) => {
     const now = new Date();
     const result = await app.app
-      .get(CommandExecutor)
-      .runner(runnerStreamId(runnerId), { type: 'AssignRunnerToProject', runnerId, projectId: 2, now: now.toISOString() }, commandContext({ type: 'user', id: 1 }, now));
+      .get(CommandBus).execute(new AssignRunnerToProjectCommand(runnerId, 2, { type: 'user', id: 1 }));
     expect(result.ok).toBe(true);
   };
   const expectRefused = async (runner: { id: number; token: string }, token: string, body: unknown, headers?: Record<string, string>) => {
@@ -267,12 +268,7 @@ describe('DELETE /api/v4/runners/:id of a group runner, by role in the group', (
   /** eve's role in group 9 becomes `accessLevel`. */
   const makeEve = async (accessLevel: number) => {
     const result = await app.app
-      .get(CommandExecutor)
-      .directory(
-        groupStreamId(9),
-        { type: 'GrantMemberAccess', source: 'group', sourceId: 9, member: { userId: 7, accessLevel } },
-        commandContext({ type: 'system', name: 'test' }, new Date()),
-      );
+      .get(CommandBus).execute(new ChangeDirectoryCommand(groupStreamId(9), { type: 'GrantMemberAccess', source: 'group', sourceId: 9, member: { userId: 7, accessLevel } }, commandContext({ type: 'system', name: 'test' }, new Date())));
     expect(result.ok).toBe(true);
   };
 

@@ -1,18 +1,23 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { runnerStreamId } from '@app/domain';
-import { Clock } from '../../infrastructure/clock';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
-import { failed, succeeded } from '../shared/outcome';
+import { runnerStreamId, RUNNER_STREAM } from '@app/domain';
+import { Clock } from '@app/common/clock';
+import { commandContext } from '@app/event-store/command/command-context';
+import { DeciderRunner } from '@app/event-store';
+import { failed, succeeded } from '@app/event-store/command/outcome';
 import { DeleteRunnerCommand } from './delete-runner.command';
 
 @CommandHandler(DeleteRunnerCommand)
 export class DeleteRunnerHandler implements ICommandHandler<DeleteRunnerCommand> {
-  constructor(private readonly executor: CommandExecutor, private readonly clock: Clock) {}
+  constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
   async execute({ runnerId, actor }: DeleteRunnerCommand) {
     const now = this.clock.now();
-    const result = await this.executor.runner(runnerStreamId(runnerId), { type: 'DeleteRunner', runnerId, now: now.toISOString() }, commandContext(actor, now));
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'DeleteRunner', runnerId, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }
 }

@@ -1,8 +1,9 @@
 import { runnerStreamId } from '@app/domain';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
+import { commandContext } from '@app/event-store/command/command-context';
+import { CommandBus } from '@nestjs/cqrs';
+import { AssignRunnerToProjectCommand } from '../../projects/assign-runner/assign-runner.command';
 
 /** GET /api/v4/runners/:id — RunnerDetails (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/runner_details.rb, lib/api/helpers.rb). */
 
@@ -285,12 +286,7 @@ describe('GET /api/v4/runners/:id', () => {
       // Until the assign endpoint lands: the runner also runs for mallory's project 3.
       const now = new Date();
       const assigned = await app.app
-        .get(CommandExecutor)
-        .runner(
-          runnerStreamId(twoProjects.id),
-          { type: 'AssignRunnerToProject', runnerId: twoProjects.id, projectId: 3, now: now.toISOString() },
-          commandContext({ type: 'user', id: 1 }, now),
-        );
+        .get(CommandBus).execute(new AssignRunnerToProjectCommand(twoProjects.id, 3, { type: 'user', id: 1 }));
       expect(assigned.ok).toBe(true);
     });
 

@@ -1,11 +1,11 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { registerDirectRoute } from '@app/http';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { RunnerAccess } from '../shared/runner-access';
-import { RunnerDetailsService } from '../shared/runner-details.service';
-import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { registerDirectRoute, collectParams } from '@app/http';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { getRunnerParams } from './get-runner.params';
 
 /**
@@ -30,7 +30,7 @@ export class GetRunnerRoute implements OnModuleInit {
   }
 
   private get(request: FastifyRequest): Record<string, unknown> {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = getRunnerParams.parse(raw);
     const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canRead(u, r));

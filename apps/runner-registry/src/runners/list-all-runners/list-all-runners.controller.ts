@@ -1,10 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RunnerListResponder } from '../shared/runner-list.responder';
+import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { RunnerAccess } from '../shared/runner-access';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { RunnerAccess } from '@app/api/runners/runner-access';
 import { listAllRunnersParams } from './list-all-runners.params';
 
 @Controller('api/v4/runners')

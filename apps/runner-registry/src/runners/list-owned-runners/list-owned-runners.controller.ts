@@ -1,12 +1,11 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { RunnerListResponder } from '../shared/runner-list.responder';
+import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import { collectParams } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
-import { RunnersProjection } from '@app/projections';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { RunnerAccess } from '../shared/runner-access';
-import { RUNNER_STATUS_FILTERS } from '../shared/runner-filters';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
 import { listOwnedRunnersParams } from './list-owned-runners.params';
 
 @Controller('api/v4/runners')
@@ -14,7 +13,6 @@ export class ListOwnedRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly access: RunnerAccess,
-    private readonly runners: RunnersProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
@@ -28,7 +26,6 @@ export class ListOwnedRunnersController {
     if (params.scope && !(RUNNER_STATUS_FILTERS as readonly string[]).includes(params.scope)) {
       throw apiError(400, 'Scope contains invalid value');
     }
-    const owned = this.runners.all().filter(this.access.ownedRunnerFilter(user));
-    return this.lists.respond(request, reply, params, owned);
+    return this.lists.respond(request, reply, params, this.access.ownedRunnerFilter(user));
   }
 }

@@ -1,6 +1,6 @@
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { jobEvent, recordJobs } from '../../jobs/record-job-event/test-fixtures/job-events';
+import { jobEvent, recordJobs } from '../../../../../test/support/job-events';
 
 /** GET /api/v4/runners/:id/jobs — a runner's jobs (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/job_basic_with_project.rb, lib/gitlab/pagination/offset_pagination.rb, spec/requests/api/ci/runners_spec.rb), fed by POST /internal/job_events. */
 

@@ -3,7 +3,7 @@ import { ACCESS_LEVEL } from '@app/domain';
 import type { PageSource } from '@app/http';
 import { JobsProjection, type JobView, type UserView } from '@app/projections';
 import { lowerBound } from '@app/projections/jobs/sorted-ids';
-import { NamespaceAccess } from '../../auth/namespace-access';
+import { NamespaceAccess } from '@app/api/auth/namespace-access';
 
 export interface RunnerJobsFilter {
   readonly runnerId: number;

@@ -1,9 +1,9 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { defineParams } from '@app/http';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { RunnerAccess } from '../shared/runner-access';
-import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { defineParams, collectParams } from '@app/http';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { RunnerManagerPresenter } from './runner-manager.presenter';
 
 const listRunnerManagersParams = defineParams({ id: { type: 'integer', required: true } });
@@ -20,7 +20,7 @@ export class ListRunnerManagersController {
   /** The runner's managers, unpaginated as in GitLab; readable by whoever may read the runner. */
   @Get(':id/managers')
   list(@Req() request: FastifyRequest) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = listRunnerManagersParams.parse(raw);
     return this.presenter.list(this.lookup.requireWith(id, user, (u, r) => this.access.canRead(u, r)));

@@ -1,7 +1,7 @@
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { Clock } from '../../infrastructure/clock';
-import { jobEvent, recordJobs } from '../../jobs/record-job-event/test-fixtures/job-events';
+import { Clock } from '@app/common/clock';
+import { jobEvent, recordJobs } from '../../../../../test/support/job-events';
 
 /**
  * GET /api/v4/runners/:id/managers — the runner's managers, unpaginated (GitLab lib/api/ci/runners.rb,

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isOnline, isStale, type StatusThresholds } from '@app/domain';
 import { JobsProjection, type RunnerManagerView, type RunnerView } from '@app/projections';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { Clock } from '../../infrastructure/clock';
-import { ContactCache, freshest } from '../../heartbeats/contact-cache';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { Clock } from '@app/common/clock';
+import { ContactCache, freshest } from '@app/api/contacts/contact-cache';
 
 /** GitLab's API::Entities::Ci::RunnerManager, in its field order. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Command } from '@nestjs/cqrs';
 import type { RunnerAttributes } from '@app/domain';
-import type { Outcome } from '../shared/outcome';
-import type { RegistrationDetails } from '../shared/registration-details';
+import type { Outcome } from '@app/event-store/command/outcome';
+import type { RegistrationDetails } from '@app/api/runners/registration-details';
 
 /** Register a runner with a registration token (GitLab's legacy workflow, `POST /runners`). */
 export class RegisterRunnerCommand extends Command<Outcome<RegistrationDetails>> {

@@ -2,8 +2,8 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
-import { valueOrThrow } from '../shared/domain-error.mapper';
-import { registrationAttributes } from '../shared/runner-params';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { registrationAttributes } from '@app/api/runners/runner-params';
 import { RegisterRunnerCommand } from './register-runner.command';
 import { registerRunnerParams } from './register-runner.params';
 

@@ -1,12 +1,12 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError, resolveRegistration, runnerTokenPrefix } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
-import { Clock } from '../../infrastructure/clock';
-import { digestToken, issueToken } from '../../infrastructure/token-issuer';
-import { NewRunnerWriter } from '../shared/new-runner-writer';
-import { failed, succeeded, type Outcome } from '../shared/outcome';
-import type { RegistrationDetails } from '../shared/registration-details';
-import { TokenExpiryPolicy } from '../shared/token-expiry';
+import { Clock } from '@app/common/clock';
+import { digestToken, issueToken } from '@app/common/token-issuer';
+import { NewRunnerWriter } from '@app/api/runners/new-runner-writer';
+import { failed, succeeded, type Outcome } from '@app/event-store/command/outcome';
+import type { RegistrationDetails } from '@app/api/runners/registration-details';
+import { TokenExpiryPolicy } from '@app/api/runners/token-expiry';
 import { RegisterRunnerCommand } from './register-runner.command';
 
 @CommandHandler(RegisterRunnerCommand)

@@ -1,5 +1,5 @@
 import { defineParams, mutuallyExclusive } from '@app/http';
-import { runnerAttributeParams } from '../shared/runner-params';
+import { runnerAttributeParams } from '@app/api/runners/runner-params';
 
 /** lib/api/ci/runner.rb `POST /runners`. */
 export const registerRunnerParams = defineParams(

@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { defineParams } from '@app/http';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { valueOrThrow } from '../shared/domain-error.mapper';
-import type { ResetTokenResult } from '../shared/registration-details';
-import { RunnerAccess } from '../shared/runner-access';
-import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { defineParams, collectParams } from '@app/http';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import type { ResetTokenResult } from '@app/api/runners/registration-details';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { ResetRunnerTokenCommand } from './reset-runner-token.command';
 
 const resetRunnerTokenParams = defineParams({ id: { type: 'integer', required: true } });
@@ -24,7 +24,7 @@ export class ResetRunnerTokenController {
   @Post(':id/reset_authentication_token')
   @HttpCode(201)
   async reset(@Req() request: FastifyRequest): Promise<ResetTokenResult> {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = resetRunnerTokenParams.parse(raw);
     const runner = this.lookup.requireWith(id, user, (u, r) => this.access.canUpdate(u, r));

@@ -1,8 +1,9 @@
 import { groupStreamId } from '@app/domain';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
+import { commandContext } from '@app/event-store/command/command-context';
+import { CommandBus } from '@nestjs/cqrs';
+import { ChangeDirectoryCommand } from '../../directory/sync-directory/change-directory.command';
 
 /** POST /api/v4/runners/:id/reset_authentication_token — rotate a runner's token (GitLab lib/api/ci/runners.rb, lib/api/entities/ci/reset_token_result.rb). */
 
@@ -177,12 +178,7 @@ describe('POST /api/v4/runners/:id/reset_authentication_token of a group runner,
     const runner = registered.json<{ id: number; token: string }>();
     const makeEve = async (accessLevel: number) => {
       const result = await app.app
-        .get(CommandExecutor)
-        .directory(
-          groupStreamId(9),
-          { type: 'GrantMemberAccess', source: 'group', sourceId: 9, member: { userId: 7, accessLevel } },
-          commandContext({ type: 'system', name: 'test' }, new Date()),
-        );
+        .get(CommandBus).execute(new ChangeDirectoryCommand(groupStreamId(9), { type: 'GrantMemberAccess', source: 'group', sourceId: 9, member: { userId: 7, accessLevel } }, commandContext({ type: 'system', name: 'test' }, new Date())));
       expect(result.ok).toBe(true);
     };
     for (const level of [10, 20, 30, 40]) {

@@ -1,20 +1,20 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, runnerStreamId, runnerTokenPrefix } from '@app/domain';
+import { DomainError, runnerStreamId, runnerTokenPrefix, RUNNER_STREAM } from '@app/domain';
 import { RunnersProjection } from '@app/projections';
-import { Clock } from '../../infrastructure/clock';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
-import { issueToken } from '../../infrastructure/token-issuer';
-import { failed, succeeded, type Outcome } from '../shared/outcome';
-import type { ResetTokenResult } from '../shared/registration-details';
-import { TokenExpiryPolicy } from '../shared/token-expiry';
+import { Clock } from '@app/common/clock';
+import { commandContext } from '@app/event-store/command/command-context';
+import { DeciderRunner } from '@app/event-store';
+import { issueToken } from '@app/common/token-issuer';
+import { failed, succeeded, type Outcome } from '@app/event-store/command/outcome';
+import type { ResetTokenResult } from '@app/api/runners/registration-details';
+import { TokenExpiryPolicy } from '@app/api/runners/token-expiry';
 import { ResetRunnerTokenCommand } from './reset-runner-token.command';
 
 @CommandHandler(ResetRunnerTokenCommand)
 export class ResetRunnerTokenHandler implements ICommandHandler<ResetRunnerTokenCommand> {
   constructor(
     private readonly runners: RunnersProjection,
-    private readonly executor: CommandExecutor,
+    private readonly runner: DeciderRunner,
     private readonly expiry: TokenExpiryPolicy,
     private readonly clock: Clock,
   ) {}
@@ -26,11 +26,12 @@ export class ResetRunnerTokenHandler implements ICommandHandler<ResetRunnerToken
     // Same prefix scheme as at creation; expiry from the settings in force now.
     const token = issueToken(runnerTokenPrefix(runner.runnerType, runner.registrationType));
     const tokenExpiresAt = this.expiry.expiresAt(runner, now);
-    const result = await this.executor.runner(
-      runnerStreamId(runnerId),
-      { type: 'ResetRunnerAuthenticationToken', runnerId, tokenDigest: token.digest, tokenExpiresAt, now: now.toISOString() },
-      commandContext(actor, now),
-    );
+    const result = await this.runner.run({
+      ...RUNNER_STREAM,
+      streamId: runnerStreamId(runnerId),
+      command: { type: 'ResetRunnerAuthenticationToken', runnerId, tokenDigest: token.digest, tokenExpiresAt, now: now.toISOString() },
+      context: commandContext(actor, now),
+    });
     return result.ok ? succeeded({ token: token.plaintext, token_expires_at: tokenExpiresAt }) : failed(result.error);
   }
 }

@@ -2,12 +2,12 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runnerStreamId } from '@app/domain';
 import type { EventStore } from '@app/event-store';
-import { paginate } from '@app/http';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { EVENT_STORE } from '../../infrastructure/tokens';
-import { RunnerAccess } from '../shared/runner-access';
-import { RunnerLookup, requestParams } from '../shared/runner-lookup';
+import { paginate, collectParams } from '@app/http';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { EVENT_STORE } from '../../kernel/tokens';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { toAuditEntry } from './audit-entry';
 import { runnerHistoryParams } from './runner-history.params';
 
@@ -36,7 +36,7 @@ export class RunnerHistoryController {
    */
   @Get(':id/history')
   async list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = runnerHistoryParams.parse(raw);
     const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canRead(u, r));

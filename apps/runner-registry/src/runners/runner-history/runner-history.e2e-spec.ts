@@ -3,7 +3,7 @@ import { EVENT_SCHEMA_VERSIONS, runnerStreamId, type DomainEventType } from '@ap
 import type { EventStore } from '@app/event-store';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { EVENT_STORE } from '../../infrastructure/tokens';
+import { EVENT_STORE } from '../../kernel/tokens';
 
 /** GET /api/v4/runners/:id/history — a runner's audit log, readable by whoever may read the runner. */
 const RUNNERS = '/api/v4/runners';

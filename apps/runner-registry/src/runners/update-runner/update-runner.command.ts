@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Actor, RunnerDetailChanges } from '@app/domain';
-import type { Outcome } from '../shared/outcome';
+import type { Outcome } from '@app/event-store/command/outcome';
 
 /** Change a runner's attributes; `paused` pauses or resumes it. Absent fields stay as they are. */
 export class UpdateRunnerCommand extends Command<Outcome<void>> {

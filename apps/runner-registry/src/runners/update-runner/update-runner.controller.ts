@@ -1,12 +1,13 @@
 import { Controller, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { UserAuthenticator } from '../../auth/user-authenticator';
-import { valueOrThrow } from '../shared/domain-error.mapper';
-import { RunnerAccess } from '../shared/runner-access';
-import { RunnerDetailsService } from '../shared/runner-details.service';
-import { RunnerLookup, requestParams } from '../shared/runner-lookup';
-import { pausedFrom, updateChanges } from '../shared/runner-params';
+import { collectParams } from '@app/http';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { RunnerAccess } from '@app/api/runners/runner-access';
+import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
+import { RunnerLookup } from '@app/api/runners/runner-lookup';
+import { pausedFrom, updateChanges } from '@app/api/runners/runner-params';
 import { UpdateRunnerCommand } from './update-runner.command';
 import { updateRunnerParams } from './update-runner.params';
 
@@ -23,7 +24,7 @@ export class UpdateRunnerController {
   /** Update a runner's attributes, pausing through `paused` or the deprecated `active`: 200 RunnerDetails. */
   @Put(':id')
   async update(@Req() request: FastifyRequest) {
-    const raw = requestParams(request);
+    const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = updateRunnerParams.parse(raw);
     const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canUpdate(u, r));

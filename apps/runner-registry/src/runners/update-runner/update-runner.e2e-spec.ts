@@ -1,8 +1,9 @@
 import { runnerStreamId } from '@app/domain';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { commandContext } from '../../infrastructure/command-context';
-import { CommandExecutor } from '../../infrastructure/command-executor';
+import { commandContext } from '@app/event-store/command/command-context';
+import { CommandBus } from '@nestjs/cqrs';
+import { AssignRunnerToProjectCommand } from '../../projects/assign-runner/assign-runner.command';
 
 /** PUT /api/v4/runners/:id — update (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb). */
 
@@ -292,8 +293,7 @@ describe('PUT /api/v4/runners/:id', () => {
       const id = await registerWith(projectRegistrationToken(1));
       const now = new Date();
       const assigned = await app.app
-        .get(CommandExecutor)
-        .runner(runnerStreamId(id), { type: 'AssignRunnerToProject', runnerId: id, projectId: 3, now: now.toISOString() }, commandContext({ type: 'user', id: 1 }, now));
+        .get(CommandBus).execute(new AssignRunnerToProjectCommand(id, 3, { type: 'user', id: 1 }));
       expect(assigned.ok).toBe(true);
       const body = await putAs(id, patOf('mallory'), { description: 'by mallory' });
       expect(body).toMatchObject({ description: 'by mallory', projects: [{ id: 3 }] });

@@ -1,5 +1,5 @@
 import { atLeastOneOf, defineParams, mutuallyExclusive } from '@app/http';
-import { runnerAttributeParams } from '../shared/runner-params';
+import { runnerAttributeParams } from '@app/api/runners/runner-params';
 
 /** lib/api/ci/runners.rb `PUT /runners/:id`: at least one attribute, never both active and paused. */
 export const updateRunnerParams = defineParams({ id: { type: 'integer', required: true }, ...runnerAttributeParams }, [

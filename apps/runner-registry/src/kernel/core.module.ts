@@ -1,0 +1,92 @@
+import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DeciderRunner, type EventStore } from '@app/event-store';
+import {
+  DirectoryProjection,
+  GenerationFollower,
+  JobsProjection,
+  ProjectionEngine,
+  RunnersProjection,
+  type QueryModelGenerations,
+  type QueryModelStore,
+} from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { Clock, SystemClock } from '@app/common/clock';
+import { openQueryModelGenerations, QUERY_MODEL_GENERATIONS, QUERY_MODEL_NAMES } from './query-model-generations';
+import { openEventStore } from './store-factory';
+import { EVENT_STORE, QUERY_MODEL_STORE } from './tokens';
+
+/**
+ * What every use case stands on: configuration, the clock, the event store, the query models and
+ * the engine between them, and the one decider runner every command handler writes through. The
+ * engine persists each query model in the generation its pointer names; the GenerationFollower
+ * swaps in a generation a rebuild (runner-cli replay) promotes, while the service runs. Starting
+ * them is the boot sequence's job (boot-sequence.ts); closing them, last of all, is this module's.
+ */
+@Global()
+@Module({})
+export class CoreModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('Core');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(QUERY_MODEL_GENERATIONS) private readonly generations: QueryModelGenerations,
+    private readonly follower: GenerationFollower,
+    private readonly engine: ProjectionEngine,
+  ) {}
+
+  static forRoot(config: AppConfig): DynamicModule {
+    const logger = new Logger('Projections');
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: Clock, useClass: SystemClock },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: QUERY_MODEL_GENERATIONS, useFactory: () => openQueryModelGenerations(config) },
+        // The root store: what is not a rebuildable query model (the Kafka consumer's ledger) stays here.
+        { provide: QUERY_MODEL_STORE, inject: [QUERY_MODEL_GENERATIONS], useFactory: (generations: QueryModelGenerations) => generations.root },
+        {
+          provide: GenerationFollower,
+          inject: [QUERY_MODEL_GENERATIONS],
+          useFactory: (generations: QueryModelGenerations) =>
+            GenerationFollower.open(generations, QUERY_MODEL_NAMES, { info: (m) => logger.log(m), error: (m) => logger.error(m) }),
+        },
+        { provide: RunnersProjection, useValue: new RunnersProjection() },
+        { provide: DirectoryProjection, useValue: new DirectoryProjection() },
+        { provide: JobsProjection, useValue: new JobsProjection() },
+        {
+          provide: ProjectionEngine,
+          inject: [EVENT_STORE, QUERY_MODEL_STORE, GenerationFollower, RunnersProjection, DirectoryProjection, JobsProjection],
+          useFactory: (store: EventStore, queryModels: QueryModelStore, follower: GenerationFollower, runners: RunnersProjection, directory: DirectoryProjection, jobs: JobsProjection) =>
+            new ProjectionEngine(store, queryModels, [directory, runners, jobs], { onError: (error) => logger.error(error), stores: follower.stores }),
+        },
+        {
+          provide: DeciderRunner,
+          inject: [EVENT_STORE, ProjectionEngine],
+          useFactory: (store: EventStore, engine: ProjectionEngine) => new DeciderRunner(store, (position) => engine.waitFor(position), config.decidedStateCacheEntries),
+        },
+      ],
+      exports: [
+        APP_CONFIG,
+        Clock,
+        EVENT_STORE,
+        QUERY_MODEL_STORE,
+        QUERY_MODEL_GENERATIONS,
+        GenerationFollower,
+        RunnersProjection,
+        DirectoryProjection,
+        JobsProjection,
+        ProjectionEngine,
+        DeciderRunner,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower.stop();
+    await this.engine.stop().catch((error) => this.logger.error(error));
+    await this.store.close();
+    await this.follower.close();
+    await this.generations.close();
+  }
+}

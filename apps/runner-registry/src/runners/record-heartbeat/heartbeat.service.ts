@@ -1,0 +1,34 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ContactCache } from '@app/api/contacts/contact-cache';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { heartbeatEvents, type Heartbeat } from '@app/domain';
+import { valueOrThrow } from '@app/http/domain-error.mapper';
+import type { RunnerView } from '@app/projections';
+import { RecordHeartbeatCommand } from './record-heartbeat.command';
+
+/**
+ * The poll's fast path (POST /jobs/request, POST /runners/verify): the same first check as
+ * RecordHeartbeatHandler, made here synchronously so that a poll that changes nothing, almost every
+ * poll, allocates no promise and sends no command. Anything worth storing goes through the bus.
+ */
+@Injectable()
+export class HeartbeatService {
+  constructor(
+    private readonly cache: ContactCache,
+    private readonly commands: CommandBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Settles at once (undefined) when nothing is to be stored; a promise means a command is running. */
+  beat(runner: RunnerView, heartbeat: Heartbeat): Promise<void> | undefined {
+    this.cache.touch(runner.id, heartbeat.systemId, Date.parse(heartbeat.now));
+    const policy = { contactThrottleSeconds: this.config.contactThrottleSeconds, onlineTimeoutSeconds: this.config.onlineTimeoutSeconds };
+    if (heartbeatEvents(runner.id, runner, heartbeat, policy).length === 0) return undefined;
+    return this.record(runner.id, heartbeat);
+  }
+
+  private async record(runnerId: number, heartbeat: Heartbeat): Promise<void> {
+    valueOrThrow(await this.commands.execute(new RecordHeartbeatCommand(runnerId, heartbeat)));
+  }
+}

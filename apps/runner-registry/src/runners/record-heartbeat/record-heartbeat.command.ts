@@ -1,0 +1,10 @@
+import { Command } from '@nestjs/cqrs';
+import type { Heartbeat } from '@app/domain';
+import type { Outcome } from '@app/event-store/command/outcome';
+
+/** Store what a heartbeat adds to the runner's history (most polls add nothing). */
+export class RecordHeartbeatCommand extends Command<Outcome<void>> {
+  constructor(readonly runnerId: number, readonly heartbeat: Heartbeat) {
+    super();
+  }
+}

@@ -1,0 +1,100 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { StatusThresholds } from '@app/domain';
+import { RunnersProjection, type RunnerView } from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { Clock } from '@app/common/clock';
+import { PeriodicTask } from '@app/common/periodic-task';
+import { CommandBus } from '@nestjs/cqrs';
+import { ContactCache } from '@app/api/contacts/contact-cache';
+import { DueQueue } from './due-queue';
+import { RecordStatusTransitionCommand } from './record-status-transition.command';
+
+const SWEEP_CONCURRENCY = 100;
+
+/**
+ * Turns time-driven status changes into events: once a runner passes the online or stale
+ * threshold, RunnerWentOffline / RunnerBecameStale is appended, once per transition. Several
+ * replicas may run this at once: the decider re-checks against the log under an expected
+ * revision, so only one of them records each transition. The boot sequence starts and stops it.
+ */
+@Injectable()
+export class StatusMonitor {
+  private readonly logger = new Logger('StatusMonitor');
+  private readonly thresholds: StatusThresholds;
+  private readonly periodic = new PeriodicTask(() => this.sweep(), this.logger);
+  private readonly queue = new DueQueue();
+  private indexed = false;
+
+  constructor(
+    private readonly runners: RunnersProjection,
+    private readonly cache: ContactCache,
+    private readonly commands: CommandBus,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
+    runners.onRunnerChanged((runnerId) => this.indexed && this.reschedule(runnerId));
+  }
+
+  start(): void {
+    this.periodic.start(this.config.statusMonitorIntervalMs);
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
+  }
+
+  /** One pass over every runner; public so tests can drive it without waiting for the timer. */
+  async sweep(): Promise<void> {
+    const now = this.clock.now();
+    this.indexAll();
+    // Only runners whose transition may be due are looked at: a sweep over every runner every
+    // second costs CPU in proportion to the fleet, and keeps V8 from ever giving memory back.
+    const due: { runner: RunnerView; transition: 'offline' | 'stale' }[] = [];
+    for (const id of this.queue.takeDue(now.getTime())) {
+      const runner = this.runners.get(id);
+      if (!runner) continue;
+      const transition = this.pendingTransition(runner, now.getTime());
+      if (transition) due.push({ runner, transition });
+      else this.reschedule(id);
+    }
+    // In chunks: after an outage thousands of runners cross the threshold in the same second.
+    for (let i = 0; i < due.length; i += SWEEP_CONCURRENCY) {
+      await Promise.all(
+        due.slice(i, i + SWEEP_CONCURRENCY).map(({ runner, transition }) =>
+          this.commands.execute(new RecordStatusTransitionCommand(runner.id, transition, this.thresholds, now)),
+        ),
+      );
+    }
+  }
+
+  /** The same rules as isStale / isOnline (libs/domain): offline at contact + online timeout, stale at last sight + stale timeout. */
+  private pendingTransition(runner: RunnerView, now: number): 'offline' | 'stale' | null {
+    const next = this.nextTransition(runner);
+    return next && next.at <= now ? next.transition : null;
+  }
+
+  private nextTransition(runner: RunnerView): { transition: 'offline' | 'stale'; at: number } | null {
+    if (runner.staleRecorded) return null;
+    const stored = runner.contactedAt === null ? -Infinity : Date.parse(runner.contactedAt);
+    const contact = Math.max(stored, this.cache.runnerContactedAt(runner.id) ?? -Infinity);
+    const staleAt = Math.max(Date.parse(runner.createdAt), contact) + this.thresholds.staleTimeoutSeconds * 1000;
+    if (runner.offlineRecorded || contact === -Infinity) return { transition: 'stale', at: staleAt };
+    const offlineAt = contact + this.thresholds.onlineTimeoutSeconds * 1000;
+    return offlineAt < staleAt ? { transition: 'offline', at: offlineAt } : { transition: 'stale', at: staleAt };
+  }
+
+  private reschedule(runnerId: number): void {
+    const runner = this.runners.get(runnerId);
+    const next = runner && this.nextTransition(runner);
+    if (next) this.queue.schedule(runnerId, next.at);
+    else this.queue.unschedule(runnerId);
+  }
+
+  /** Once, the first time: every runner the query model already holds; later ones arrive as changes. */
+  private indexAll(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    for (const runner of this.runners.all()) this.reschedule(runner.id);
+  }
+}

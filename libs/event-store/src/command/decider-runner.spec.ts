@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { DomainError, type Decider, type DomainEvent } from '@app/domain';
+import type { EventStore } from '../event-store.port';
+import { tempSqliteFile, type TempSqliteFile } from '../sqlite/test-fixtures/temp-store';
+import { ConcurrencyConflictError, type CommandContext } from './decider-command';
+import { DeciderRunner } from './decider-runner';
+
+type Incremented = DomainEvent<'Incremented', { by: number }>;
+type Increment = { type: 'Increment'; by: number; limit: number };
+const counter: Decider<Increment, Incremented, number> = {
+  initialState: 0,
+  evolve: (state, event) => state + event.data.by,
+  decide: (command, state) =>
+    state + command.by > command.limit ? new DomainError('forbidden', 'over the limit') : [{ type: 'Incremented', data: { by: command.by } }],
+};
+const COUNTER = { decider: counter, schemaVersions: { Incremented: 1 } };
+const context: CommandContext = { actor: { type: 'system', name: 'test' }, correlationId: 'c', causationId: 'c', now: '2026-12-05T00:00:00.000Z' };
+
+describe('DeciderRunner', () => {
+  let temp: TempSqliteFile;
+  let store: EventStore;
+  let visible: number[];
+  let runner: DeciderRunner;
+
+  beforeEach(() => {
+    temp = tempSqliteFile();
+    store = temp.open();
+    visible = [];
+    runner = new DeciderRunner(store, async (position) => void visible.push(position));
+  });
+  afterEach(() => temp.cleanup());
+
+  it('decides, appends, and answers only once the query models can show the events', async () => {
+    const result = await runner.run({ ...COUNTER, streamId: 'c-1', command: { type: 'Increment', by: 2, limit: 10 }, context });
+    expect(result).toMatchObject({ ok: true, state: 2 });
+    expect(visible).toEqual([result.ok ? result.position : -1]);
+  });
+
+  it("runs one stream's commands in turn: a burst never loses the race to itself", async () => {
+    // maxAttempts is not reachable here: every command sees its predecessor's append.
+    const results = await Promise.all(Array.from({ length: 40 }, () => runner.run({ ...COUNTER, streamId: 'c-2', command: { type: 'Increment', by: 1, limit: 25 }, context })));
+    expect(results.filter((r) => r.ok)).toHaveLength(25);
+    expect(await store.readStream('c-2')).toHaveLength(25);
+  });
+
+  it('refuses on a failed precondition without reading or writing the stream', async () => {
+    const refusal = new DomainError('conflict', 'taken');
+    const result = await runner.run({ ...COUNTER, streamId: 'c-3', command: { type: 'Increment', by: 1, limit: 5 }, context, precondition: () => refusal });
+    expect(result).toEqual({ ok: false, error: refusal, state: 0 });
+    expect(await store.readStream('c-3')).toEqual([]);
+  });
+
+  it("'deferred' visibility leaves the wait to the caller (a batch waits once)", async () => {
+    const result = await runner.run({ ...COUNTER, streamId: 'c-4', command: { type: 'Increment', by: 1, limit: 5 }, context, visibility: 'deferred' });
+    expect(result.ok).toBe(true);
+    expect(visible).toEqual([]);
+  });
+
+  it('leaves a lost race (ConcurrencyConflictError) to the edge that knows what it means', async () => {
+    await runner.run({ ...COUNTER, streamId: 'c-5', command: { type: 'Increment', by: 1, limit: 100 }, context });
+    const losing: EventStore = Object.assign(Object.create(store) as EventStore, {
+      appendToStream: () => store.appendToStream('c-5', [], { expectedRevision: 99 }),
+    });
+    const run = new DeciderRunner(losing, async () => undefined).run({ ...COUNTER, streamId: 'c-5', command: { type: 'Increment', by: 1, limit: 100 }, context });
+    await expect(run).rejects.toBeInstanceOf(ConcurrencyConflictError);
+  });
+});
