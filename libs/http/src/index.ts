@@ -1,4 +1,5 @@
 export * from './gitlab-errors';
+export * from './domain-error.http';
 export * from './gitlab-exception.filter';
 export * from './gitlab-fastify';
 export * from './grape-params';

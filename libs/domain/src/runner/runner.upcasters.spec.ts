@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { UpcasterChain, type RecordedEvent } from '@app/event-store';
-import { deciderSpec } from '../../../../test/support/decider-spec';
+import { deciderSpec } from '@app/domain/testing';
 import { EVENT_SCHEMA_VERSIONS, EVENT_UPCASTERS } from '../shared/event-schemas';
 import { runnerDecider } from './runner.decider';
 import type { ManagerInfo } from './runner-manager.types';

@@ -1,3 +1,5 @@
+import { DOMAIN_ERRORS, UNCODED, type DomainErrorCode } from './domain-error-codes';
+
 /**
  * A decider in the spirit of event-driven-io/emmett: all business rules are pure functions, so they
  * can be tested as given(events) / when(command) / then(events | error) without any infrastructure.
@@ -28,16 +30,27 @@ export type DomainErrorKind =
   /** The command cannot apply to this state; `message` says why in GitLab's words (a 400). */
   | 'invalid';
 
-/** Returned, not thrown: a refusal is an ordinary outcome of deciding. */
+/**
+ * Returned, not thrown: a refusal is an ordinary outcome of deciding. `code` says which refusal it
+ * is (see DOMAIN_ERRORS); `kind` and `message` follow from it. Build one with `DomainError.of`.
+ */
 export class DomainError {
   constructor(
     readonly kind: DomainErrorKind,
     readonly message: string,
     readonly attributeErrors: Readonly<Record<string, readonly string[]>> = {},
+    /** Left out only by callers that predate codes (see UNCODED). */
+    readonly code: DomainErrorCode | typeof UNCODED = UNCODED,
   ) {}
 
+  /** The refusal `code`, with its kind and message; `message` replaces the usual one where the refusal names something (an id). */
+  static of(code: DomainErrorCode, details: { readonly message?: string; readonly attributeErrors?: Readonly<Record<string, readonly string[]>> } = {}): DomainError {
+    const { kind, message } = DOMAIN_ERRORS[code];
+    return new DomainError(kind, details.message ?? message, details.attributeErrors ?? {}, code);
+  }
+
   static validation(errors: Record<string, string[]>): DomainError {
-    return new DomainError('validation', 'validation failed', errors);
+    return DomainError.of('validation.failed', { attributeErrors: errors });
   }
 }
 
