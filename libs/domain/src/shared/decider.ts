@@ -1,4 +1,4 @@
-import { DOMAIN_ERRORS, UNCODED, type DomainErrorCode } from './domain-error-codes';
+import { DOMAIN_ERRORS, UNCODED, type DomainErrorCode, type DomainErrorKind } from './domain-error-codes';
 
 /**
  * A decider in the spirit of event-driven-io/emmett: all business rules are pure functions, so they
@@ -16,19 +16,7 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
-export type DomainErrorKind =
-  /** The target does not exist (or no longer does). */
-  | 'not_found'
-  /** The request is well-formed but the state forbids it. */
-  | 'forbidden'
-  /** A rule on attribute values failed; `attributeErrors` says which, in GitLab's wording. */
-  | 'validation'
-  /** The operation is switched off by configuration (e.g. registration tokens disallowed). */
-  | 'gone'
-  /** The stream already holds what the command would create (e.g. a runner id already taken). */
-  | 'conflict'
-  /** The command cannot apply to this state; `message` says why in GitLab's words (a 400). */
-  | 'invalid';
+export type { DomainErrorKind };
 
 /**
  * Returned, not thrown: a refusal is an ordinary outcome of deciding. `code` says which refusal it

@@ -1,4 +1,17 @@
-import type { DomainErrorKind } from './decider';
+/** What kind of refusal a DomainError is; the HTTP edge maps each to a status. */
+export type DomainErrorKind =
+  /** The target does not exist (or no longer does). */
+  | 'not_found'
+  /** The request is well-formed but the state forbids it. */
+  | 'forbidden'
+  /** A rule on attribute values failed; `attributeErrors` says which, in GitLab's wording. */
+  | 'validation'
+  /** The operation is switched off by configuration (e.g. registration tokens disallowed). */
+  | 'gone'
+  /** The stream already holds what the command would create (e.g. a runner id already taken). */
+  | 'conflict'
+  /** The command cannot apply to this state; `message` says why in GitLab's words (a 400). */
+  | 'invalid';
 
 /**
  * Every refusal the domain can give, by a stable machine code. Each code fixes its kind (what sort
