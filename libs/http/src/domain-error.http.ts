@@ -95,3 +95,8 @@ export function valueOrThrow<T>(outcome: { readonly ok: true; readonly value: T 
   if (!outcome.ok) throw toHttpError(outcome.error);
   return outcome.value;
 }
+
+/** Throws GitLab's answer to an access policy's refusal (libs/domain/src/access); null lets the request through. */
+export function refuseIf(refusal: DomainError | null): void {
+  if (refusal) throw toHttpError(refusal);
+}

@@ -3,19 +3,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import type { RunnerScope } from '@app/api/runners/runner-query.service';
 import { collectParams } from '@app/http';
-import { forbidden } from '@app/http/gitlab-errors';
 import { DirectoryProjection, type GroupView } from '@app/projections';
-import { NamespaceAccess } from '@app/api/auth/namespace-access';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { GroupLookup } from '@app/api/groups/group-lookup';
 import { listGroupRunnersParams } from './list-group-runners.params';
+import { groupRunnersRefusal } from '@app/domain';
+import { refuseIf } from '@app/http/domain-error.http';
 
 @Controller('api/v4/groups')
 export class ListGroupRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly groups: GroupLookup,
-    private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
     private readonly lists: RunnerListResponder,
   ) {}
@@ -25,11 +24,11 @@ export class ListGroupRunnersController {
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
-    // The resource's `before` (authorize! :read_runners, user_group) runs ahead of Grape's param validation.
-    const group = this.groups.require(raw.id, user);
-    if (!this.namespaces.canReadGroupRunners(user, group.groupId)) throw forbidden();
+    // The resource's `before` (find_group!, authorize! :read_runners) runs ahead of Grape's param validation.
+    const group = this.groups.find(raw.id);
+    refuseIf(groupRunnersRefusal(user, { directory: this.directory, group }));
     const params = listGroupRunnersParams.parse(raw);
-    return this.lists.respond(request, reply, params, this.available(group));
+    return this.lists.respond(request, reply, params, this.available(group!));
   }
 
   /**

@@ -3,19 +3,18 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import type { RunnerScope } from '@app/api/runners/runner-query.service';
 import { collectParams } from '@app/http';
-import { forbidden } from '@app/http/gitlab-errors';
 import { DirectoryProjection, type ProjectView } from '@app/projections';
-import { NamespaceAccess } from '@app/api/auth/namespace-access';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { listProjectRunnersParams } from './list-project-runners.params';
+import { projectRunnersRefusal } from '@app/domain';
+import { refuseIf } from '@app/http/domain-error.http';
 
 @Controller('api/v4/projects')
 export class ListProjectRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly projects: ProjectLookup,
-    private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
     private readonly lists: RunnerListResponder,
   ) {}
@@ -25,11 +24,11 @@ export class ListProjectRunnersController {
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
-    // The resource's `before` (authorize! :read_runners, user_project) runs ahead of Grape's param validation.
-    const project = this.projects.require(raw.id, user);
-    if (!this.namespaces.canReadProjectRunners(user, project.projectId)) throw forbidden();
+    // The resource's `before` (find_project!, authorize! :read_runners) runs ahead of Grape's param validation.
+    const project = this.projects.find(raw.id);
+    refuseIf(projectRunnersRefusal(user, { directory: this.directory, project }));
     const params = listProjectRunnersParams.parse(raw);
-    return this.lists.respond(request, reply, params, this.available(project));
+    return this.lists.respond(request, reply, params, this.available(project!));
   }
 
   /**

@@ -4,7 +4,8 @@ import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import { collectParams } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { RunnerAccess } from '@app/api/runners/runner-access';
+import { ownedRunnerFilter } from '@app/domain';
+import { DirectoryProjection } from '@app/projections';
 import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
 import { listOwnedRunnersParams } from './list-owned-runners.params';
 
@@ -12,7 +13,7 @@ import { listOwnedRunnersParams } from './list-owned-runners.params';
 export class ListOwnedRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
-    private readonly access: RunnerAccess,
+    private readonly directory: DirectoryProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
@@ -26,6 +27,6 @@ export class ListOwnedRunnersController {
     if (params.scope && !(RUNNER_STATUS_FILTERS as readonly string[]).includes(params.scope)) {
       throw apiError(400, 'Scope contains invalid value');
     }
-    return this.lists.respond(request, reply, params, this.access.ownedRunnerFilter(user));
+    return this.lists.respond(request, reply, params, ownedRunnerFilter(user, this.directory));
   }
 }

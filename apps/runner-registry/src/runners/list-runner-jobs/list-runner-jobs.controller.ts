@@ -4,7 +4,6 @@ import { collectParams, decodeCursor, encodeCursor, keysetHeaders, keysetOrder, 
 import type { JobView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { RunnerAccess } from '@app/api/runners/runner-access';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { JobPresenter } from './job.presenter';
 import { listRunnerJobsParams, type ListRunnerJobsParams } from './list-runner-jobs.params';
@@ -12,13 +11,13 @@ import { RunnerJobsQuery, type RunnerJobsFilter } from './runner-jobs.query';
 
 /** lib/gitlab/pagination/cursor_based_keyset.rb SUPPORTED_ORDERING: `::Ci::Build => { id: :desc }`. */
 const JOBS_KEYSET_ORDERS = [{ orderBy: 'id', sort: 'desc' }] as const;
+import { listRunnerJobsRefusal } from '@app/domain';
 
 @Controller('api/v4/runners')
 export class ListRunnerJobsController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
     private readonly query: RunnerJobsQuery,
     private readonly presenter: JobPresenter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,7 +32,7 @@ export class ListRunnerJobsController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = listRunnerJobsParams.parse(raw);
-    const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canReadAll(u) || this.access.can(u, r, 'read_builds'));
+    const runner = this.lookup.requireAllowed(params.id, user, listRunnerJobsRefusal);
     const filter: RunnerJobsFilter = {
       runnerId: runner.id,
       // GitLab filters on `system_id.present?`: a blank one is no filter at all.
