@@ -42,7 +42,7 @@ export * from './shared/own-entry';
 export * from './shared/persistent-map';
 export * from './shared/secrets';
 export * from './shared/upcasting';
-export * from './shared/event-schemas';
+export * from './event-schemas';
 export * from './runner/runner.upcasters';
 export * from './directory/directory.upcasters';
 export * from './job/job.upcasters';

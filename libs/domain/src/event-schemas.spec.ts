@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import { DIRECTORY_EVENT_SCHEMA_VERSIONS } from '../directory/directory.events';
-import { JOB_EVENT_SCHEMA_VERSIONS } from '../job/job.events';
-import { RUNNER_EVENT_SCHEMA_VERSIONS } from '../runner/runner.events';
+import { DIRECTORY_EVENT_SCHEMA_VERSIONS } from './directory/directory.events';
+import { JOB_EVENT_SCHEMA_VERSIONS } from './job/job.events';
+import { RUNNER_EVENT_SCHEMA_VERSIONS } from './runner/runner.events';
 import { EVENT_SCHEMA_VERSIONS, EVENT_UPCASTERS, type DomainEventType } from './event-schemas';
 
 /** Compile-time half: the registry's keys are exactly the union's types (checked by `npm run typecheck`). */
