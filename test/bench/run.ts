@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore } from '@app/event-store';
+import { encodeCursor } from '@app/http/keyset-cursor';
 import { load, type LoadResult } from './load';
 import { benchPostgresAppends } from './postgres-append-bench';
 import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
@@ -164,6 +165,26 @@ async function rssWithRunners(count: number): Promise<number> {
   }
 }
 
+/**
+ * Keyset pages of GET /runners/all: the first page against one deep into the fleet (a cursor 200
+ * runners before the end). A page seeks to its cursor, so the deep page should cost about what the
+ * first one does (target ≤ 1.5x by req/s), where an offset page deep in the fleet would not.
+ */
+async function keysetPages(service: Server): Promise<string> {
+  const base = '/api/v4/runners/all?pagination=keyset&order_by=id&sort=asc&per_page=100';
+  const deep = `${base}&cursor=${encodeCursor(Math.max(1, RUNNERS - 200))}`;
+  const rounds = Math.max(3, Math.round(SECONDS / 2));
+  const first: number[] = [];
+  const deepRates: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    first.push((await load({ url: service.url + base, headers: ADMIN, durationSeconds: 2 })).requestsPerSecond);
+    deepRates.push((await load({ url: service.url + deep, headers: ADMIN, durationSeconds: 2 })).requestsPerSecond);
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const ratio = median(first) / median(deepRates);
+  return `Keyset GET /runners/all (per_page=100, ${fmt(RUNNERS)} runners): first page ${fmt(median(first))} req/s, a page 200 runners from the end ${fmt(median(deepRates))} req/s: the deep page costs ${fmt(ratio, 2)}x the first (target ≤ 1.5x) ${ratio <= 1.5 ? 'ok' : 'ABOVE TARGET'}`;
+}
+
 async function httpBench(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'runner-registry-bench-'));
   const service = await startService(DIST_ROOT, { DATA_DIR: dataDir, PORT: randomPort(), DIRECTORY_SEED_FILE: FIXTURE });
@@ -184,6 +205,7 @@ async function httpBench(): Promise<void> {
       await load({ url: bare.url + detailPath, durationSeconds: 2 });
       const detail = await alternate(service, bare, detailPath);
       const list = await alternate(service, bare, listPath);
+      const keyset = await keysetPages(service);
       // The list was measured over RUNNERS runners; the polling fleet joins afterwards.
       const tokens = await registerFleet(service.url, FLEET);
       const polls = await jobRequests(service, bare, dataDir, tokens);
@@ -192,6 +214,7 @@ async function httpBench(): Promise<void> {
       console.log('Columns: service | bare Fastify serving the same JSON | service as a share of bare, by req/s and by server CPU per request.');
       console.log(row('GET /api/v4/runners/:id', detail[0], detail[1], 0.6));
       console.log(row(`GET /runners/all?per_page=100 (${fmt(RUNNERS)} runners)`, list[0], list[1], null));
+      console.log(keyset);
       console.log(`Durable registrations (SQLITE_SYNCHRONOUS=NORMAL, survives kill -9): ${fmt(registrations.requestsPerSecond)} /s, p99 ${registrations.p99Ms} ms (target ≥ 3,000 /s) ${registrations.requestsPerSecond >= 3000 ? 'ok' : 'BELOW TARGET'}`);
       console.log(row(`POST /jobs/request (${fmt(tokens.length)} runners, 100 conns)`, polls.service, polls.bare, 0.6));
       console.log(`Stored events per 1,000 polls in steady state: ${fmt(polls.eventsPerThousand, 2)} (${fmt(polls.events)} events for ${fmt(polls.polls)} polls; target ≤ 10) ${polls.eventsPerThousand <= 10 ? 'ok' : 'BELOW TARGET'}`);

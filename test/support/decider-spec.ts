@@ -1,26 +1,2 @@
-import { expect } from '@jest/globals';
-import { DomainError, fold, type Decider, type DomainErrorKind } from '@app/domain';
-
-/** given(events) / when(command) / then(events) or thenFails(kind) for any decider. */
-export function deciderSpec<Command, Event, State>(decider: Decider<Command, Event, State>) {
-  return {
-    given(events: readonly Event[]) {
-      return {
-        when(command: Command) {
-          const result = decider.decide(command, fold(decider, events));
-          return {
-            then(expected: readonly Event[]) {
-              expect(result).toEqual(expected);
-            },
-            thenFails(kind: DomainErrorKind, attributeErrors?: Record<string, string[]>) {
-              expect(result).toBeInstanceOf(DomainError);
-              const error = result as DomainError;
-              expect(error.kind).toBe(kind);
-              if (attributeErrors) expect(error.attributeErrors).toEqual(attributeErrors);
-            },
-          };
-        },
-      };
-    },
-  };
-}
+/** Moved to the domain library beside the deciders it tests; kept here so older imports still work. */
+export { deciderSpec } from '@app/domain/testing';

@@ -10,6 +10,7 @@ import { toStreamAuditEntry } from '../../runner-registry/src/runners/runner-his
 import { workerPartRunner } from './replay/rebuild-worker';
 import { logReaderFactory } from './replay/sqlite-log-reader';
 import { QUERY_MODEL_NAMES, replay, type ReplayUntil } from './replay/replay';
+import { ReplayProgress, type ProgressStream } from './replay/replay-progress';
 
 /**
  * runner-cli: audit-log replay for operators. It opens the store the service uses (DATA_DIR or
@@ -77,6 +78,8 @@ class UsageError extends Error {}
 export interface CliIo {
   out(line: string): Promise<void>;
   err(text: string): void;
+  /** Where a long replay shows its progress (stderr); none, no progress. */
+  readonly progress?: ProgressStream;
 }
 
 type Command =
@@ -219,14 +222,19 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, io: C
       io.err(`runner-cli: no event log at ${eventsFile(config)} (set DATA_DIR)\n`);
       return 1;
     }
-    return replay(
-      () => openEventStore(config),
-      () => openQueryModelGenerations(config),
-      { until: command.until, swap: command.swap, projections: command.projections },
-      io,
-      workerPartRunner(env),
-      logReaderFactory(config),
-    );
+    const progress = io.progress && new ReplayProgress(io.progress);
+    try {
+      return await replay(
+        () => openEventStore(config),
+        () => openQueryModelGenerations(config),
+        { until: command.until, swap: command.swap, projections: command.projections, onProgress: progress && ((position, head) => progress.update(position, head)) },
+        io,
+        workerPartRunner(env),
+        logReaderFactory(config),
+      );
+    } finally {
+      progress?.stop();
+    }
   }
   // Opening SQLite creates the file and its schema: refuse instead, so a mistyped DATA_DIR
   // is reported rather than answered with an empty log (and nothing is ever written).
@@ -252,6 +260,7 @@ const processIo: CliIo = {
   err: (text) => {
     process.stderr.write(text);
   },
+  progress: process.stderr,
 };
 
 /**

@@ -119,6 +119,15 @@ describe('runner-cli replay (built, as a child process)', () => {
     }
   });
 
+  it('replay shows its progress on stderr: plain lines with events/s and ETA when stderr is not a terminal', async () => {
+    const run = await cli(['replay', '--no-swap']);
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split('\n').filter((line) => line.startsWith('replay: '));
+    expect(lines.at(-1)).toMatch(new RegExp(`^replay: ${head.toLocaleString('en-US')} / ${head.toLocaleString('en-US')} events \\(100 %\\), [\\d,]+ events/s, ETA 0 s$`));
+    // The progress never reaches stdout, which carries the JSON rows.
+    expect(run.stdout).not.toContain('events/s');
+  });
+
   it('replay --no-swap: rebuilds every projection into a new generation, checksums equal the live models, nothing swapped, exit 0', async () => {
     const liveBefore = QUERY_MODELS.map(liveRows);
     const run = await cli(['replay', '--no-swap']);

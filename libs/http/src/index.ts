@@ -1,4 +1,5 @@
 export * from './gitlab-errors';
+export * from './domain-error.http';
 export * from './gitlab-exception.filter';
 export * from './gitlab-fastify';
 export * from './grape-params';
@@ -9,3 +10,5 @@ export * from './offset-pagination';
 export * from './rack-params';
 export * from './rails-query';
 export * from './request-params';
+export * from './keyset-cursor';
+export * from './keyset-pagination';

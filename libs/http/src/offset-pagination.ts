@@ -162,12 +162,17 @@ function pageHrefBuilder(
   options: PaginateOptions,
   linkPerPage: number,
 ): (page: number) => string {
-  const base = options.baseUrl !== undefined ? withoutTrailingSlashes(options.baseUrl) : `${request.protocol}://${request.headers.host ?? 'localhost'}`;
+  const base = linkBase(request, options.baseUrl);
   const path = request.url.split('?', 1)[0];
   const echoed = withoutPaging(
     options.linkParams ?? { ...collectParams({ query: request.query, body: request.body, params: request.params }), ...params },
   );
   return (page) => `${base}${path}?${toQuery({ ...echoed, page, per_page: linkPerPage })}`;
+}
+
+/** scheme://host of page links: GitLab's configured host when given, else the request's. */
+export function linkBase(request: Pick<LinkRequest, 'protocol' | 'headers'>, baseUrl?: string): string {
+  return baseUrl !== undefined ? withoutTrailingSlashes(baseUrl) : `${request.protocol}://${request.headers.host ?? 'localhost'}`;
 }
 
 /** Copies own keys into a plain object minus page/per_page, which are re-added. */

@@ -22,6 +22,8 @@ export interface ReplayOptions {
   readonly swap: boolean;
   /** Query models to rebuild; null for all. */
   readonly projections: readonly string[] | null;
+  /** Told how far the fold in this thread got, against the head it folds to. */
+  readonly onProgress?: (position: number, head: number) => void;
 }
 
 export interface ReplayIo {
@@ -110,7 +112,7 @@ export async function rebuildQueryModels(
     const here = runPart ? names.filter((name) => name === 'runners') : names;
     const elsewhere = names.filter((name) => !here.includes(name));
     const parts = await Promise.all([
-      here.length > 0 ? rebuildPartWith(openReader, store, generations, { generation, names: here, head, until: options.until }) : undefined,
+      here.length > 0 ? rebuildPartWith(openReader, store, generations, { generation, names: here, head, until: options.until }, options.onProgress) : undefined,
       elsewhere.length > 0 && runPart ? runPart({ generation, names: elsewhere, head, until: options.until }) : undefined,
     ]);
     const done = parts.filter((part): part is PartResult => part !== undefined);
@@ -136,11 +138,17 @@ export async function rebuildQueryModels(
 }
 
 /** rebuildPart, reading the log through a reader for the part's streams when `openReader` gives one. */
-export async function rebuildPartWith(openReader: LogReaderFactory | undefined, store: LogReader, generations: QueryModelGenerations, request: PartRequest): Promise<PartResult> {
+export async function rebuildPartWith(
+  openReader: LogReaderFactory | undefined,
+  store: LogReader,
+  generations: QueryModelGenerations,
+  request: PartRequest,
+  onProgress?: (position: number, head: number) => void,
+): Promise<PartResult> {
   // A point-in-time rebuild reads the whole log: its checkpoint is the last event of the log at that point, whatever its stream.
   const reader = request.until === null ? openReader?.(request.names) : undefined;
   try {
-    return await rebuildPart(reader ?? store, generations, request);
+    return await rebuildPart(reader ?? store, generations, request, onProgress);
   } finally {
     reader?.close();
   }
@@ -153,7 +161,12 @@ export async function rebuildPartWith(openReader: LogReaderFactory | undefined, 
  * checksums both; then saves the rebuild in one go. Projections carry their own checkpoints, so
  * parts need not agree on one beyond starting from the same head.
  */
-export async function rebuildPart(store: LogReader, generations: QueryModelGenerations, request: PartRequest): Promise<PartResult> {
+export async function rebuildPart(
+  store: LogReader,
+  generations: QueryModelGenerations,
+  request: PartRequest,
+  onProgress?: (position: number, head: number) => void,
+): Promise<PartResult> {
   const { names, head, until } = request;
   const timings: Record<string, number> = {};
   const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
@@ -165,13 +178,16 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
     }
   };
   const rebuilt = names.map(createQueryModel);
+  const onBatch = onProgress && ((position: number) => onProgress(position, head));
+  onProgress?.(0, head);
   let checkpoint = await timed('fold', () =>
     foldLog(
       store,
       rebuilt.map((projection) => ({ projection, after: 0 })),
-      until === null ? { to: head } : { while: (event) => withinUntil(event, until) },
+      until === null ? { to: head, onBatch } : { while: (event) => withinUntil(event, until), onBatch },
     ),
   );
+  onProgress?.(head, head);
 
   const comparisons: Comparison[] = [];
   if (until === null) {

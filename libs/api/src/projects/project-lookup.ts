@@ -1,25 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '@app/http/gitlab-errors';
-import { DirectoryProjection, type ProjectView, type UserView } from '@app/projections';
-import { NamespaceAccess } from '../auth/namespace-access';
+import { DirectoryProjection, type ProjectView } from '@app/projections';
 
 /** GitLab's INTEGER_ID_REGEX: anything else is taken as a path. */
 const INTEGER_ID = /^-?\d+$/;
 
-/** Finds the project a `/projects/:id/...` call names, as GitLab's `find_project!` does. */
+/** Finds the project a `/projects/:id/...` call names, as GitLab's `find_project!` does; whether the caller may see it is the use case's access policy (findProjectRefusal). */
 @Injectable()
 export class ProjectLookup {
-  constructor(
-    private readonly directory: DirectoryProjection,
-    private readonly access: NamespaceAccess,
-  ) {}
-
-  /** 404 "Project Not Found" when it is missing or the caller cannot read it: private projects do not leak. */
-  require(id: unknown, user: UserView): ProjectView {
-    const project = this.find(id);
-    if (!project || !this.access.canReadProject(user, project.projectId)) throw notFound('Project');
-    return project;
-  }
+  constructor(private readonly directory: DirectoryProjection) {}
 
   /**
    * A numeric id, or a full path (group paths from the root, then the project's, the slashes
@@ -37,11 +25,5 @@ export class ProjectLookup {
   fullPath(project: ProjectView): string {
     const groups = this.directory.groupAncestry(project.namespaceId).reverse();
     return [...groups.map((g) => g.path), project.path].join('/');
-  }
-
-  /** Namespace#allow_runner_registration_token?: the instance and the project's root group both allow them. */
-  registrationTokensAllowed(project: ProjectView): boolean {
-    const root = this.directory.groupAncestry(project.namespaceId).at(-1);
-    return (this.directory.instanceSettings()?.allowRunnerRegistrationToken ?? false) && (root?.allowRunnerRegistrationToken ?? true);
   }
 }

@@ -47,18 +47,16 @@ export function matchesVersionPrefix(prefix: string, version: string): boolean {
   return leading === `${parts.join('.')}.`;
 }
 
-/** GitLab's filter order: scope, type, status, paused, version_prefix, tag_list; all ANDed. */
-export function filterRunners(runners: readonly RunnerView[], filters: RunnerFilters, context: FilterContext): readonly RunnerView[] {
+/** GitLab's filter order: scope, type, status, paused, version_prefix, tag_list; all ANDed. Null when nothing filters. */
+export function runnerMatcher(filters: RunnerFilters, context: FilterContext): ((runner: RunnerView) => boolean) | null {
   const tags = filters.tagList ?? [];
   const unfiltered = Object.values(filters).every((value) => value === undefined) && tags.length === 0;
-  if (unfiltered) return runners;
-  return runners.filter(
-    (runner) =>
-      (filters.scope === undefined || matchesScope(filters.scope, runner, context)) &&
-      (filters.type === undefined || runner.runnerType === filters.type) &&
-      (filters.status === undefined || context.matchesStatus(filters.status, runner)) &&
-      (filters.paused === undefined || runner.paused === filters.paused) &&
-      (filters.versionPrefix === undefined || context.versions(runner).some((v) => matchesVersionPrefix(filters.versionPrefix!, v))) &&
-      tags.every((tag) => runner.tagList.includes(tag)),
-  );
+  if (unfiltered) return null;
+  return (runner) =>
+    (filters.scope === undefined || matchesScope(filters.scope, runner, context)) &&
+    (filters.type === undefined || runner.runnerType === filters.type) &&
+    (filters.status === undefined || context.matchesStatus(filters.status, runner)) &&
+    (filters.paused === undefined || runner.paused === filters.paused) &&
+    (filters.versionPrefix === undefined || context.versions(runner).some((v) => matchesVersionPrefix(filters.versionPrefix!, v))) &&
+    tags.every((tag) => runner.tagList.includes(tag));
 }

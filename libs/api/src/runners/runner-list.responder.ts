@@ -1,15 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { paginate } from '@app/http';
+import { collectParams, decodeCursor, encodeCursor, keysetHeaders, keysetOrder, keysetPerPage, keysetRequested, paginate, type Page } from '@app/http';
+import { rawError } from '@app/http/gitlab-errors';
 import type { RunnerView } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { filtersFrom, type RunnerListInput } from './runner-list.params';
-import { RunnerQueryService } from './runner-query.service';
+import { RunnerQueryService, type RunnerScope } from './runner-query.service';
 import { RunnerPresenter, type RunnerEntity } from './runner.presenter';
+
+type RunnerListParams = RunnerListInput & { page?: number | null; per_page?: number | null };
+
+/**
+ * GitLab paginates runner lists by offset only (`present paginate(runners)` in lib/api/ci/runners.rb);
+ * this service also serves them by keyset, on GitLab's cursor-based conventions, in either id order.
+ */
+const RUNNER_KEYSET_ORDERS = [
+  { orderBy: 'id', sort: 'desc' },
+  { orderBy: 'id', sort: 'asc' },
+] as const;
 
 /**
  * The tail every runner list shares: GitLab's filters over the runners the caller may list,
- * offset pagination with links on GitLab's host, the Runner entity.
+ * offset or keyset pagination with links on GitLab's host, the Runner entity.
  */
 @Injectable()
 export class RunnerListResponder {
@@ -19,14 +31,32 @@ export class RunnerListResponder {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  respond(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    params: RunnerListInput & { page?: number | null; per_page?: number | null },
-    candidates?: readonly RunnerView[],
-  ): RunnerEntity[] {
-    const page = paginate(this.query.list(filtersFrom(params), candidates), params, request, { baseUrl: this.config.externalUrl });
+  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, scope?: RunnerScope): RunnerEntity[] {
+    // pagination, order_by, sort and cursor are not declared on these endpoints, so offset pages ignore them.
+    const raw = collectParams(request);
+    const page = keysetRequested(raw) ? this.keysetPage(request, params, raw, scope) : this.offsetPage(request, params, scope);
     reply.headers(page.headers);
     return this.presenter.list(page.items);
   }
+
+  private offsetPage(request: FastifyRequest, params: RunnerListParams, scope?: RunnerScope): Page<RunnerView> {
+    return paginate(this.query.list(filtersFrom(params), scope), params, request, { baseUrl: this.config.externalUrl });
+  }
+
+  /** The order is checked before the cursor is read, as GitLab's paginator does (405 before 400). */
+  private keysetPage(request: FastifyRequest, params: RunnerListParams, raw: Record<string, unknown>, scope?: RunnerScope): Page<RunnerView> {
+    const order = keysetOrder(raw, RUNNER_KEYSET_ORDERS);
+    const perPage = keysetPerPage(params);
+    const seek = { lastId: cursorId(raw.cursor), descending: order.sort === 'desc', limit: perPage };
+    const { items, hasNext } = this.query.keysetPage(filtersFrom(params), scope, seek);
+    const nextCursor = hasNext ? encodeCursor(items[items.length - 1].id) : null;
+    return { items, headers: keysetHeaders(request, params, { perPage, nextCursor, baseUrl: this.config.externalUrl }) };
+  }
+}
+
+/** A blank cursor is the first page (the paginator's `cursor.blank?`). */
+function cursorId(cursor: unknown): number | null {
+  if (cursor === undefined || cursor === null || cursor === '') return null;
+  if (typeof cursor !== 'string') throw rawError(400, 'cursor is invalid');
+  return decodeCursor(cursor);
 }

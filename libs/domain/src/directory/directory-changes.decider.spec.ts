@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { deciderSpec } from '../../../../test/support/decider-spec';
+import { deciderSpec } from '@app/domain/testing';
 import { directoryDecider } from './directory.decider';
 import type { DirectoryEvent } from './directory.events';
 

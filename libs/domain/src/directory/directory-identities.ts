@@ -37,7 +37,7 @@ function usernameConflict(userId: number, username: string, identities: Director
 
 function tokenConflict(userId: number, digest: TokenDigest, identities: DirectoryIdentities): DomainError | null {
   const holder = identities.userIdByTokenDigest(digest);
-  return holder === undefined || holder === userId ? null : new DomainError('conflict', 'Token digest is already held by another user');
+  return holder === undefined || holder === userId ? null : DomainError.of('user.token_digest_taken');
 }
 
 const firstOf = (errors: readonly (DomainError | null)[]): DomainError | null => errors.find((error) => error !== null) ?? null;

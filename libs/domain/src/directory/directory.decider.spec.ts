@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { deciderSpec } from '../../../../test/support/decider-spec';
+import { deciderSpec } from '@app/domain/testing';
 import { directoryDecider } from './directory.decider';
 import type { DirectoryEvent } from './directory.events';
 
@@ -33,6 +33,19 @@ describe('directory decider', () => {
       .when(reset)
       .thenFails('forbidden');
     spec.given([]).when(reset).thenFails('not_found');
+  });
+
+  it('says which refusal it is by its code', () => {
+    const reset = { type: 'ResetRegistrationToken', scope: 'instance', scopeId: null, tokenDigest: 'd1', now } as const;
+    spec
+      .given([provisioned, { type: 'InstanceSettingsChanged', data: { changes: { allowRunnerRegistrationToken: false } } }])
+      .when(reset)
+      .thenRefuses('registration_token.disallowed');
+    spec.given([]).when(reset).thenRefuses('instance_settings.not_found');
+    spec.given([]).when({ ...reset, scope: 'group', scopeId: 9 }).thenRefuses('group.not_found');
+    spec.given([]).when({ ...reset, scope: 'project', scopeId: 1 }).thenRefuses('project.not_found');
+    spec.given([]).when({ type: 'ChangeUserProfile', userId: 3, changes: { admin: true } }).thenRefuses('user.not_found');
+    spec.given([]).when({ type: 'RevokeMemberAccess', source: 'project', sourceId: 1, userId: 3 }).thenRefuses('project.not_found');
   });
 
   it('grants and revokes membership idempotently', () => {

@@ -36,11 +36,11 @@ function changedFields<T extends object>(current: object, requested: T): Partial
 /** A change to an existing user, group or project: not_found if it does not exist, nothing if nothing differs. */
 function changeAttributes<T extends object>(
   state: DirectoryEntityState,
-  entity: 'User' | 'Group' | 'Project',
+  missing: 'user.not_found' | 'group.not_found' | 'project.not_found',
   requested: T,
   changed: (changes: Partial<T>) => DirectoryEvent,
 ): readonly DirectoryEvent[] | DomainError {
-  if (!state.exists) return new DomainError('not_found', entity);
+  if (!state.exists) return DomainError.of(missing);
   const changes = changedFields(state.attributes, requested);
   return Object.keys(changes).length === 0 ? [] : [changed(changes)];
 }
@@ -72,38 +72,38 @@ export function decideDirectory(command: DirectoryCommand, state: DirectoryEntit
         ...grants('project', command.project.projectId, command.members),
       ];
     case 'ChangeInstanceSettings': {
-      if (!state.exists || !state.settings) return new DomainError('not_found', 'Instance settings');
+      if (!state.exists || !state.settings) return DomainError.of('instance_settings.not_found');
       const changes = changedFields(state.settings, command.changes);
       return Object.keys(changes).length === 0 ? [] : [{ type: 'InstanceSettingsChanged', data: { changes } }];
     }
     case 'ChangeUserProfile':
-      return changeAttributes(state, 'User', command.changes, (changes) => ({ type: 'UserProfileChanged', data: { userId: command.userId, changes } }));
+      return changeAttributes(state, 'user.not_found', command.changes, (changes) => ({ type: 'UserProfileChanged', data: { userId: command.userId, changes } }));
     case 'IssuePersonalAccessToken': {
-      if (!state.exists) return new DomainError('not_found', 'User');
+      if (!state.exists) return DomainError.of('user.not_found');
       const held = state.tokens[command.token.tokenDigest];
       if (held && sameToken(held, command.token)) return [];
       return [{ type: 'PersonalAccessTokenIssued', data: { userId: command.userId, ...command.token } }];
     }
     case 'RevokePersonalAccessToken':
-      if (!state.exists) return new DomainError('not_found', 'User');
+      if (!state.exists) return DomainError.of('user.not_found');
       if (!state.tokens[command.tokenDigest]) return [];
       return [{ type: 'PersonalAccessTokenRevoked', data: { userId: command.userId, tokenDigest: command.tokenDigest } }];
     case 'ChangeGroupSettings':
-      return changeAttributes(state, 'Group', command.changes, (changes) => ({ type: 'GroupSettingsChanged', data: { groupId: command.groupId, changes } }));
+      return changeAttributes(state, 'group.not_found', command.changes, (changes) => ({ type: 'GroupSettingsChanged', data: { groupId: command.groupId, changes } }));
     case 'ChangeProjectSettings':
-      return changeAttributes(state, 'Project', command.changes, (changes) => ({ type: 'ProjectSettingsChanged', data: { projectId: command.projectId, changes } }));
+      return changeAttributes(state, 'project.not_found', command.changes, (changes) => ({ type: 'ProjectSettingsChanged', data: { projectId: command.projectId, changes } }));
     case 'GrantMemberAccess':
-      if (!state.exists) return new DomainError('not_found', command.source === 'group' ? 'Group' : 'Project');
+      if (!state.exists) return DomainError.of(command.source === 'group' ? 'group.not_found' : 'project.not_found');
       if (state.members[command.member.userId] === command.member.accessLevel) return [];
       return grants(command.source, command.sourceId, [command.member]);
     case 'RevokeMemberAccess':
-      if (!state.exists) return new DomainError('not_found', command.source === 'group' ? 'Group' : 'Project');
+      if (!state.exists) return DomainError.of(command.source === 'group' ? 'group.not_found' : 'project.not_found');
       if (state.members[command.userId] === undefined) return [];
       return [{ type: 'MemberAccessRevoked', data: { source: command.source, sourceId: command.sourceId, userId: command.userId } }];
     case 'ResetRegistrationToken':
-      if (!state.exists) return new DomainError('not_found', command.scope === 'group' ? 'Group' : command.scope === 'project' ? 'Project' : 'Instance settings');
+      if (!state.exists) return DomainError.of(command.scope === 'group' ? 'group.not_found' : command.scope === 'project' ? 'project.not_found' : 'instance_settings.not_found');
       if (command.scope === 'instance' && !state.settings?.allowRunnerRegistrationToken) {
-        return new DomainError('forbidden', 'registration tokens are disallowed');
+        return DomainError.of('registration_token.disallowed');
       }
       return [{ type: 'RegistrationTokenReset', data: { scope: command.scope, scopeId: command.scopeId, tokenDigest: command.tokenDigest, resetAt: command.now } }];
   }

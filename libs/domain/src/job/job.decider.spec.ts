@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deciderSpec } from '../../../../test/support/decider-spec';
+import { deciderSpec } from '@app/domain/testing';
 import { jobDecider, sameJson } from './job.decider';
 import type { JobEvent } from './job.events';
 import { JOB_STATUSES, type JobSnapshot, type UnvalidatedJobSnapshot } from './job.types';

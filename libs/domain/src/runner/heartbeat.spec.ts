@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { deciderSpec } from '../../../../test/support/decider-spec';
+import { deciderSpec } from '@app/domain/testing';
 import type { RecordHeartbeat, RecordStatusTransition } from './runner.commands';
 import { runnerDecider } from './runner.decider';
 import type { RunnerEvent } from './runner.events';

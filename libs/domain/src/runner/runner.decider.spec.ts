@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { deciderSpec } from '../../../../test/support/decider-spec';
+import { deciderSpec } from '@app/domain/testing';
 import type { RegisterRunner } from './runner.commands';
 import { runnerDecider } from './runner.decider';
 import type { RunnerEvent, RunnerRegistered } from './runner.events';
@@ -189,6 +189,20 @@ describe('runner decider', () => {
         .then([{ type: 'RunnerUnassignedFromProject', data: { runnerId: 7, projectId: 2, unassignedAt: later } }]);
       spec.given([projectRunner, assigned]).when({ type: 'UnassignRunnerFromProject', runnerId: 7, projectId: 1, now }).thenFails('forbidden');
       spec.given([projectRunner]).when({ type: 'UnassignRunnerFromProject', runnerId: 7, projectId: 2, now }).thenFails('not_found');
+    });
+
+    it('says which refusal it is by its code', () => {
+      const groupRunner = { ...registered, data: { ...registered.data, runnerType: 'group_type' as const, groupId: 9 } };
+      const assign = { type: 'AssignRunnerToProject', runnerId: 7, projectId: 2, now } as const;
+      spec.given([groupRunner]).when(assign).thenRefuses('runner.group_runner');
+      spec.given([registered]).when(assign).thenRefuses('runner.instance_runner_not_assignable');
+      spec.given([projectRunner, assigned]).when(assign).thenRefuses('runner.already_assigned');
+      spec.given([projectRunner, assigned]).when({ type: 'UnassignRunnerFromProject', runnerId: 7, projectId: 1, now }).thenRefuses('runner.owner_project');
+      spec.given([projectRunner]).when({ type: 'UnassignRunnerFromProject', runnerId: 7, projectId: 2, now }).thenRefuses('runner.not_found');
+      spec.given([]).when(assign).thenRefuses('runner.not_found');
+      spec.given([registered]).when(register()).thenRefuses('runner.already_exists');
+      spec.given([registered]).when({ type: 'DeleteRunnerManager', runnerId: 7, systemId: 's_1', now }).thenRefuses('runner_manager.not_found');
+      spec.given([]).when(register({ attributes: { ...DEFAULT_RUNNER_ATTRIBUTES, maximumTimeout: 1 } })).thenRefuses('validation.failed');
     });
 
     it('records a user-created runner as RunnerCreated', () => {

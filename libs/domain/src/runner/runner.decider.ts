@@ -19,10 +19,10 @@ import { normalizeTagList, validateRunnerDetails } from './runner.validation';
 import { laterContact, managerHeartbeatDecision } from './heartbeat';
 import { isOnline, isStale } from './runner-status';
 
-const runnerNotFound = () => new DomainError('not_found', 'Runner');
+const runnerNotFound = () => DomainError.of('runner.not_found');
 
 function register(command: RegisterRunner, state: RunnerState): RunnerEvent[] | DomainError {
-  if (state.status !== 'absent') return new DomainError('conflict', `runner ${command.runnerId} already exists`);
+  if (state.status !== 'absent') return DomainError.of('runner.already_exists', { message: `runner ${command.runnerId} already exists` });
   const { paused, ...rest } = command.attributes;
   const details: RunnerDetails = { ...rest, tagList: normalizeTagList(rest.tagList) };
   const errors = validateRunnerDetails(details, true);
@@ -100,7 +100,7 @@ function recordHeartbeat(command: RecordHeartbeat, runner: RegisteredRunner): Ru
 }
 
 function deleteManager(command: DeleteRunnerManager, runner: RegisteredRunner): RunnerEvent[] | DomainError {
-  if (!runner.managers.has(command.systemId)) return new DomainError('not_found', 'Runner manager not found');
+  if (!runner.managers.has(command.systemId)) return DomainError.of('runner_manager.not_found');
   return [{ type: 'RunnerManagerDeleted', data: { runnerId: runner.runnerId, systemId: command.systemId, deletedAt: command.now } }];
 }
 
@@ -133,10 +133,10 @@ function recordTransition(command: RecordStatusTransition, runner: RegisteredRun
 }
 
 function assign(command: AssignRunnerToProject, runner: RegisteredRunner): RunnerEvent[] | DomainError {
-  if (runner.runnerType === 'group_type') return new DomainError('forbidden', 'Runner is a group runner');
-  if (runner.runnerType === 'instance_type') return new DomainError('invalid', 'Transitioning an instance runner to a project runner is not supported');
+  if (runner.runnerType === 'group_type') return DomainError.of('runner.group_runner');
+  if (runner.runnerType === 'instance_type') return DomainError.of('runner.instance_runner_not_assignable');
   if (runner.projectIds.includes(command.projectId)) {
-    return new DomainError('invalid', 'Assign to Validation failed: Runner has already been taken - runner_error');
+    return DomainError.of('runner.already_assigned');
   }
   return [{ type: 'RunnerAssignedToProject', data: { runnerId: runner.runnerId, projectId: command.projectId, assignedAt: command.now } }];
 }
@@ -144,7 +144,7 @@ function assign(command: AssignRunnerToProject, runner: RegisteredRunner): Runne
 function unassign(command: UnassignRunnerFromProject, runner: RegisteredRunner): RunnerEvent[] | DomainError {
   if (!runner.projectIds.includes(command.projectId)) return runnerNotFound();
   if (runner.ownerProjectId === command.projectId) {
-    return new DomainError('forbidden', 'You cannot unassign a runner from the owner project. Delete the runner instead');
+    return DomainError.of('runner.owner_project');
   }
   return [{ type: 'RunnerUnassignedFromProject', data: { runnerId: runner.runnerId, projectId: command.projectId, unassignedAt: command.now } }];
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { deepFreeze } from '../../../../test/support/deep-freeze';
+import type { PersistentMap } from '../shared/persistent-map';
 import { EMPTY_MANAGER_INFO } from './runner-manager.types';
 import type { RunnerEvent } from './runner.events';
 import { evolveRunner, initialRunnerState, type ManagerState, type RegisteredRunner, type RunnerState } from './runner.state';
@@ -40,7 +41,7 @@ function expectedManagers(count: number): Record<string, ManagerState> {
   return managers;
 }
 
-const managersOf = (state: RunnerState) => Object.fromEntries((state as RegisteredRunner).managers);
+const managersOf = (state: RunnerState) => Object.fromEntries((state as RegisteredRunner).managers as PersistentMap<ManagerState>);
 
 describe('evolveRunner', () => {
   it('folds 2,000 managers to what they came to', () => {

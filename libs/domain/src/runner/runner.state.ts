@@ -10,12 +10,22 @@ export interface ManagerState extends StoredManager {
 }
 
 /**
- * A runner's managers by system_id. A persistent map, not a record: a runner may have thousands of
- * managers, and copying them all on every manager event would make folding its history quadratic;
- * each event copies only a short path instead, and every earlier state (cached ones included) stays
- * as it was.
+ * A runner's managers by system_id, as evolve and decide use them: `set` and `delete` return a new
+ * map and leave this one as it was. The decider's own states hold a PersistentMap: a runner may have
+ * thousands of managers, and copying them all on every manager event would make folding its history
+ * quadratic; each event copies only a short path instead, and every earlier state (cached ones
+ * included) stays as it was. The runners query model, which keeps managers as a plain record in its
+ * documents, folds through the same evolve with its own implementation of this interface.
  */
-export type RunnerManagers = PersistentMap<ManagerState>;
+export interface ManagerMap<V> {
+  readonly size: number;
+  get(systemId: string): V | undefined;
+  has(systemId: string): boolean;
+  set(systemId: string, manager: V): ManagerMap<V>;
+  delete(systemId: string): ManagerMap<V>;
+}
+
+export type RunnerManagers = ManagerMap<ManagerState>;
 
 /** What the decider needs to know about one runner; the read side keeps its own, richer view. */
 export type RunnerState =

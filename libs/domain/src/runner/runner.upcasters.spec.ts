@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { UpcasterChain, type RecordedEvent } from '@app/event-store';
-import { deciderSpec } from '../../../../test/support/decider-spec';
-import { EVENT_SCHEMA_VERSIONS, EVENT_UPCASTERS } from '../shared/event-schemas';
+import { deciderSpec } from '@app/domain/testing';
+import { EVENT_SCHEMA_VERSIONS, EVENT_UPCASTERS } from '../event-schemas';
 import { runnerDecider } from './runner.decider';
 import type { ManagerInfo } from './runner-manager.types';
 import type { RunnerCommand } from './runner.commands';

@@ -1,3 +1,5 @@
+import { DOMAIN_ERRORS, UNCODED, type DomainErrorCode, type DomainErrorKind } from './domain-error-codes';
+
 /**
  * A decider in the spirit of event-driven-io/emmett: all business rules are pure functions, so they
  * can be tested as given(events) / when(command) / then(events | error) without any infrastructure.
@@ -14,30 +16,29 @@ export interface DomainEvent<Type extends string = string, Data = unknown> {
   readonly data: Data;
 }
 
-export type DomainErrorKind =
-  /** The target does not exist (or no longer does). */
-  | 'not_found'
-  /** The request is well-formed but the state forbids it. */
-  | 'forbidden'
-  /** A rule on attribute values failed; `attributeErrors` says which, in GitLab's wording. */
-  | 'validation'
-  /** The operation is switched off by configuration (e.g. registration tokens disallowed). */
-  | 'gone'
-  /** The stream already holds what the command would create (e.g. a runner id already taken). */
-  | 'conflict'
-  /** The command cannot apply to this state; `message` says why in GitLab's words (a 400). */
-  | 'invalid';
+export type { DomainErrorKind };
 
-/** Returned, not thrown: a refusal is an ordinary outcome of deciding. */
+/**
+ * Returned, not thrown: a refusal is an ordinary outcome of deciding. `code` says which refusal it
+ * is (see DOMAIN_ERRORS); `kind` and `message` follow from it. Build one with `DomainError.of`.
+ */
 export class DomainError {
   constructor(
     readonly kind: DomainErrorKind,
     readonly message: string,
     readonly attributeErrors: Readonly<Record<string, readonly string[]>> = {},
+    /** Left out only by callers that predate codes (see UNCODED). */
+    readonly code: DomainErrorCode | typeof UNCODED = UNCODED,
   ) {}
 
+  /** The refusal `code`, with its kind and message; `message` replaces the usual one where the refusal names something (an id). */
+  static of(code: DomainErrorCode, details: { readonly message?: string; readonly attributeErrors?: Readonly<Record<string, readonly string[]>> } = {}): DomainError {
+    const { kind, message } = DOMAIN_ERRORS[code];
+    return new DomainError(kind, details.message ?? message, details.attributeErrors ?? {}, code);
+  }
+
   static validation(errors: Record<string, string[]>): DomainError {
-    return new DomainError('validation', 'validation failed', errors);
+    return DomainError.of('validation.failed', { attributeErrors: errors });
   }
 }
 

@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DomainError, type Decider, type DomainEvent } from '@app/domain';
+import { DomainError } from '@app/domain';
 import type { EventStore } from '../event-store.port';
 import { tempSqliteFile, type TempSqliteFile } from '../sqlite/test-fixtures/temp-store';
-import { ConcurrencyConflictError, type CommandContext } from './decider-command';
+import { ConcurrencyConflictError } from './decider-command';
 import { DeciderRunner } from './decider-runner';
+import { counter, testContext as context } from './test-fixtures/counter';
 
-type Incremented = DomainEvent<'Incremented', { by: number }>;
-type Increment = { type: 'Increment'; by: number; limit: number };
-const counter: Decider<Increment, Incremented, number> = {
-  initialState: 0,
-  evolve: (state, event) => state + event.data.by,
-  decide: (command, state) =>
-    state + command.by > command.limit ? new DomainError('forbidden', 'over the limit') : [{ type: 'Incremented', data: { by: command.by } }],
-};
 const COUNTER = { decider: counter, schemaVersions: { Incremented: 1 } };
-const context: CommandContext = { actor: { type: 'system', name: 'test' }, correlationId: 'c', causationId: 'c', now: '2026-12-05T00:00:00.000Z' };
 
 type ValueSet = DomainEvent<'ValueSet', { value: number }>;
 type SetValue = { type: 'SetValue'; value: number };

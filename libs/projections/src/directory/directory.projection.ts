@@ -1,4 +1,4 @@
-import { isDirectoryEventType, type DirectoryEvent, type DirectoryFacts, type DirectoryIdentities, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
+import { isDirectoryEventType, rootGroupAllowsRegistrationTokens, type AccessDirectory, type DirectoryEvent, type DirectoryIdentities, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
@@ -11,7 +11,7 @@ export interface AuthenticatedToken {
 }
 
 /** Who is who: users and their tokens, groups, projects, memberships and instance settings. */
-export class DirectoryProjection implements Projection, DirectoryFacts, DirectoryIdentities {
+export class DirectoryProjection implements Projection, AccessDirectory, DirectoryIdentities {
   readonly name = 'directory';
   private readonly settings = new DocumentCollection<InstanceSettingsView>('settings');
   private readonly users = new DocumentCollection<UserView>('users');
@@ -89,12 +89,10 @@ export class DirectoryProjection implements Projection, DirectoryFacts, Director
     if (!owner) return undefined;
     if (owner.scope === 'instance') return { scope: 'instance' };
     if (owner.scope === 'group') {
-      const root = this.groupAncestry(owner.id!).at(-1);
-      return { scope: 'group', groupId: owner.id!, rootAllowsRegistration: root?.allowRunnerRegistrationToken ?? true };
+      return { scope: 'group', groupId: owner.id!, rootAllowsRegistration: rootGroupAllowsRegistrationTokens(this.groupAncestry(owner.id!)) };
     }
     const project = this.projects.get(owner.id!);
-    const root = project ? this.groupAncestry(project.namespaceId).at(-1) : undefined;
-    return { scope: 'project', projectId: owner.id!, rootAllowsRegistration: root?.allowRunnerRegistrationToken ?? true };
+    return { scope: 'project', projectId: owner.id!, rootAllowsRegistration: rootGroupAllowsRegistrationTokens(project ? this.groupAncestry(project.namespaceId) : []) };
   }
 
   afterHydrate(): void {

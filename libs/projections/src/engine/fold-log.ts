@@ -14,6 +14,8 @@ export interface FoldOptions {
   readonly while?: (event: RecordedEvent) => boolean;
   /** Events per read; large reads are the cheapest way through a long log. */
   readonly batchSize?: number;
+  /** Told the last position read after each batch (a replay's progress). */
+  readonly onBatch?: (position: number) => void;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function foldLog(store: Pick<EventStore, 'readAll'>, targets: reado
       for (const target of targets) if (event.position > target.after) target.projection.apply(event);
       position = event.position;
     }
+    if (events.length > 0) options.onBatch?.(events[events.length - 1].position);
     if (events.length < batchSize) break;
     after = events[events.length - 1].position;
   }

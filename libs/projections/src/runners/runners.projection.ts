@@ -1,8 +1,9 @@
-import { isRunnerEventType, ownEntry, RUNNER_STREAM_PREFIX, type RunnerEvent } from '@app/domain';
+import { isRunnerEventType, RUNNER_STREAM_PREFIX, type RunnerEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
 import type { RunnerView } from './runner-view';
+import { evolveRunnerView, registeredRunnerView } from './runner-view.fold';
 
 interface RunnersMeta {
   readonly highestRunnerId: number;
@@ -11,7 +12,8 @@ interface RunnersMeta {
 
 /**
  * The runners query model: runner documents by id, with in-memory indexes by token digest and in
- * id order (GitLab lists runners by ascending id).
+ * id order (GitLab lists runners by ascending id). What each event means comes from the runner
+ * decider's evolve (see runner-view.fold.ts); this class keeps the documents and indexes.
  */
 export class RunnersProjection implements Projection {
   readonly name = 'runners';
@@ -81,90 +83,21 @@ export class RunnersProjection implements Projection {
   apply(recorded: RecordedEvent): void {
     if (!recorded.streamId.startsWith(RUNNER_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
-    if (event.type === 'RunnerRegistered' || event.type === 'RunnerCreated') return this.register(event.data);
+    if (event.type === 'RunnerRegistered' || event.type === 'RunnerCreated') return this.register(registeredRunnerView(event));
 
     const runner = this.runners.get(event.data.runnerId);
     if (!runner) return;
-    switch (event.type) {
-      case 'RunnerDetailsChanged':
-        return this.replace({ ...runner, ...event.data.changes, updatedAt: event.data.changedAt });
-      case 'RunnerPaused':
-        return this.replace({ ...runner, paused: true, updatedAt: event.data.pausedAt });
-      case 'RunnerResumed':
-        return this.replace({ ...runner, paused: false, updatedAt: event.data.resumedAt });
-      case 'RunnerAuthenticationTokenReset':
-        this.idByTokenDigest.delete(runner.tokenDigest);
-        this.idByTokenDigest.set(event.data.tokenDigest, runner.id);
-        return this.replace({ ...runner, tokenDigest: event.data.tokenDigest, tokenExpiresAt: event.data.tokenExpiresAt, updatedAt: event.data.resetAt });
-      case 'RunnerAssignedToProject':
-        return this.replace({ ...runner, projectIds: [...runner.projectIds, event.data.projectId] });
-      case 'RunnerUnassignedFromProject':
-        return this.replace({ ...runner, projectIds: runner.projectIds.filter((id) => id !== event.data.projectId) });
-      case 'RunnerContacted': {
-        const { systemId, contactedAt } = event.data;
-        const manager = systemId === null ? undefined : ownEntry(runner.managers, systemId);
-        const managers = manager ? { ...runner.managers, [manager.systemId]: { ...manager, contactedAt } } : runner.managers;
-        return this.replace({ ...runner, contactedAt, managers, offlineRecorded: false, staleRecorded: false });
-      }
-      case 'RunnerManagerRegistered': {
-        const { systemId, info, ipAddress, createdAt } = event.data;
-        if (ownEntry(runner.managers, systemId)) return;
-        const manager = { id: this.nextManagerId(), systemId, info, ipAddress, createdAt, contactedAt: null };
-        return this.replace({ ...runner, managers: { ...runner.managers, [systemId]: manager } });
-      }
-      case 'RunnerManagerUpdated': {
-        const manager = ownEntry(runner.managers, event.data.systemId);
-        if (!manager) return;
-        const ipAddress = event.data.ipAddress === undefined ? manager.ipAddress : event.data.ipAddress;
-        const updated = { ...manager, info: { ...manager.info, ...event.data.info }, ipAddress };
-        return this.replace({ ...runner, managers: { ...runner.managers, [manager.systemId]: updated } });
-      }
-      case 'RunnerManagerDeleted': {
-        const { [event.data.systemId]: _deleted, ...managers } = runner.managers;
-        return this.replace({ ...runner, managers });
-      }
-      case 'RunnerCreationFinished':
-        return this.replace({ ...runner, creationState: 'finished' });
-      case 'RunnerWentOffline':
-        return this.replace({ ...runner, offlineRecorded: true });
-      case 'RunnerBecameStale':
-        return this.replace({ ...runner, offlineRecorded: true, staleRecorded: true });
-      case 'RunnerDeleted':
-        this.idByTokenDigest.delete(runner.tokenDigest);
-        this.runners.delete(runner.id);
-        this.sorted?.splice(this.indexOf(runner.id), 1);
-        return this.changed(runner.id);
+    const next = evolveRunnerView(runner, event, () => this.nextManagerId());
+    if (next === runner) return;
+    if (next === null) return this.remove(runner);
+    if (next.tokenDigest !== runner.tokenDigest) {
+      this.idByTokenDigest.delete(runner.tokenDigest);
+      this.idByTokenDigest.set(next.tokenDigest, next.id);
     }
+    this.replace(next);
   }
 
-  private register(data: Extract<RunnerEvent, { type: 'RunnerRegistered' }>['data']): void {
-    const view: RunnerView = {
-      id: data.runnerId,
-      runnerType: data.runnerType,
-      registrationType: data.registrationType,
-      groupId: data.groupId,
-      ownerProjectId: data.ownerProjectId,
-      projectIds: data.projectIds,
-      name: data.name,
-      description: data.description,
-      paused: data.paused,
-      locked: data.locked,
-      runUntagged: data.runUntagged,
-      accessLevel: data.accessLevel,
-      maximumTimeout: data.maximumTimeout,
-      maintenanceNote: data.maintenanceNote,
-      tagList: data.tagList,
-      tokenDigest: data.tokenDigest,
-      tokenExpiresAt: data.tokenExpiresAt,
-      creationState: data.creationState,
-      creatorId: data.creatorId,
-      createdAt: data.createdAt,
-      updatedAt: data.createdAt,
-      contactedAt: null,
-      managers: {},
-      offlineRecorded: false,
-      staleRecorded: false,
-    };
+  private register(view: RunnerView): void {
     // Re-applying an event must not duplicate anything (documents may be ahead of their checkpoint).
     if (this.runners.get(view.id)) return this.replace(view);
     this.runners.set(view.id, view);
@@ -173,6 +106,13 @@ export class RunnersProjection implements Projection {
     this.sorted?.splice(this.indexOf(view.id), 0, view);
     this.changed(view.id);
     if (view.id > this.highestRunnerId) this.meta.set('ids', { ...this.meta.get('ids'), highestRunnerId: view.id });
+  }
+
+  private remove(runner: RunnerView): void {
+    this.idByTokenDigest.delete(runner.tokenDigest);
+    this.runners.delete(runner.id);
+    this.sorted?.splice(this.indexOf(runner.id), 1);
+    this.changed(runner.id);
   }
 
   private replace(view: RunnerView): void {

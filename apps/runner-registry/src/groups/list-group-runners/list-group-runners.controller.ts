@@ -1,22 +1,21 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
+import type { RunnerScope } from '@app/api/runners/runner-query.service';
 import { collectParams } from '@app/http';
-import { forbidden } from '@app/http/gitlab-errors';
-import { DirectoryProjection, RunnersProjection, type GroupView, type RunnerView } from '@app/projections';
-import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { DirectoryProjection, type GroupView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { GroupLookup } from '@app/api/groups/group-lookup';
 import { listGroupRunnersParams } from './list-group-runners.params';
+import { groupRunnersRefusal } from '@app/domain';
+import { refuseIf } from '@app/http/domain-error.http';
 
 @Controller('api/v4/groups')
 export class ListGroupRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly groups: GroupLookup,
-    private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
-    private readonly runners: RunnersProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
@@ -25,21 +24,19 @@ export class ListGroupRunnersController {
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
-    // The resource's `before` (authorize! :read_runners, user_group) runs ahead of Grape's param validation.
-    const group = this.groups.require(raw.id, user);
-    if (!this.namespaces.canReadGroupRunners(user, group.groupId)) throw forbidden();
+    // The resource's `before` (find_group!, authorize! :read_runners) runs ahead of Grape's param validation.
+    const group = this.groups.find(raw.id);
+    refuseIf(groupRunnersRefusal(user, { directory: this.directory, group }));
     const params = listGroupRunnersParams.parse(raw);
-    return this.lists.respond(request, reply, params, this.available(group));
+    return this.lists.respond(request, reply, params, this.available(group!));
   }
 
   /**
    * Ci::Runner.group_or_instance_wide: group runners of the group and its ancestors (not of its
    * subgroups), plus instance runners (groups here have no switch to turn shared runners off).
    */
-  private available(group: GroupView): RunnerView[] {
+  private available(group: GroupView): RunnerScope {
     const groupIds = new Set(this.directory.groupAncestry(group.groupId).map((g) => g.groupId));
-    return this.runners
-      .all()
-      .filter((runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId)));
+    return (runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId));
   }
 }

@@ -1,5 +1,6 @@
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { withToken } from '../../../../../test/support/seed-file';
+import { expectKeysetHeaders, walkPages, withQuery } from '../../../../../test/support/page-walk';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
 /** GET /api/v4/groups/:id/runners — the runners a group can use (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb, spec/requests/api/ci/runners_spec.rb). */
@@ -213,6 +214,50 @@ describe('GET /api/v4/groups/:id/runners', () => {
       const response = await list('gitlab-org%2Fci', ROOT, { type: 'group_type', per_page: '1' });
       expect(response.headers).toMatchObject({ 'x-total': '4', 'x-total-pages': '4', 'x-next-page': '2' });
       expect(response.headers.link).toContain(`<${link(runnersOf('gitlab-org%2Fci'), 'id=gitlab-org%2Fci&page=2&per_page=1&type=group_type')}>; rel="next"`);
+    });
+  });
+
+  /** Keyset pages over the runners the group can use (GitLab offers offset pages here; cursor-based keyset conventions as on /runners/all). */
+  describe('keyset pagination (pagination=keyset)', () => {
+    const walk = async (id: number | string, query: Record<string, string | string[]>, perPage: number, token = ROOT) => {
+      const get = (pathAndQuery: string) => app.request('GET', pathAndQuery, { token });
+      const { pages, responses } = await walkPages(get, withQuery(runnersOf(id), { ...query, pagination: 'keyset', per_page: String(perPage) }), EXTERNAL_URL);
+      for (const response of responses) expectKeysetHeaders(response, perPage);
+      return pages;
+    };
+
+    it.each<[number | string, Record<string, string | string[]>]>([
+      [9, {}],
+      [9, { type: 'group_type' }],
+      [9, { status: 'paused' }],
+      [9, { paused: 'false', tag_list: ['tag2'] }],
+      [9, { scope: 'project_type' }],
+      [10, {}],
+      ['gitlab-org%2Fci', { type: 'group_type' }],
+    ])('group %s %j: asc pages give the offset listing, desc (the default) its reverse', async (id, filters) => {
+      const offset = await listIds(id, { ...filters, per_page: '100' });
+      expect((await walk(id, { ...filters, sort: 'asc' }, 2)).flat()).toEqual(offset);
+      expect((await walk(id, filters, 1)).flat()).toEqual([...offset].reverse());
+    });
+
+    it('group 20 for mallory, desc by 2: the last page holds one runner and has no rel="next"', async () => {
+      expect(await walk(20, {}, 2, patOf('mallory'))).toEqual([[r.grp20, r.sharedPaused], [r.shared]]);
+    });
+
+    it('the Link carries the route id, the filters and the cursor of the last runner served', async () => {
+      const response = await list(9, ROOT, { pagination: 'keyset', type: 'group_type', per_page: '2' });
+      expect(response.json().map((row: { id: number }) => row.id)).toEqual([r.grpATag2, r.grpAPaused]);
+      const cursor = Buffer.from(JSON.stringify({ id: r.grpAPaused })).toString('base64url');
+      expect(response.headers.link).toBe(`<${EXTERNAL_URL}${runnersOf(9)}?cursor=${cursor}&id=9&page=1&pagination=keyset&per_page=2&type=group_type>; rel="next"`);
+    });
+
+    it('an unsupported order → 405; a bad cursor → 400', async () => {
+      const order = await list(9, ROOT, { pagination: 'keyset', order_by: 'contacted_at' });
+      expect(order.status).toBe(405);
+      expect(order.json()).toEqual({ error: 'Keyset pagination is not yet available for this type of request' });
+      const cursor = await list(9, ROOT, { pagination: 'keyset', cursor: Buffer.from('{"id":"1"}').toString('base64url') });
+      expect(cursor.status).toBe(400);
+      expect(cursor.json()).toEqual({ error: 'cursor is invalid' });
     });
   });
 });

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
 import { forbidden } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import { parseJobEvents } from './job-event.params';
 import { RecordJobEventsCommand, type RecordJobEventsResult } from './record-job-events.command';
 

@@ -1,22 +1,21 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
+import type { RunnerScope } from '@app/api/runners/runner-query.service';
 import { collectParams } from '@app/http';
-import { forbidden } from '@app/http/gitlab-errors';
-import { DirectoryProjection, RunnersProjection, type ProjectView, type RunnerView } from '@app/projections';
-import { NamespaceAccess } from '@app/api/auth/namespace-access';
+import { DirectoryProjection, type ProjectView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { listProjectRunnersParams } from './list-project-runners.params';
+import { projectRunnersRefusal } from '@app/domain';
+import { refuseIf } from '@app/http/domain-error.http';
 
 @Controller('api/v4/projects')
 export class ListProjectRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly projects: ProjectLookup,
-    private readonly namespaces: NamespaceAccess,
     private readonly directory: DirectoryProjection,
-    private readonly runners: RunnersProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
@@ -25,21 +24,21 @@ export class ListProjectRunnersController {
   list(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
-    // The resource's `before` (authorize! :read_runners, user_project) runs ahead of Grape's param validation.
-    const project = this.projects.require(raw.id, user);
-    if (!this.namespaces.canReadProjectRunners(user, project.projectId)) throw forbidden();
+    // The resource's `before` (find_project!, authorize! :read_runners) runs ahead of Grape's param validation.
+    const project = this.projects.find(raw.id);
+    refuseIf(projectRunnersRefusal(user, { directory: this.directory, project }));
     const params = listProjectRunnersParams.parse(raw);
-    return this.lists.respond(request, reply, params, this.available(project));
+    return this.lists.respond(request, reply, params, this.available(project!));
   }
 
   /**
    * Ci::Runner.owned_or_instance_wide: runners assigned to the project, group runners of its
    * group and every ancestor when it inherits group runners, instance runners when it takes
-   * shared runners. Read from the id-ordered list, so the result is in id order.
+   * shared runners. A test per runner, so keyset pages need not read the runners before the cursor.
    */
-  private available(project: ProjectView): RunnerView[] {
+  private available(project: ProjectView): RunnerScope {
     const groupIds = new Set(project.groupRunnersEnabled ? this.directory.groupAncestry(project.namespaceId).map((g) => g.groupId) : []);
-    return this.runners.all().filter((runner) => {
+    return (runner) => {
       switch (runner.runnerType) {
         case 'project_type':
           return runner.projectIds.includes(project.projectId);
@@ -48,6 +47,6 @@ export class ListProjectRunnersController {
         case 'instance_type':
           return project.sharedRunnersEnabled;
       }
-    });
+    };
   }
 }

@@ -1,5 +1,6 @@
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { withToken } from '../../../../../test/support/seed-file';
+import { expectKeysetHeaders, walkPages, withQuery } from '../../../../../test/support/page-walk';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
 /** GET /api/v4/projects/:id/runners — the runners a project can use (GitLab lib/api/ci/runners.rb, lib/api/helpers.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb, spec/requests/api/ci/runners_spec.rb). */
@@ -266,6 +267,59 @@ describe('GET /api/v4/projects/:id/runners', () => {
       const response = await list(1, ROOT, { tag_list: 'none' });
       expect(response.json()).toEqual([]);
       expect(response.headers).toMatchObject({ 'x-total': '0', 'x-total-pages': '1', 'x-page': '1', 'x-next-page': '', 'x-prev-page': '' });
+    });
+  });
+
+  /** Keyset pages over the runners the project can use (GitLab offers offset pages here; cursor-based keyset conventions as on /runners/all). Runs last: it deletes a runner. */
+  describe('keyset pagination (pagination=keyset)', () => {
+    const walk = async (id: number | string, query: Record<string, string | string[]>, perPage: number) => {
+      const get = (pathAndQuery: string) => app.request('GET', pathAndQuery, { token: ROOT });
+      const { pages, responses } = await walkPages(get, withQuery(runnersOf(id), { ...query, pagination: 'keyset', per_page: String(perPage) }), EXTERNAL_URL);
+      for (const response of responses) expectKeysetHeaders(response, perPage);
+      return pages;
+    };
+
+    it.each<[number | string, Record<string, string | string[]>]>([
+      [1, {}],
+      [1, { type: 'project_type' }],
+      [1, { scope: 'shared' }],
+      [1, { status: 'paused' }],
+      [1, { tag_list: 'tag1,tag2' }],
+      [2, {}],
+      [4, {}],
+      ['gitlab-org%2Fgitlab-foss', { paused: 'false' }],
+    ])('project %s %j: asc pages give the offset listing, desc (the default) its reverse', async (id, filters) => {
+      const offset = await listIds(id, { ...filters, per_page: '100' });
+      expect((await walk(id, { ...filters, order_by: 'id', sort: 'asc' }, 2)).flat()).toEqual(offset);
+      expect((await walk(id, filters, 1)).flat()).toEqual([...offset].reverse());
+    });
+
+    it('pages are full but the last, which has no rel="next"; the Link echoes the route id', async () => {
+      const pages = await walk(1, { sort: 'asc' }, 4);
+      expect(pages).toEqual([[r.shared, r.sharedPaused, r.projR, r.twoR], [r.grpA, r.pausedR]]);
+      const first = await list(1, ROOT, { pagination: 'keyset', sort: 'asc', per_page: '4' });
+      const cursor = Buffer.from(JSON.stringify({ id: r.twoR })).toString('base64url');
+      expect(first.headers.link).toBe(`<${EXTERNAL_URL}${runnersOf(1)}?cursor=${cursor}&id=1&page=1&pagination=keyset&per_page=4&sort=asc>; rel="next"`);
+    });
+
+    it('access before params: carol → 403; then an unsupported order → 405', async () => {
+      expect((await list(1, patOf('carol'), { pagination: 'keyset', order_by: 'name' })).status).toBe(403);
+      const response = await list(1, ROOT, { pagination: 'keyset', order_by: 'name' });
+      expect(response.status).toBe(405);
+      expect(response.json()).toEqual({ error: 'Keyset pagination is not yet available for this type of request' });
+    });
+
+    it('the runner a cursor names deleted before the next page: the walk goes on after it', async () => {
+      const offset = await listIds(1, { per_page: '100' });
+      let deleted: number | null = null;
+      const get = (pathAndQuery: string) => app.request('GET', pathAndQuery, { token: ROOT });
+      const { pages } = await walkPages(get, withQuery(runnersOf(1), { pagination: 'keyset', per_page: '2' }), EXTERNAL_URL, async (served) => {
+        if (deleted !== null) return;
+        deleted = served[served.length - 1].id;
+        expect((await app.request('DELETE', `/api/v4/runners/${deleted}`, { token: ROOT })).status).toBe(204);
+      });
+      expect(deleted).toBe(r.grpA);
+      expect(pages.flat()).toEqual([...offset].reverse());
     });
   });
 });

@@ -1,13 +1,13 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
-import { forbidden } from '@app/http/gitlab-errors';
-import { NamespaceAccess } from '@app/api/auth/namespace-access';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { ResetRegistrationTokenCommand } from './reset-registration-token.command';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
 import { GroupLookup } from '@app/api/groups/group-lookup';
+import { resetGroupRegistrationTokenRefusal } from '@app/domain';
+import { collectParams } from '@app/http';
+import { refuseIf, valueOrThrow } from '@app/http/domain-error.http';
+import { DirectoryProjection } from '@app/projections';
+import { ResetRegistrationTokenCommand } from './reset-registration-token.command';
 
 @Controller('api/v4/groups')
 export class ResetGroupRegistrationTokenController {
@@ -15,21 +15,17 @@ export class ResetGroupRegistrationTokenController {
     private readonly commands: CommandBus,
     private readonly auth: UserAuthenticator,
     private readonly groups: GroupLookup,
-    private readonly namespaces: NamespaceAccess,
+    private readonly directory: DirectoryProjection,
   ) {}
 
-  /**
-   * Owners replace the group's registration token: 201 {token}. `update_runners_registration_token`
-   * is prevented for everyone, administrators too, while the instance or the group's root group
-   * disallows registration tokens.
-   */
+  /** Owners replace the group's registration token: 201 {token}; refused to everyone while registration tokens are off. */
   @Post(':id/runners/reset_registration_token')
   @HttpCode(201)
   async reset(@Req() request: FastifyRequest): Promise<{ token: string }> {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
-    const group = this.groups.require(raw.id, user);
-    if (!this.namespaces.canManageGroupRunners(user, group.groupId) || !this.groups.registrationTokensAllowed(group)) throw forbidden();
-    return valueOrThrow(await this.commands.execute(new ResetRegistrationTokenCommand('group', group.groupId, { type: 'user', id: user.userId })));
+    const group = this.groups.find(raw.id);
+    refuseIf(resetGroupRegistrationTokenRefusal(user, { directory: this.directory, group }));
+    return valueOrThrow(await this.commands.execute(new ResetRegistrationTokenCommand('group', group!.groupId, { type: 'user', id: user.userId })));
   }
 }

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import type { RegistrationDetails } from '@app/api/runners/registration-details';
 import { registrationAttributes } from '@app/api/runners/runner-params';
 import { CreateRunnerCommand } from './create-runner.command';

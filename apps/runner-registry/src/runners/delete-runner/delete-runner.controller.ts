@@ -2,10 +2,9 @@ import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { defineParams, collectParams } from '@app/http';
-import { forbidden } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
-import { RunnerAccess } from '@app/api/runners/runner-access';
+import { valueOrThrow } from '@app/http/domain-error.http';
+import { deleteRunnerRefusal } from '@app/domain';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { DeleteRunnerCommand } from './delete-runner.command';
@@ -18,7 +17,6 @@ export class DeleteRunnerController {
     private readonly commands: CommandBus,
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
   ) {}
 
   /**
@@ -32,9 +30,7 @@ export class DeleteRunnerController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = deleteRunnerParams.parse(raw);
-    const runner = this.lookup.require(id);
-    const refusal = this.access.deleteRefusal(user, runner);
-    if (refusal) throw forbidden(refusal);
+    const runner = this.lookup.requireAllowed(id, user, deleteRunnerRefusal);
     assertUnmodifiedSince(request, runner.updatedAt);
     valueOrThrow(await this.commands.execute(new DeleteRunnerCommand(runner.id, { type: 'user', id: user.userId })));
   }

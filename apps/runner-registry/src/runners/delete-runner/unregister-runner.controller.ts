@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
 import { DeleteRunnerCommand } from './delete-runner.command';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 import { runnerTokenParams } from '@app/api/runners/runner-token.params';

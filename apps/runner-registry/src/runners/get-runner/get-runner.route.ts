@@ -3,7 +3,6 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { registerDirectRoute, collectParams } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { RunnerAccess } from '@app/api/runners/runner-access';
 import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { getRunnerParams } from './get-runner.params';
@@ -12,6 +11,8 @@ import { getRunnerParams } from './get-runner.params';
  * `GET /api/v4/runners/:id`, a runner's details from the query model. Dashboards and scripts poll
  * it, so it is a direct Fastify route (see registerDirectRoute) rather than a Nest controller.
  */
+import { readRunnerRefusal } from '@app/domain';
+
 @Injectable()
 export class GetRunnerRoute implements OnModuleInit {
   private readonly logger = new Logger('GetRunner');
@@ -20,7 +21,6 @@ export class GetRunnerRoute implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
     private readonly details: RunnerDetailsService,
   ) {}
 
@@ -33,7 +33,7 @@ export class GetRunnerRoute implements OnModuleInit {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = getRunnerParams.parse(raw);
-    const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canRead(u, r));
+    const runner = this.lookup.requireAllowed(params.id, user, readRunnerRefusal);
     return this.details.render(runner, user, params.include_projects);
   }
 }

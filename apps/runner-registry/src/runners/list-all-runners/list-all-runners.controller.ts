@@ -2,16 +2,15 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import { collectParams } from '@app/http';
-import { forbidden } from '@app/http/gitlab-errors';
+import { refuseIf } from '@app/http/domain-error.http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { RunnerAccess } from '@app/api/runners/runner-access';
+import { allRunnersRefusal } from '@app/domain';
 import { listAllRunnersParams } from './list-all-runners.params';
 
 @Controller('api/v4/runners')
 export class ListAllRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
-    private readonly access: RunnerAccess,
     private readonly lists: RunnerListResponder,
   ) {}
 
@@ -21,7 +20,7 @@ export class ListAllRunnersController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw);
     const params = listAllRunnersParams.parse(raw);
-    if (!this.access.canReadAll(user)) throw forbidden();
+    refuseIf(allRunnersRefusal(user));
     // Link URLs name GitLab's configured host, not the one the request came in on.
     return this.lists.respond(request, reply, params);
   }

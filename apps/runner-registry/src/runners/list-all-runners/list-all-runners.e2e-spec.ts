@@ -1,5 +1,6 @@
 import { Clock } from '@app/common/clock';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
+import { expectKeysetHeaders, walkPages, withQuery } from '../../../../../test/support/page-walk';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 
 /** GET /api/v4/runners/all — every runner, for admins and auditors (GitLab lib/api/ci/runners.rb, app/models/ci/runner.rb, lib/gitlab/pagination/offset_pagination.rb, lib/api/entities/ci/runner.rb). */
@@ -317,5 +318,141 @@ describe('GET /api/v4/runners/all', () => {
     expect(response.headers).toMatchObject({ 'x-per-page': '100', 'x-total': '106', 'x-total-pages': '2', 'x-next-page': '2' });
     const ids100 = response.json().map((r: { id: number }) => r.id);
     expect(ids100).toEqual([...ids100].sort((a: number, b: number) => a - b));
+  });
+
+  /**
+   * GitLab paginates this list by offset only; keyset pages follow its cursor-based conventions
+   * (lib/api/helpers/pagination_strategies.rb, lib/gitlab/pagination/keyset/cursor_based_request_context.rb,
+   * header_builder.rb). Runs last: it deletes runners.
+   */
+  describe('keyset pagination (pagination=keyset)', () => {
+    const get = (pathAndQuery: string) => app.request('GET', pathAndQuery, { token: ROOT });
+    const offsetIds = async (query: Record<string, string | string[]>) =>
+      (await walkPages(get, withQuery(ALL, { ...query, per_page: '100' }), EXTERNAL_URL)).pages.flat();
+    const keysetIds = async (query: Record<string, string | string[]>, perPage: number) => {
+      const { pages, responses } = await walkPages(get, withQuery(ALL, { ...query, pagination: 'keyset', per_page: String(perPage) }), EXTERNAL_URL);
+      for (const response of responses) expectKeysetHeaders(response, perPage);
+      for (const page of pages.slice(0, -1)) expect(page).toHaveLength(perPage);
+      return pages.flat();
+    };
+    const cursorOf = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
+
+    it('every page walked gives the offset listing: in id order with sort=asc, reversed with sort=desc (the default)', async () => {
+      const offset = await offsetIds({});
+      expect(offset.length).toBeGreaterThan(100);
+      expect(await keysetIds({ order_by: 'id', sort: 'asc' }, 7)).toEqual(offset);
+      expect(await keysetIds({ sort: 'desc' }, 20)).toEqual([...offset].reverse());
+      expect(await keysetIds({}, 100)).toEqual([...offset].reverse());
+    });
+
+    it.each<Record<string, string | string[]>>([
+      { type: 'project_type' },
+      { type: 'instance_type', paused: 'false' },
+      { scope: 'paused' },
+      { scope: 'specific' },
+      { status: 'never_contacted' },
+      { status: 'online' },
+      { paused: 'true' },
+      { tag_list: 'a,b' },
+      { tag_list: ['a'] },
+      { scope: 'shared', tag_list: 'b' },
+      { version_prefix: '15' },
+    ])('filters apply as in offset mode: %j', async (filters) => {
+      const offset = await offsetIds(filters);
+      expect(await keysetIds({ ...filters, sort: 'asc' }, 1)).toEqual(offset);
+      expect(await keysetIds(filters, 2)).toEqual([...offset].reverse());
+    });
+
+    it('the status filter agrees with the status field', async () => {
+      for (const status of ['online', 'never_contacted']) {
+        const response = await list({ pagination: 'keyset', status, per_page: '100' });
+        const rows = response.json<{ status: string }[]>();
+        expect(rows.length).toBeGreaterThan(0);
+        for (const row of rows) expect(row.status).toBe(status);
+      }
+    });
+
+    it('Link: rel="next" only, on GitLab host, every param plus the cursor of the last runner served; none on the last page', async () => {
+      const first = await list({ pagination: 'keyset', type: 'project_type', per_page: '1' });
+      expect(first.json().map((r: { id: number }) => r.id)).toEqual(pick(5));
+      expectKeysetHeaders(first, 1);
+      expect(first.headers.link).toBe(`<${EXTERNAL_URL}${ALL}?cursor=${cursorOf(ids[4])}&page=1&pagination=keyset&per_page=1&type=project_type>; rel="next"`);
+      const last = await list({ pagination: 'keyset', type: 'project_type', per_page: '1', cursor: cursorOf(ids[4]) });
+      expect(last.json().map((r: { id: number }) => r.id)).toEqual(pick(4));
+      expectKeysetHeaders(last, 1);
+      expect(last.headers).not.toHaveProperty('link');
+    });
+
+    it('page is ignored; a blank cursor is the first page; per_page over 100 serves 100', async () => {
+      const first = (await list({ pagination: 'keyset', per_page: '3' })).json();
+      expect((await list({ pagination: 'keyset', per_page: '3', page: '4', cursor: '' })).json()).toEqual(first);
+      const capped = await list({ pagination: 'keyset', per_page: '500' });
+      expect(capped.json()).toHaveLength(100);
+      expect(capped.headers['x-per-page']).toBe('100');
+    });
+
+    it.each<[string, Record<string, string>]>([
+      ['order_by=name', { order_by: 'name' }],
+      ['order_by=created_at&sort=asc', { order_by: 'created_at', sort: 'asc' }],
+      ['sort=sideways', { sort: 'sideways' }],
+      ['an unsupported order with a bad cursor (the order is checked first)', { order_by: 'name', cursor: 'not-a-cursor' }],
+    ])('%s → 405 as GitLab refuses an unsupported keyset order', async (_label, query) => {
+      const response = await list({ pagination: 'keyset', ...query });
+      expect(response.status).toBe(405);
+      expect(response.json()).toEqual({ error: 'Keyset pagination is not yet available for this type of request' });
+    });
+
+    it('bad params → 400: a cursor this service did not make, per_page=0, an invalid filter', async () => {
+      const cursor = await list({ pagination: 'keyset', cursor: 'not-a-cursor' });
+      expect(cursor.status).toBe(400);
+      expect(cursor.json()).toEqual({ error: 'cursor is invalid' });
+      const perPage = await list({ pagination: 'keyset', per_page: '0' });
+      expect(perPage.status).toBe(400);
+      expect(perPage.json()).toEqual({ error: 'per_page has a value not allowed' });
+      const type = await list({ pagination: 'keyset', type: 'bogus', order_by: 'name' });
+      expect(type.status).toBe(400);
+      expect(type.json()).toEqual({ error: 'type does not have a valid value' });
+    });
+
+    it('access is checked first: eve → 403', async () => {
+      const response = await list({ pagination: 'keyset', order_by: 'name' }, patOf('eve'));
+      expect(response.status).toBe(403);
+    });
+
+    it('without pagination=keyset, order_by, sort and cursor are ignored (offset pages, as GitLab)', async () => {
+      const plain = await list({ per_page: '2' });
+      for (const query of [{ pagination: 'offset' }, { order_by: 'name', sort: 'sideways', cursor: 'not-a-cursor' }] as Record<string, string>[]) {
+        const response = await list({ per_page: '2', ...query });
+        expect(response.status).toBe(200);
+        expect(response.json()).toEqual(plain.json());
+        expect(response.headers).toMatchObject({ 'x-total': plain.headers['x-total'], 'x-page': '1' });
+      }
+    });
+
+    it('a runner deleted between pages: the walk continues after its cursor, skipping nothing and repeating nothing', async () => {
+      const before = await offsetIds({});
+      const deleted: number[] = [];
+      const remove = async (id: number) => {
+        expect((await app.request('DELETE', `${RUNNERS}/${id}`, { token: ROOT })).status).toBe(204);
+        deleted.push(id);
+      };
+      // After the first page: the runner the cursor names, and the next one the walk would have served.
+      const { pages } = await walkPages(get, withQuery(ALL, { pagination: 'keyset', sort: 'asc', per_page: '3' }), EXTERNAL_URL, async (served) => {
+        if (deleted.length > 0) return;
+        const cursorId = served[served.length - 1].id;
+        await remove(cursorId);
+        await remove(before[before.indexOf(cursorId) + 1]);
+      });
+      expect(deleted).toHaveLength(2);
+      expect(pages.flat()).toEqual(before.filter((id) => id !== deleted[1]));
+
+      const now = await offsetIds({});
+      const desc = await walkPages(get, withQuery(ALL, { pagination: 'keyset', per_page: '4' }), EXTERNAL_URL, async (served) => {
+        if (deleted.length > 2) return;
+        await remove(served[served.length - 1].id);
+      });
+      expect(deleted).toHaveLength(3);
+      expect(desc.pages.flat()).toEqual([...now].reverse());
+    });
   });
 });

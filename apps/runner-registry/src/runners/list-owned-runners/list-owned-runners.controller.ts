@@ -3,9 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import { collectParams } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
-import { RunnersProjection } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { RunnerAccess } from '@app/api/runners/runner-access';
+import { ownedRunnerFilter } from '@app/domain';
+import { DirectoryProjection } from '@app/projections';
 import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
 import { listOwnedRunnersParams } from './list-owned-runners.params';
 
@@ -13,8 +13,7 @@ import { listOwnedRunnersParams } from './list-owned-runners.params';
 export class ListOwnedRunnersController {
   constructor(
     private readonly auth: UserAuthenticator,
-    private readonly access: RunnerAccess,
-    private readonly runners: RunnersProjection,
+    private readonly directory: DirectoryProjection,
     private readonly lists: RunnerListResponder,
   ) {}
 
@@ -28,7 +27,6 @@ export class ListOwnedRunnersController {
     if (params.scope && !(RUNNER_STATUS_FILTERS as readonly string[]).includes(params.scope)) {
       throw apiError(400, 'Scope contains invalid value');
     }
-    const owned = this.runners.all().filter(this.access.ownedRunnerFilter(user));
-    return this.lists.respond(request, reply, params, owned);
+    return this.lists.respond(request, reply, params, ownedRunnerFilter(user, this.directory));
   }
 }

@@ -1,5 +1,6 @@
 import { groupStreamId, runnerStreamId } from '@app/domain';
 import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
+import { expectKeysetHeaders, walkPages, withQuery } from '../../../../../test/support/page-walk';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
 import { commandContext } from '@app/event-store/command/command-context';
 import { CommandBus } from '@nestjs/cqrs';
@@ -258,6 +259,51 @@ describe('GET /api/v4/runners', () => {
       const page = await list({ page: 'abc' });
       expect(page.status).toBe(400);
       expect(page.json()).toEqual({ error: 'page is invalid' });
+    });
+  });
+
+  /** Keyset pages over the owned runners only (GitLab offers offset pages here; cursor-based keyset conventions as on /runners/all). */
+  describe('keyset pagination (pagination=keyset)', () => {
+    const walk = async (query: Record<string, string | string[]>, perPage: number, token = ALICE) => {
+      const get = (pathAndQuery: string) => app.request('GET', pathAndQuery, { token });
+      const { pages, responses } = await walkPages(get, withQuery(RUNNERS, { ...query, pagination: 'keyset', per_page: String(perPage) }), EXTERNAL_URL);
+      for (const response of responses) expectKeysetHeaders(response, perPage);
+      return pages;
+    };
+
+    it('pages cover exactly the owned runners: asc in offset order, desc (the default) reversed; the last page has no next', async () => {
+      const offset = await listIds({ per_page: '100' });
+      expect(await walk({ order_by: 'id', sort: 'asc' }, 4)).toEqual([offset.slice(0, 4), offset.slice(4)]);
+      expect((await walk({}, 1)).flat()).toEqual([...offset].reverse());
+      expect((await walk({ sort: 'asc' }, 2, BOB)).flat()).toEqual(await listIds({}, BOB));
+    });
+
+    it.each<Record<string, string | string[]>>([{ scope: 'paused' }, { status: 'active' }, { type: 'group_type' }, { tag_list: 'a,b' }, { paused: 'false', tag_list: ['b'] }])(
+      'filters apply as in offset mode: %j',
+      async (filters) => {
+        const offset = await listIds(filters);
+        expect((await walk({ ...filters, sort: 'asc' }, 1)).flat()).toEqual(offset);
+        expect((await walk(filters, 1)).flat()).toEqual([...offset].reverse());
+      },
+    );
+
+    it('the Link names the last runner served as the cursor and keeps the filters', async () => {
+      const response = await list({ pagination: 'keyset', type: 'project_type', per_page: '2' });
+      const cursor = Buffer.from(JSON.stringify({ id: r.proj4 })).toString('base64url');
+      expect(response.json().map((row: { id: number }) => row.id)).toEqual(ids('proj2', 'proj4'));
+      expect(response.headers.link).toBe(`<${EXTERNAL_URL}${RUNNERS}?cursor=${cursor}&page=1&pagination=keyset&per_page=2&type=project_type>; rel="next"`);
+    });
+
+    it('scope=shared is still 400 Scope contains invalid value; then an unsupported order is 405; then a bad cursor is 400', async () => {
+      const scope = await list({ pagination: 'keyset', scope: 'shared', order_by: 'name' });
+      expect(scope.status).toBe(400);
+      expect(scope.json()).toEqual({ message: 'Scope contains invalid value' });
+      const order = await list({ pagination: 'keyset', sort: 'random', cursor: 'x' });
+      expect(order.status).toBe(405);
+      expect(order.json()).toEqual({ error: 'Keyset pagination is not yet available for this type of request' });
+      const cursor = await list({ pagination: 'keyset', cursor: 'x' });
+      expect(cursor.status).toBe(400);
+      expect(cursor.json()).toEqual({ error: 'cursor is invalid' });
     });
   });
 

@@ -1,23 +1,23 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { collectParams, DEFAULT_PER_PAGE, MAX_PER_PAGE, paginate, toQuery, type Page } from '@app/http';
-import { rawError } from '@app/http/gitlab-errors';
+import { collectParams, decodeCursor, encodeCursor, keysetHeaders, keysetOrder, keysetPerPage, paginate, type Page } from '@app/http';
 import type { JobView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { RunnerAccess } from '@app/api/runners/runner-access';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { JobPresenter } from './job.presenter';
-import { decodeCursor, encodeCursor } from './keyset-cursor';
 import { listRunnerJobsParams, type ListRunnerJobsParams } from './list-runner-jobs.params';
 import { RunnerJobsQuery, type RunnerJobsFilter } from './runner-jobs.query';
+
+/** lib/gitlab/pagination/cursor_based_keyset.rb SUPPORTED_ORDERING: `::Ci::Build => { id: :desc }`. */
+const JOBS_KEYSET_ORDERS = [{ orderBy: 'id', sort: 'desc' }] as const;
+import { listRunnerJobsRefusal } from '@app/domain';
 
 @Controller('api/v4/runners')
 export class ListRunnerJobsController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
     private readonly query: RunnerJobsQuery,
     private readonly presenter: JobPresenter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,7 +32,7 @@ export class ListRunnerJobsController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = listRunnerJobsParams.parse(raw);
-    const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canReadAll(u) || this.access.can(u, r, 'read_builds'));
+    const runner = this.lookup.requireAllowed(params.id, user, listRunnerJobsRefusal);
     const filter: RunnerJobsFilter = {
       runnerId: runner.id,
       // GitLab filters on `system_id.present?`: a blank one is no filter at all.
@@ -63,18 +63,12 @@ export class ListRunnerJobsController {
    * there is a next page; no totals.
    */
   private keysetPage(filter: RunnerJobsFilter, params: ListRunnerJobsParams, request: FastifyRequest): Page<JobView> {
-    if ((params.order_by ?? 'id') !== 'id' || params.sort !== 'desc') {
-      throw rawError(405, 'Keyset pagination is not yet available for this type of request');
-    }
-    const requested = params.per_page ?? DEFAULT_PER_PAGE;
-    const perPage = requested < 0 ? DEFAULT_PER_PAGE : Math.min(requested, MAX_PER_PAGE);
+    keysetOrder(params, JOBS_KEYSET_ORDERS);
+    const perPage = keysetPerPage(params);
     const beforeId = params.cursor ? decodeCursor(params.cursor) : null;
     const { items, hasNext } = this.query.keysetPage(filter, beforeId, perPage);
-    const headers: Record<string, string> = { 'X-Per-Page': String(perPage) };
-    if (hasNext) {
-      const query = toQuery({ ...collectParams(request), ...params, cursor: encodeCursor(items[items.length - 1].jobId) });
-      headers.Link = `<${this.config.externalUrl}${request.url.split('?', 1)[0]}?${query}>; rel="next"`;
-    }
+    const nextCursor = hasNext ? encodeCursor(items[items.length - 1].jobId) : null;
+    const headers = keysetHeaders(request, params, { perPage, nextCursor, baseUrl: this.config.externalUrl });
     return { items, headers };
   }
 }

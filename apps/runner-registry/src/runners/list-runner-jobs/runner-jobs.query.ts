@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ACCESS_LEVEL } from '@app/domain';
+import { ACCESS_LEVEL, projectAccessLevel } from '@app/domain';
 import type { PageSource } from '@app/http';
-import { JobsProjection, type JobView, type UserView } from '@app/projections';
+import { DirectoryProjection, JobsProjection, type JobView, type UserView } from '@app/projections';
 import { lowerBound } from '@app/projections/jobs/sorted-ids';
-import { NamespaceAccess } from '@app/api/auth/namespace-access';
 
 export interface RunnerJobsFilter {
   readonly runnerId: number;
@@ -22,7 +21,7 @@ export interface KeysetPage {
 /** Ci::RunnerJobsFinder over the jobs query model: by runner (and manager), permission, status, id order. */
 @Injectable()
 export class RunnerJobsQuery {
-  constructor(private readonly jobs: JobsProjection, private readonly namespaces: NamespaceAccess) {}
+  constructor(private readonly jobs: JobsProjection, private readonly directory: DirectoryProjection) {}
 
   /**
    * GitLab's by_permission: users who cannot read everything only see jobs of projects where
@@ -33,7 +32,7 @@ export class RunnerJobsQuery {
     const decided = new Map<number, boolean>();
     return (projectId) => {
       let visible = decided.get(projectId);
-      if (visible === undefined) decided.set(projectId, (visible = this.namespaces.projectLevel(user, projectId) >= ACCESS_LEVEL.reporter));
+      if (visible === undefined) decided.set(projectId, (visible = projectAccessLevel(this.directory, user.userId, projectId) >= ACCESS_LEVEL.reporter));
       return visible;
     };
   }

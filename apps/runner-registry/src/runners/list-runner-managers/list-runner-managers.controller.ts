@@ -2,18 +2,17 @@ import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { defineParams, collectParams } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { RunnerAccess } from '@app/api/runners/runner-access';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { RunnerManagerPresenter } from './runner-manager.presenter';
 
 const listRunnerManagersParams = defineParams({ id: { type: 'integer', required: true } });
+import { readRunnerRefusal } from '@app/domain';
 
 @Controller('api/v4/runners')
 export class ListRunnerManagersController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
     private readonly presenter: RunnerManagerPresenter,
   ) {}
 
@@ -23,6 +22,6 @@ export class ListRunnerManagersController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = listRunnerManagersParams.parse(raw);
-    return this.presenter.list(this.lookup.requireWith(id, user, (u, r) => this.access.canRead(u, r)));
+    return this.presenter.list(this.lookup.requireAllowed(id, user, readRunnerRefusal));
   }
 }

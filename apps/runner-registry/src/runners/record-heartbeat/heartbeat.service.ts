@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ContactCache } from '@app/api/contacts/contact-cache';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { heartbeatEvents, type Heartbeat } from '@app/domain';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import type { RunnerView } from '@app/projections';
 import { RecordHeartbeatCommand } from './record-heartbeat.command';
 

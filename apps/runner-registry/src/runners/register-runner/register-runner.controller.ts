@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import { registrationAttributes } from '@app/api/runners/runner-params';
 import { RegisterRunnerCommand } from './register-runner.command';
 import { registerRunnerParams } from './register-runner.params';

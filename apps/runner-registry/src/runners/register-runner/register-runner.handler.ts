@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { DomainError, resolveRegistration, runnerTokenPrefix } from '@app/domain';
+import { registrationRefusal, resolveRegistration, runnerTokenPrefix } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
 import { Clock } from '@app/common/clock';
 import { digestToken, issueToken } from '@app/common/token-issuer';
@@ -21,8 +21,7 @@ export class RegisterRunnerHandler implements ICommandHandler<RegisterRunnerComm
   async execute(command: RegisterRunnerCommand): Promise<Outcome<RegistrationDetails>> {
     const owner = this.directory.registrationTokenOwner(digestToken(command.registrationToken));
     const decision = resolveRegistration(owner, this.directory.instanceSettings()?.allowRunnerRegistrationToken ?? true);
-    if (decision.outcome === 'invalid_token') return failed(new DomainError('forbidden', 'invalid token supplied'));
-    if (decision.outcome === 'disallowed') return failed(new DomainError('gone', 'runner registration disallowed'));
+    if (decision.outcome !== 'register') return failed(registrationRefusal(decision)!);
 
     const now = this.clock.now();
     const token = issueToken(runnerTokenPrefix(decision.runnerType, 'registration_token'));

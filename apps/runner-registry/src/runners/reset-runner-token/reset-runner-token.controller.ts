@@ -3,13 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { defineParams, collectParams } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import type { ResetTokenResult } from '@app/api/runners/registration-details';
-import { RunnerAccess } from '@app/api/runners/runner-access';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { ResetRunnerTokenCommand } from './reset-runner-token.command';
 
 const resetRunnerTokenParams = defineParams({ id: { type: 'integer', required: true } });
+import { resetRunnerTokenRefusal } from '@app/domain';
 
 @Controller('api/v4/runners')
 export class ResetRunnerTokenController {
@@ -17,7 +17,6 @@ export class ResetRunnerTokenController {
     private readonly commands: CommandBus,
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
   ) {}
 
   /** Rotate a runner's authentication token for it: 201 {token, token_expires_at}. */
@@ -27,7 +26,7 @@ export class ResetRunnerTokenController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = resetRunnerTokenParams.parse(raw);
-    const runner = this.lookup.requireWith(id, user, (u, r) => this.access.canUpdate(u, r));
+    const runner = this.lookup.requireAllowed(id, user, resetRunnerTokenRefusal);
     return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'user', id: user.userId })));
   }
 }

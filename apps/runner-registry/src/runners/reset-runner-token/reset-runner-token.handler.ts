@@ -21,7 +21,7 @@ export class ResetRunnerTokenHandler implements ICommandHandler<ResetRunnerToken
 
   async execute({ runnerId, actor }: ResetRunnerTokenCommand): Promise<Outcome<ResetTokenResult>> {
     const runner = this.runners.get(runnerId);
-    if (!runner) return failed(new DomainError('not_found', 'Runner'));
+    if (!runner) return failed(DomainError.of('runner.not_found'));
     const now = this.clock.now();
     // Same prefix scheme as at creation; expiry from the settings in force now.
     const token = issueToken(runnerTokenPrefix(runner.runnerType, runner.registrationType));

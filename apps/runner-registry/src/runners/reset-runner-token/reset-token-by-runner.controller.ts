@@ -6,7 +6,7 @@ import { heartbeatFromRequest } from '@app/api/runners/heartbeat-from-request';
 import { RecordHeartbeatCommand } from '../record-heartbeat/record-heartbeat.command';
 import { Clock } from '@app/common/clock';
 import { ResetRunnerTokenCommand } from './reset-runner-token.command';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import type { ResetTokenResult } from '@app/api/runners/registration-details';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 

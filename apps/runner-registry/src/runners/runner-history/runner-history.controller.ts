@@ -1,12 +1,11 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runnerStreamId } from '@app/domain';
+import { runnerStreamId, readRunnerRefusal } from '@app/domain';
 import type { EventStore } from '@app/event-store';
 import { paginate, collectParams } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { EVENT_STORE } from '../../kernel/tokens';
-import { RunnerAccess } from '@app/api/runners/runner-access';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { toAuditEntry } from './audit-entry';
 import { runnerHistoryParams } from './runner-history.params';
@@ -16,7 +15,6 @@ export class RunnerHistoryController {
   constructor(
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -39,7 +37,7 @@ export class RunnerHistoryController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = runnerHistoryParams.parse(raw);
-    const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canRead(u, r));
+    const runner = this.lookup.requireAllowed(params.id, user, readRunnerRefusal);
     // One runner's stream is small (contacts are throttled, see decideHeartbeat), so it is read
     // whole and paginated in memory; the port has no stream length to count without reading.
     const events = await this.store.readStream(runnerStreamId(runner.id));

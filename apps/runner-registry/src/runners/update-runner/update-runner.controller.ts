@@ -3,13 +3,13 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { collectParams } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { valueOrThrow } from '@app/http/domain-error.mapper';
-import { RunnerAccess } from '@app/api/runners/runner-access';
+import { valueOrThrow } from '@app/http/domain-error.http';
 import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { pausedFrom, updateChanges } from '@app/api/runners/runner-params';
 import { UpdateRunnerCommand } from './update-runner.command';
 import { updateRunnerParams } from './update-runner.params';
+import { updateRunnerRefusal } from '@app/domain';
 
 @Controller('api/v4/runners')
 export class UpdateRunnerController {
@@ -17,7 +17,6 @@ export class UpdateRunnerController {
     private readonly commands: CommandBus,
     private readonly auth: UserAuthenticator,
     private readonly lookup: RunnerLookup,
-    private readonly access: RunnerAccess,
     private readonly details: RunnerDetailsService,
   ) {}
 
@@ -27,7 +26,7 @@ export class UpdateRunnerController {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = updateRunnerParams.parse(raw);
-    const runner = this.lookup.requireWith(params.id, user, (u, r) => this.access.canUpdate(u, r));
+    const runner = this.lookup.requireAllowed(params.id, user, updateRunnerRefusal);
     valueOrThrow(await this.commands.execute(new UpdateRunnerCommand(runner.id, pausedFrom(params), updateChanges(params), { type: 'user', id: user.userId })));
     return this.details.render(this.lookup.require(runner.id), user);
   }

@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
-import { DIRECTORY_EVENT_SCHEMA_VERSIONS } from '../directory/directory.events';
-import { JOB_EVENT_SCHEMA_VERSIONS } from '../job/job.events';
-import { RUNNER_EVENT_SCHEMA_VERSIONS } from '../runner/runner.events';
+import { DIRECTORY_EVENT_SCHEMA_VERSIONS } from './directory/directory.events';
+import { JOB_EVENT_SCHEMA_VERSIONS } from './job/job.events';
+import { RUNNER_EVENT_SCHEMA_VERSIONS } from './runner/runner.events';
 import { EVENT_SCHEMA_VERSIONS, EVENT_UPCASTERS, type DomainEventType } from './event-schemas';
 
 /** Compile-time half: the registry's keys are exactly the union's types (checked by `npm run typecheck`). */
@@ -12,7 +12,7 @@ type Equals<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const registryCoversTheUnions: Equals<keyof typeof EVENT_SCHEMA_VERSIONS, DomainEventType> = true;
 
 /** Runtime half: the `type` of every member of each event union, read from the source by the TypeScript checker. */
-const EVENT_FILES = ['../runner/runner.events.ts', '../directory/directory.events.ts', '../job/job.events.ts'];
+const EVENT_FILES = ['./runner/runner.events.ts', './directory/directory.events.ts', './job/job.events.ts'];
 let program: ts.Program | undefined;
 
 function eventTypesOfUnion(file: string, unionName: string): string[] {
@@ -33,9 +33,9 @@ function eventTypesOfUnion(file: string, unionName: string): string[] {
 
 describe('event schema registry', () => {
   it.each([
-    ['../runner/runner.events.ts', 'RunnerEvent', RUNNER_EVENT_SCHEMA_VERSIONS],
-    ['../directory/directory.events.ts', 'DirectoryEvent', DIRECTORY_EVENT_SCHEMA_VERSIONS],
-    ['../job/job.events.ts', 'JobEvent', JOB_EVENT_SCHEMA_VERSIONS],
+    ['./runner/runner.events.ts', 'RunnerEvent', RUNNER_EVENT_SCHEMA_VERSIONS],
+    ['./directory/directory.events.ts', 'DirectoryEvent', DIRECTORY_EVENT_SCHEMA_VERSIONS],
+    ['./job/job.events.ts', 'JobEvent', JOB_EVENT_SCHEMA_VERSIONS],
   ])('every member of the union in %s has a current version, and nothing else has one', (file, union, familyVersions) => {
     expect(registryCoversTheUnions).toBe(true);
     const types = eventTypesOfUnion(file, union);
@@ -59,7 +59,7 @@ describe('event schema registry', () => {
   });
 
   it('knows every event type of the committed v1 log', () => {
-    const log = readFileSync(resolve(__dirname, '../../../../test/fixtures/event-log-v1.jsonl'), 'utf8').trim().split('\n');
+    const log = readFileSync(resolve(__dirname, '../../../test/fixtures/event-log-v1.jsonl'), 'utf8').trim().split('\n');
     const types = new Set(log.map((line) => (JSON.parse(line) as { type: string }).type));
     expect([...types].filter((type) => !(type in EVENT_SCHEMA_VERSIONS))).toEqual([]);
   });

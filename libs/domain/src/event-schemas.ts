@@ -1,10 +1,10 @@
-import { DIRECTORY_EVENT_SCHEMA_VERSIONS, type DirectoryEvent } from '../directory/directory.events';
-import { DIRECTORY_EVENT_UPCASTERS } from '../directory/directory.upcasters';
-import { JOB_EVENT_SCHEMA_VERSIONS, type JobEvent } from '../job/job.events';
-import { JOB_EVENT_UPCASTERS } from '../job/job.upcasters';
-import { RUNNER_EVENT_SCHEMA_VERSIONS, type RunnerEvent } from '../runner/runner.events';
-import { RUNNER_EVENT_UPCASTERS } from '../runner/runner.upcasters';
-import type { EventUpcaster } from './upcasting';
+import { DIRECTORY_EVENT_SCHEMA_VERSIONS, type DirectoryEvent } from './directory/directory.events';
+import { DIRECTORY_EVENT_UPCASTERS } from './directory/directory.upcasters';
+import { JOB_EVENT_SCHEMA_VERSIONS, type JobEvent } from './job/job.events';
+import { JOB_EVENT_UPCASTERS } from './job/job.upcasters';
+import { RUNNER_EVENT_SCHEMA_VERSIONS, type RunnerEvent } from './runner/runner.events';
+import { RUNNER_EVENT_UPCASTERS } from './runner/runner.upcasters';
+import type { EventUpcaster } from './shared/upcasting';
 
 /**
  * The registry of event schemas: every event type the domain writes, with its current version

@@ -1,8 +1,10 @@
-import { rawError } from '@app/http/gitlab-errors';
+import { rawError } from './gitlab-errors';
 
 /**
  * The opaque `cursor` of keyset pages: base64url of {"id": <last id served>}, as GitLab's keyset
- * paginator encodes the last row's order values. Clients only ever copy it from the Link header.
+ * paginator encodes the last row's order values (lib/gitlab/pagination/keyset/paginator.rb,
+ * Base64CursorConverter). Clients only ever copy it from the Link header. The id need not exist
+ * any more: pages seek past it, so a row deleted between two pages does not break the walk.
  */
 export function encodeCursor(lastId: number): string {
   return Buffer.from(JSON.stringify({ id: lastId })).toString('base64url');
