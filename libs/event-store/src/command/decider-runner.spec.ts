@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { DomainError } from '@app/domain';
+import { DomainError, type Decider, type DomainEvent } from '@app/domain';
 import type { EventStore } from '../event-store.port';
 import { tempSqliteFile, type TempSqliteFile } from '../sqlite/test-fixtures/temp-store';
 import { ConcurrencyConflictError } from './decider-command';
