@@ -41,9 +41,9 @@ const DIST_ROOT = resolve(__dirname, '../..');
 const FIXTURE = resolve(DIST_ROOT, '../config/directory.example.json');
 const ADMIN = { 'private-token': 'glpat-root-0000000000000001', 'content-type': 'application/json' };
 
-type Row = [eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
+export type Row = [eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string, recordedAt: string];
 
-interface Templates {
+export interface Templates {
   readonly directory: RecordedEvent[];
   readonly runner: Map<string, RecordedEvent>;
   readonly job: RecordedEvent[];
@@ -97,7 +97,7 @@ export async function captureTemplates(): Promise<Templates> {
 }
 
 /** Replaces the identifying fields a template carries (wherever they sit at the top level of its data). */
-function clone(template: RecordedEvent, overrides: Record<string, unknown>, at: number): { type: string; data: string; metadata: string } {
+export function clone(template: RecordedEvent, overrides: Record<string, unknown>, at: number): { type: string; data: string; metadata: string } {
   const data: Record<string, unknown> = { ...(template.data as Record<string, unknown>) };
   for (const [key, value] of Object.entries(overrides)) if (key in data) data[key] = value;
   const occurredAt = new Date(at).toISOString();
@@ -250,7 +250,7 @@ interface Measured {
 }
 
 /** The service's engine builds the live models from an empty store, as a service's first start does; they are persisted, then dropped. */
-async function buildLiveModels(store: EventStore, generations: QueryModelGenerations): Promise<number> {
+export async function buildLiveModels(store: EventStore, generations: QueryModelGenerations): Promise<number> {
   const engine = new ProjectionEngine(store, generations.root, QUERY_MODEL_NAMES.map(createQueryModel), { batchSize: 1000 });
   const startedAt = performance.now();
   await engine.start();

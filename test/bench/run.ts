@@ -245,6 +245,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   history: async () => {
     console.log((await (await import('./history-command-bench')).benchCommandHistory()).join('\n'));
     console.log((await (await import('./log-growth-bench')).benchLogGrowth()).join('\n'));
+    console.log((await (await import('./restart-bench')).benchRestart()).join('\n'));
   },
 };
 
