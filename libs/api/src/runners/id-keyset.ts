@@ -1,3 +1,5 @@
+import { lowerBoundBy } from '@app/projections/sorted-ids';
+
 /**
  * One keyset page over rows kept in ascending id order: a binary search finds where the cursor
  * points, then the walk reads only up to one row past the page (plus the rows the filters skip),
@@ -36,13 +38,4 @@ function startIndex(sorted: readonly { readonly id: number }[], seek: KeysetSeek
   return seek.descending ? firstIndexWithIdAtLeast(sorted, seek.lastId) - 1 : firstIndexWithIdAtLeast(sorted, seek.lastId + 1);
 }
 
-function firstIndexWithIdAtLeast(sorted: readonly { readonly id: number }[], id: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid].id < id) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
+const firstIndexWithIdAtLeast = (sorted: readonly { readonly id: number }[], id: number): number => lowerBoundBy(sorted, id, (item) => item.id);

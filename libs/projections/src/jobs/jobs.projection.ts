@@ -3,7 +3,7 @@ import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
 import type { JobView } from './job-view';
-import { insertSorted, removeSorted } from './sorted-ids';
+import { insertSorted, removeSorted } from '../sorted-ids';
 
 const NO_IDS: readonly number[] = [];
 

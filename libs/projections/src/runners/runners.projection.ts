@@ -3,7 +3,10 @@ import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
 import type { RunnerView } from './runner-view';
+import { lowerBoundBy } from '../sorted-ids';
 import { evolveRunnerView, registeredRunnerView } from './runner-view.fold';
+
+const byId = (runner: { readonly id: number }) => runner.id;
 
 interface RunnersMeta {
   readonly highestRunnerId: number;
@@ -127,14 +130,6 @@ export class RunnersProjection implements Projection {
 
   /** Where `id` is, or would be inserted, in the sorted array (binary search). */
   private indexOf(id: number): number {
-    const sorted = this.sorted!;
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (sorted[mid].id < id) low = mid + 1;
-      else high = mid;
-    }
-    return low;
+    return lowerBoundBy(this.sorted!, id, byId);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ACCESS_LEVEL, projectAccessLevel } from '@app/domain';
 import type { PageSource } from '@app/http';
 import { DirectoryProjection, JobsProjection, type JobView, type UserView } from '@app/projections';
-import { lowerBound } from '@app/projections/jobs/sorted-ids';
+import { lowerBound } from '@app/projections/sorted-ids';
 
 export interface RunnerJobsFilter {
   readonly runnerId: number;

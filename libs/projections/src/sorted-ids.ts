@@ -1,5 +1,5 @@
 /**
- * Ascending id arrays kept sorted in place. Job ids mostly arrive in increasing order, so
+ * Ascending id arrays kept sorted in place, and binary search over them. Job ids mostly arrive in increasing order, so
  * inserting is usually an append; the binary search keeps late arrivals cheap too.
  */
 export function insertSorted(ids: number[], id: number): void {
@@ -13,12 +13,15 @@ export function removeSorted(ids: number[], id: number): void {
 }
 
 /** The index of the first element >= id (ids.length when there is none). */
-export function lowerBound(ids: readonly number[], id: number): number {
+export const lowerBound = (ids: readonly number[], id: number): number => lowerBoundBy(ids, id, (x) => x);
+
+/** The same over items kept in ascending order of `keyOf` (runners by id). */
+export function lowerBoundBy<T>(sorted: readonly T[], key: number, keyOf: (item: T) => number): number {
   let low = 0;
-  let high = ids.length;
+  let high = sorted.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if (ids[mid] < id) low = mid + 1;
+    if (keyOf(sorted[mid]) < key) low = mid + 1;
     else high = mid;
   }
   return low;
