@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ContactPolicy, StatusThresholds } from '@app/domain';
 import { RELAY_DEFAULTS } from '@app/kafka';
 
 /** The configuration contract. Tests outside the project rely on these variable names. */
@@ -168,6 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 }
+
+/** The status thresholds every status read and transition uses (RUNNER_ONLINE_/STALE_TIMEOUT_SECONDS). */
+export const statusThresholds = (config: AppConfig): StatusThresholds => ({ onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds });
+
+/** What the heartbeat rules need: how often a routine contact is stored, and when a runner counts as offline. */
+export const contactPolicy = (config: AppConfig): ContactPolicy => ({ contactThrottleSeconds: config.contactThrottleSeconds, onlineTimeoutSeconds: config.onlineTimeoutSeconds });
 
 export const eventsFile = (config: AppConfig) => join(config.dataDir, 'events.sqlite');
 export const queryModelsFile = (config: AppConfig) => join(config.dataDir, 'query-models.sqlite');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isOnline, matchesStatusFilter, restRunnerStatus, type RestRunnerStatus, type StatusThresholds } from '@app/domain';
 import type { RunnerView } from '@app/projections';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { ContactCache, freshest } from '../contacts/contact-cache';
 import { Clock } from '@app/common/clock';
 
@@ -14,7 +14,7 @@ export class RunnerStatusService {
   private readonly thresholds: StatusThresholds;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly clock: Clock, private readonly contacts: ContactCache) {
-    this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
+    this.thresholds = statusThresholds(config);
   }
 
   status(runner: RunnerView, now = this.clock.now().getTime()): RestRunnerStatus {

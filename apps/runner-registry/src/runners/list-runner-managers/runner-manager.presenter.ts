@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isOnline, isStale, type StatusThresholds } from '@app/domain';
 import { JobsProjection, type RunnerManagerView, type RunnerView } from '@app/projections';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { ContactCache, freshest } from '@app/api/contacts/contact-cache';
 
@@ -16,7 +16,7 @@ export class RunnerManagerPresenter {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
+    this.thresholds = statusThresholds(config);
   }
 
   list(runner: RunnerView): Record<string, unknown>[] {

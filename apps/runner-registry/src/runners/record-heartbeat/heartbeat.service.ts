@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ContactCache } from '@app/api/contacts/contact-cache';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { heartbeatEvents, type Heartbeat } from '@app/domain';
+import { APP_CONFIG, contactPolicy, type AppConfig } from '@app/config/app-config';
+import { heartbeatEvents, type ContactPolicy, type Heartbeat } from '@app/domain';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import type { RunnerView } from '@app/projections';
 import { RecordHeartbeatCommand } from './record-heartbeat.command';
@@ -14,17 +14,21 @@ import { RecordHeartbeatCommand } from './record-heartbeat.command';
  */
 @Injectable()
 export class HeartbeatService {
+  /** Built once: the poll's fast path allocates nothing it can avoid. */
+  private readonly policy: ContactPolicy;
+
   constructor(
     private readonly cache: ContactCache,
     private readonly commands: CommandBus,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.policy = contactPolicy(config);
+  }
 
   /** Settles at once (undefined) when nothing is to be stored; a promise means a command is running. */
   beat(runner: RunnerView, heartbeat: Heartbeat): Promise<void> | undefined {
     this.cache.touch(runner.id, heartbeat.systemId, Date.parse(heartbeat.now));
-    const policy = { contactThrottleSeconds: this.config.contactThrottleSeconds, onlineTimeoutSeconds: this.config.onlineTimeoutSeconds };
-    if (heartbeatEvents(runner.id, runner, heartbeat, policy).length === 0) return undefined;
+    if (heartbeatEvents(runner.id, runner, heartbeat, this.policy).length === 0) return undefined;
     return this.record(runner.id, heartbeat);
   }
 

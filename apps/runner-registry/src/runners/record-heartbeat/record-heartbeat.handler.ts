@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ContactCache } from '@app/api/contacts/contact-cache';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { heartbeatDecision, RUNNER_CONTACT_STREAM, RUNNER_STREAM, runnerContactStreamId, runnerStreamId } from '@app/domain';
+import { APP_CONFIG, contactPolicy, type AppConfig } from '@app/config/app-config';
+import { heartbeatDecision, type ContactPolicy, RUNNER_CONTACT_STREAM, RUNNER_STREAM, runnerContactStreamId, runnerStreamId } from '@app/domain';
 import { commandContext, DeciderRunner, failed, succeeded, type Outcome } from '@app/event-store';
 import { RunnersProjection } from '@app/projections';
 import { RecordHeartbeatCommand } from './record-heartbeat.command';
@@ -17,18 +17,22 @@ import { RecordHeartbeatCommand } from './record-heartbeat.command';
  */
 @CommandHandler(RecordHeartbeatCommand)
 export class RecordHeartbeatHandler implements ICommandHandler<RecordHeartbeatCommand> {
+  /** Built once: the poll's fast path allocates nothing it can avoid. */
+  private readonly policy: ContactPolicy;
+
   constructor(
     private readonly runner: DeciderRunner,
     private readonly runners: RunnersProjection,
     private readonly cache: ContactCache,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.policy = contactPolicy(config);
+  }
 
   async execute({ runnerId, heartbeat }: RecordHeartbeatCommand): Promise<Outcome<void>> {
     this.cache.touch(runnerId, heartbeat.systemId, Date.parse(heartbeat.now));
-    const policy = { contactThrottleSeconds: this.config.contactThrottleSeconds, onlineTimeoutSeconds: this.config.onlineTimeoutSeconds };
     const view = this.runners.get(runnerId);
-    const decision = view && heartbeatDecision(runnerId, view, heartbeat, policy);
+    const decision = view && heartbeatDecision(runnerId, view, heartbeat, this.policy);
     if (decision && decision.significant.length === 0 && decision.routine === null) return succeeded(undefined);
     const context = commandContext({ type: 'runner', id: runnerId }, new Date(heartbeat.now));
 
@@ -37,7 +41,7 @@ export class RecordHeartbeatHandler implements ICommandHandler<RecordHeartbeatCo
         ...RUNNER_STREAM,
         streamId: runnerStreamId(runnerId),
         // The query model folds the contact streams too: its contact is the freshest stored one.
-        command: { type: 'RecordHeartbeat', runnerId, heartbeat, policy, lastContactedAt: view?.contactedAt ?? null },
+        command: { type: 'RecordHeartbeat', runnerId, heartbeat, policy: this.policy, lastContactedAt: view?.contactedAt ?? null },
         context,
       });
       return result.ok ? succeeded(undefined) : failed(result.error);
@@ -46,7 +50,7 @@ export class RecordHeartbeatHandler implements ICommandHandler<RecordHeartbeatCo
     const result = await this.runner.run({
       ...RUNNER_CONTACT_STREAM,
       streamId: runnerContactStreamId(runnerId, heartbeat.systemId),
-      command: { type: 'RecordRoutineContact', runnerId, systemId: heartbeat.systemId, policy, now: heartbeat.now },
+      command: { type: 'RecordRoutineContact', runnerId, systemId: heartbeat.systemId, policy: this.policy, now: heartbeat.now },
       context,
     });
     return result.ok ? succeeded(undefined) : failed(result.error);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { StatusThresholds } from '@app/domain';
 import { RunnersProjection, type RunnerView } from '@app/projections';
-import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { PeriodicTask } from '@app/common/periodic-task';
 import { CommandBus } from '@nestjs/cqrs';
@@ -32,7 +32,7 @@ export class StatusMonitor {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.thresholds = { onlineTimeoutSeconds: config.onlineTimeoutSeconds, staleTimeoutSeconds: config.staleTimeoutSeconds };
+    this.thresholds = statusThresholds(config);
     runners.onRunnerChanged((runnerId) => this.indexed && this.reschedule(runnerId));
   }
 
