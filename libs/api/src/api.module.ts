@@ -10,6 +10,7 @@ import { RunnerIdAllocator } from './runners/runner-id-allocator';
 import { RunnerListResponder } from './runners/runner-list.responder';
 import { RunnerLookup } from './runners/runner-lookup';
 import { RunnerQueryService } from './runners/runner-query.service';
+import { RunnerIndex } from './runners/indexes/runner-index';
 import { RunnerStatusService } from './runners/runner-status.service';
 import { RunnerTokenAuthenticator } from './runners/runner-token-authenticator';
 import { RunnerPresenter } from './runners/runner.presenter';
@@ -27,6 +28,7 @@ const shared = [
   RunnerListResponder,
   RunnerLookup,
   RunnerQueryService,
+  RunnerIndex,
   RunnerStatusService,
   RunnerTokenAuthenticator,
   RunnerPresenter,

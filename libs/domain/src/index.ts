@@ -31,6 +31,7 @@ export * from './access/unassign-runner.policy';
 export * from './access/registration-token-reset.policy';
 export * from './access/create-runner.policy';
 export * from './access/runner-visibility';
+export * from './access/runner-membership';
 export * from './runner/runner-manager.types';
 export * from './runner/heartbeat';
 export * from './runner/runner-contact.decider';

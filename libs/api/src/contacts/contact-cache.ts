@@ -15,6 +15,7 @@ interface RunnerContacts {
 export class ContactCache {
   private readonly contacts = new Map<number, RunnerContacts>();
   private listener?: (runnerId: number, systemId: string, at: number) => void;
+  private readonly observers: ((runnerId: number) => void)[] = [];
 
   /** Contact seen by this replica; shared with the others when a listener (Redis) is attached. */
   touch(runnerId: number, systemId: string, at: number): void {
@@ -27,14 +28,22 @@ export class ContactCache {
     const entry = this.contacts.get(runnerId);
     if (!entry) {
       this.contacts.set(runnerId, { runner: at, managers: new Map([[systemId, at]]) });
-      return;
+      return this.runnerChanged(runnerId);
     }
-    if (at > entry.runner) entry.runner = at;
     if (at > (entry.managers.get(systemId) ?? 0)) entry.managers.set(systemId, at);
+    if (at > entry.runner) {
+      entry.runner = at;
+      this.runnerChanged(runnerId);
+    }
   }
 
   onTouch(listener: (runnerId: number, systemId: string, at: number) => void): void {
     this.listener = listener;
+  }
+
+  /** Called with a runner's id whenever its cached contact moves (local or merged), e.g. to re-file its status. */
+  onContact(observer: (runnerId: number) => void): void {
+    this.observers.push(observer);
   }
 
   runnerContactedAt(runnerId: number): number | undefined {
@@ -46,8 +55,12 @@ export class ContactCache {
   }
 
   forget(runnerId: number, systemId?: string): void {
-    if (systemId === undefined) this.contacts.delete(runnerId);
-    else this.contacts.get(runnerId)?.managers.delete(systemId);
+    if (systemId !== undefined) return void this.contacts.get(runnerId)?.managers.delete(systemId);
+    if (this.contacts.delete(runnerId)) this.runnerChanged(runnerId);
+  }
+
+  private runnerChanged(runnerId: number): void {
+    for (const observer of this.observers) observer(runnerId);
   }
 }
 

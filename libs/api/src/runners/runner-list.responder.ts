@@ -5,7 +5,8 @@ import { rawError } from '@app/http/gitlab-errors';
 import type { RunnerView } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { filtersFrom, type RunnerListInput } from './runner-list.params';
-import { RunnerQueryService, type RunnerScope } from './runner-query.service';
+import type { RunnerMembership } from '@app/domain';
+import { RunnerQueryService } from './runner-query.service';
 import { RunnerPresenter, type RunnerEntity } from './runner.presenter';
 
 type RunnerListParams = RunnerListInput & { page?: number | null; per_page?: number | null };
@@ -31,24 +32,24 @@ export class RunnerListResponder {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, scope?: RunnerScope): RunnerEntity[] {
+  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] {
     // pagination, order_by, sort and cursor are not declared on these endpoints, so offset pages ignore them.
     const raw = collectParams(request);
-    const page = keysetRequested(raw) ? this.keysetPage(request, params, raw, scope) : this.offsetPage(request, params, scope);
+    const page = keysetRequested(raw) ? this.keysetPage(request, params, raw, membership) : this.offsetPage(request, params, membership);
     reply.headers(page.headers);
     return this.presenter.list(page.items);
   }
 
-  private offsetPage(request: FastifyRequest, params: RunnerListParams, scope?: RunnerScope): Page<RunnerView> {
-    return paginate(this.query.list(filtersFrom(params), scope), params, request, { baseUrl: this.config.externalUrl });
+  private offsetPage(request: FastifyRequest, params: RunnerListParams, membership?: RunnerMembership): Page<RunnerView> {
+    return paginate(this.query.list(filtersFrom(params), membership), params, request, { baseUrl: this.config.externalUrl });
   }
 
   /** The order is checked before the cursor is read, as GitLab's paginator does (405 before 400). */
-  private keysetPage(request: FastifyRequest, params: RunnerListParams, raw: Record<string, unknown>, scope?: RunnerScope): Page<RunnerView> {
+  private keysetPage(request: FastifyRequest, params: RunnerListParams, raw: Record<string, unknown>, membership?: RunnerMembership): Page<RunnerView> {
     const order = keysetOrder(raw, RUNNER_KEYSET_ORDERS);
     const perPage = keysetPerPage(params);
     const seek = { lastId: cursorId(raw.cursor), descending: order.sort === 'desc', limit: perPage };
-    const { items, hasNext } = this.query.keysetPage(filtersFrom(params), scope, seek);
+    const { items, hasNext } = this.query.keysetPage(filtersFrom(params), membership, seek);
     const nextCursor = hasNext ? encodeCursor(items[items.length - 1].id) : null;
     return { items, headers: keysetHeaders(request, params, { perPage, nextCursor, baseUrl: this.config.externalUrl }) };
   }

@@ -1,40 +1,61 @@
 import { Injectable } from '@nestjs/common';
+import type { RoaringBitmap32 } from 'roaring';
+import type { RunnerMembership } from '@app/domain';
+import type { PageSource } from '@app/http';
 import { RunnersProjection, type RunnerView } from '@app/projections';
-import { Clock } from '@app/common/clock';
 import { seekKeysetPage, type KeysetSeek, type KeysetSlice } from './id-keyset';
-import { runnerMatcher, type RunnerFilters } from './runner-filters';
-import { RunnerStatusService } from './runner-status.service';
+import { RunnerIndex } from './indexes/runner-index';
+import type { RunnerFilters } from './runner-filters';
 
-/** The runners a list may show at all (the caller's owned runners, a project's or a group's available ones); absent: every runner. */
-export type RunnerScope = (runner: RunnerView) => boolean;
-
-/** Filtered runner lists in id order, with status evaluated at one instant for the whole list. */
+/** Filtered runner lists in ascending id order, with status evaluated at one instant for the whole list. */
 @Injectable()
 export class RunnerQueryService {
   constructor(
     private readonly runners: RunnersProjection,
-    private readonly status: RunnerStatusService,
-    private readonly clock: Clock,
+    private readonly index: RunnerIndex,
   ) {}
 
-  /** Every matching runner, ascending by id (offset pages count and slice it). */
-  list(filters: RunnerFilters, scope?: RunnerScope): readonly RunnerView[] {
-    const matches = this.matcher(filters, scope);
-    return matches ? this.runners.all().filter(matches) : this.runners.all();
+  /** Every matching runner (offset pages count it and read one slice). */
+  list(filters: RunnerFilters, membership?: RunnerMembership): readonly RunnerView[] | PageSource<RunnerView> {
+    const ids = this.index.select(filters, membership);
+    if (!ids) return this.runners.all();
+    return {
+      countUpTo: (limit: number) => Math.min(ids.size, limit),
+      slice: (offset: number, limit: number) => this.views(ids.rangeUint32Array(new Uint32Array(Math.max(0, limit)), offset, limit)),
+    };
   }
 
-  /** One keyset page: seeks to the cursor in the projection's id-ordered runners, then filters as it walks. */
-  keysetPage(filters: RunnerFilters, scope: RunnerScope | undefined, seek: KeysetSeek): KeysetSlice<RunnerView> {
-    return seekKeysetPage(this.runners.all(), seek, this.matcher(filters, scope) ?? (() => true));
+  /** One keyset page: the cursor's rank in the answer says where the page starts. */
+  keysetPage(filters: RunnerFilters, membership: RunnerMembership | undefined, seek: KeysetSeek): KeysetSlice<RunnerView> {
+    const ids = this.index.select(filters, membership);
+    if (!ids) return seekKeysetPage(this.runners.all(), seek, () => true);
+    // One more than the page tells whether there is a next page (the paginator's per_page + 1).
+    const wanted = seek.limit + 1;
+    const page = seek.descending ? descendingFrom(ids, seek.lastId, wanted) : ascendingFrom(ids, seek.lastId, wanted);
+    const items = this.views(page);
+    return { items: items.slice(0, seek.limit), hasNext: items.length > seek.limit };
   }
 
-  private matcher(filters: RunnerFilters, scope: RunnerScope | undefined): RunnerScope | null {
-    const now = this.clock.now().getTime();
-    const matchesFilters = runnerMatcher(filters, {
-      matchesStatus: (filter, runner) => this.status.matches(filter, runner, now),
-      versions: (runner) => Object.values(runner.managers).flatMap((m) => (m.info.version ? [m.info.version] : [])),
-    });
-    if (!scope) return matchesFilters;
-    return matchesFilters ? (runner) => scope(runner) && matchesFilters(runner) : scope;
+  private views(ids: ArrayLike<number>): RunnerView[] {
+    const views: RunnerView[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const view = this.runners.get(ids[i]);
+      if (view) views.push(view);
+    }
+    return views;
   }
 }
+
+/** Ids above the cursor, lowest first. */
+function ascendingFrom(ids: RoaringBitmap32, lastId: number | null, limit: number): Uint32Array {
+  const offset = lastId === null ? 0 : ids.rank(lastId);
+  return ids.rangeUint32Array(new Uint32Array(limit), offset, limit);
+}
+
+/** Ids below the cursor, highest first. */
+function descendingFrom(ids: RoaringBitmap32, lastId: number | null, limit: number): number[] {
+  const below = lastId === null ? ids.size : lastId <= 0 ? 0 : ids.rank(lastId - 1);
+  const start = Math.max(0, below - limit);
+  return Array.from(ids.rangeUint32Array(new Uint32Array(below - start), start, below - start)).reverse();
+}
+

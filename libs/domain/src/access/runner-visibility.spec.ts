@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ownedRunnerFilter, visibleRunnerGroupIds, visibleRunnerProjectIds } from './runner-visibility';
+import { ownedRunnerMembership, visibleRunnerGroupIds, visibleRunnerProjectIds } from './runner-visibility';
+import { isMember } from './runner-membership';
 import { accessDirectory, ROLE_NAMES, ROLES, RUNNERS, type Role } from './test-fixtures/access-directory.fixture';
 
 const directory = accessDirectory();
@@ -25,7 +26,7 @@ describe('what a runner\'s details show of its projects and group', () => {
 
 describe('the runners a user owns (GET /runners, User#ci_owned_runners)', () => {
   const runners = { shared, projR, twoR, otherR, grpA, grpB };
-  const owned = (role: Role) => Object.entries(runners).filter(([, runner]) => ownedRunnerFilter(ROLES[role], directory)(runner)).map(([name]) => name);
+  const owned = (role: Role) => Object.entries(runners).filter(([, runner]) => isMember(ownedRunnerMembership(ROLES[role], directory), runner)).map(([name]) => name);
 
   it.each([
     ['root', []],

@@ -1,6 +1,7 @@
 import type { AccessDirectory } from './access-directory';
 import { groupAccessLevel, isMaintainer, isOwner, NO_ACCESS, projectAccessLevel, type GroupFacts, type ProjectFacts } from './membership';
 import type { Principal, RunnerFacts } from './runner-policy';
+import type { RunnerMembership } from './runner-membership';
 
 /** Every project and group, for the one question that needs them all (which runners a user owns). */
 export interface DirectoryListing {
@@ -33,26 +34,16 @@ export function visibleRunnerGroupIds(principal: Principal, runner: RunnerFacts,
 /**
  * GitLab's User#ci_owned_runners, the runners GET /runners lists: project runners of any project
  * the user maintains (directly or through a group), group runners of groups the user owns,
- * subgroups included. Never instance runners, not even for administrators. The memberships are
- * read once; the filter then runs per runner in constant time.
+ * subgroups included. Never instance runners, not even for administrators.
  */
-export function ownedRunnerFilter(principal: Principal, directory: AccessDirectory & DirectoryListing): (runner: RunnerFacts) => boolean {
-  const maintainedProjects = new Set<number>();
+export function ownedRunnerMembership(principal: Principal, directory: AccessDirectory & DirectoryListing): RunnerMembership {
+  const projectIds = new Set<number>();
   for (const project of directory.allProjects()) {
-    if (isMaintainer(projectAccessLevel(directory, principal.userId, project.projectId))) maintainedProjects.add(project.projectId);
+    if (isMaintainer(projectAccessLevel(directory, principal.userId, project.projectId))) projectIds.add(project.projectId);
   }
-  const ownedGroups = new Set<number>();
+  const groupIds = new Set<number>();
   for (const group of directory.allGroups()) {
-    if (isOwner(groupAccessLevel(directory, principal.userId, group.groupId))) ownedGroups.add(group.groupId);
+    if (isOwner(groupAccessLevel(directory, principal.userId, group.groupId))) groupIds.add(group.groupId);
   }
-  return (runner) => {
-    switch (runner.runnerType) {
-      case 'project_type':
-        return runner.projectIds.some((id) => maintainedProjects.has(id));
-      case 'group_type':
-        return runner.groupId !== null && ownedGroups.has(runner.groupId);
-      case 'instance_type':
-        return false;
-    }
-  };
+  return { instance: false, groupIds, projectIds };
 }

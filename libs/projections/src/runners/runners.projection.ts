@@ -8,6 +8,9 @@ import { evolveRunnerView, registeredRunnerView } from './runner-view.fold';
 
 const byId = (runner: { readonly id: number }) => runner.id;
 
+/** See onRunnerViewChanged. */
+export type RunnerViewListener = (before: RunnerView | undefined, after: RunnerView | undefined) => void;
+
 interface RunnersMeta {
   readonly highestRunnerId: number;
   readonly highestManagerId?: number;
@@ -26,6 +29,7 @@ export class RunnersProjection implements Projection {
 
   private idByTokenDigest = new Map<string, number>();
   private readonly changeListeners: ((runnerId: number) => void)[] = [];
+  private readonly viewListeners: RunnerViewListener[] = [];
   /** Every runner view in id order, kept current in place: lists read it on every request. */
   private sorted: RunnerView[] | null = null;
 
@@ -61,6 +65,15 @@ export class RunnersProjection implements Projection {
     this.changeListeners.push(listener);
   }
 
+  /**
+   * Called with a runner's view before and after each change (undefined: absent), and with
+   * neither when every view may have changed at once (hydration, a swapped generation): indexes
+   * kept beside the projection update from the difference, or rebuild from all().
+   */
+  onRunnerViewChanged(listener: RunnerViewListener): void {
+    this.viewListeners.push(listener);
+  }
+
   get count(): number {
     return this.runners.size;
   }
@@ -69,6 +82,7 @@ export class RunnersProjection implements Projection {
     this.idByTokenDigest.clear();
     for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
     this.sorted = null;
+    this.rebuilt();
   }
 
   replaceWith(other: Projection): void {
@@ -81,6 +95,7 @@ export class RunnersProjection implements Projection {
     // Any runner may have changed: listeners (the status monitor's schedule) look at each again.
     for (const runner of this.runners.values()) ids.add(runner.id);
     for (const id of ids) this.changed(id);
+    this.rebuilt();
   }
 
   apply(recorded: RecordedEvent): void {
@@ -107,7 +122,7 @@ export class RunnersProjection implements Projection {
     this.idByTokenDigest.set(view.tokenDigest, view.id);
     // Ids mostly arrive in order, so this is usually an append.
     this.sorted?.splice(this.indexOf(view.id), 0, view);
-    this.changed(view.id);
+    this.changed(view.id, undefined, view);
     if (view.id > this.highestRunnerId) this.meta.set('ids', { ...this.meta.get('ids'), highestRunnerId: view.id });
   }
 
@@ -115,17 +130,23 @@ export class RunnersProjection implements Projection {
     this.idByTokenDigest.delete(runner.tokenDigest);
     this.runners.delete(runner.id);
     this.sorted?.splice(this.indexOf(runner.id), 1);
-    this.changed(runner.id);
+    this.changed(runner.id, runner, undefined);
   }
 
   private replace(view: RunnerView): void {
+    const before = this.runners.get(view.id);
     this.runners.set(view.id, view);
     if (this.sorted) this.sorted[this.indexOf(view.id)] = view;
-    this.changed(view.id);
+    this.changed(view.id, before, view);
   }
 
-  private changed(runnerId: number): void {
+  private changed(runnerId: number, before?: RunnerView, after?: RunnerView): void {
     for (const listener of this.changeListeners) listener(runnerId);
+    if (before || after) for (const listener of this.viewListeners) listener(before, after);
+  }
+
+  private rebuilt(): void {
+    for (const listener of this.viewListeners) listener(undefined, undefined);
   }
 
   /** Where `id` is, or would be inserted, in the sorted array (binary search). */

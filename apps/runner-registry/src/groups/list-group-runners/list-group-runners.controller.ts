@@ -1,13 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
-import type { RunnerScope } from '@app/api/runners/runner-query.service';
 import { collectParams } from '@app/http';
 import { DirectoryProjection, type GroupView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { GroupLookup } from '@app/api/groups/group-lookup';
 import { listGroupRunnersParams } from './list-group-runners.params';
-import { groupRunnersRefusal } from '@app/domain';
+import { groupRunnersRefusal, type RunnerMembership } from '@app/domain';
 import { refuseIf } from '@app/http/domain-error.http';
 
 @Controller('api/v4/groups')
@@ -35,8 +34,7 @@ export class ListGroupRunnersController {
    * Ci::Runner.group_or_instance_wide: group runners of the group and its ancestors (not of its
    * subgroups), plus instance runners (groups here have no switch to turn shared runners off).
    */
-  private available(group: GroupView): RunnerScope {
-    const groupIds = new Set(this.directory.groupAncestry(group.groupId).map((g) => g.groupId));
-    return (runner) => runner.runnerType === 'instance_type' || (runner.runnerType === 'group_type' && runner.groupId !== null && groupIds.has(runner.groupId));
+  private available(group: GroupView): RunnerMembership {
+    return { instance: true, groupIds: new Set(this.directory.groupAncestry(group.groupId).map((g) => g.groupId)), projectIds: new Set() };
   }
 }

@@ -1,13 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
-import type { RunnerScope } from '@app/api/runners/runner-query.service';
 import { collectParams } from '@app/http';
 import { DirectoryProjection, type ProjectView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { listProjectRunnersParams } from './list-project-runners.params';
-import { projectRunnersRefusal } from '@app/domain';
+import { projectRunnersRefusal, type RunnerMembership } from '@app/domain';
 import { refuseIf } from '@app/http/domain-error.http';
 
 @Controller('api/v4/projects')
@@ -34,19 +33,10 @@ export class ListProjectRunnersController {
   /**
    * Ci::Runner.owned_or_instance_wide: runners assigned to the project, group runners of its
    * group and every ancestor when it inherits group runners, instance runners when it takes
-   * shared runners. A test per runner, so keyset pages need not read the runners before the cursor.
+   * shared runners.
    */
-  private available(project: ProjectView): RunnerScope {
+  private available(project: ProjectView): RunnerMembership {
     const groupIds = new Set(project.groupRunnersEnabled ? this.directory.groupAncestry(project.namespaceId).map((g) => g.groupId) : []);
-    return (runner) => {
-      switch (runner.runnerType) {
-        case 'project_type':
-          return runner.projectIds.includes(project.projectId);
-        case 'group_type':
-          return runner.groupId !== null && groupIds.has(runner.groupId);
-        case 'instance_type':
-          return project.sharedRunnersEnabled;
-      }
-    };
+    return { instance: project.sharedRunnersEnabled, groupIds, projectIds: new Set([project.projectId]) };
   }
 }

@@ -4,7 +4,7 @@ import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
 import { collectParams } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { ownedRunnerFilter } from '@app/domain';
+import { ownedRunnerMembership } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
 import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
 import { listOwnedRunnersParams } from './list-owned-runners.params';
@@ -27,6 +27,6 @@ export class ListOwnedRunnersController {
     if (params.scope && !(RUNNER_STATUS_FILTERS as readonly string[]).includes(params.scope)) {
       throw apiError(400, 'Scope contains invalid value');
     }
-    return this.lists.respond(request, reply, params, ownedRunnerFilter(user, this.directory));
+    return this.lists.respond(request, reply, params, ownedRunnerMembership(user, this.directory));
   }
 }

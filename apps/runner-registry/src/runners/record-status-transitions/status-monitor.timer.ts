@@ -6,7 +6,7 @@ import { Clock } from '@app/common/clock';
 import { PeriodicTask } from '@app/common/periodic-task';
 import { CommandBus } from '@nestjs/cqrs';
 import { ContactCache } from '@app/api/contacts/contact-cache';
-import { DueQueue } from './due-queue';
+import { DueQueue } from '@app/common/due-queue';
 import { RecordStatusTransitionCommand } from './record-status-transition.command';
 
 const SWEEP_CONCURRENCY = 100;

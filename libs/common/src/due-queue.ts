@@ -16,6 +16,16 @@ export class DueQueue {
     this.latest.delete(id);
   }
 
+  /** When `id` is next due, if it is scheduled. */
+  dueOf(id: number): number | undefined {
+    return this.latest.get(id);
+  }
+
+  clear(): void {
+    this.latest.clear();
+    this.heap.length = 0;
+  }
+
   /** Ids whose latest due time is at or before `now`, removed from the queue. */
   takeDue(now: number): number[] {
     const due: number[] = [];

@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RoaringBitmap32 } from 'roaring';
+import type { RunnerMembership } from '@app/domain';
+import { RunnersProjection, type RunnerView } from '@app/projections';
+import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
+import { Clock } from '@app/common/clock';
+import { ContactCache } from '../../contacts/contact-cache';
+import { matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
+import { RunnerAttributeIndex } from './attribute-index';
+import { RunnerStatusIndex, type StatusFacts } from './status-index';
+
+const EMPTY = new RoaringBitmap32().freeze();
+
+/**
+ * The runner lists' filters and scopes answered from bitmaps: each filter is one set of runner
+ * ids, and a request intersects them smallest first, so it costs what its answer costs rather
+ * than what the fleet does (the lists used to test every runner on the event loop). Kept current
+ * from the runners projection's changes and from every contact the service sees.
+ */
+@Injectable()
+export class RunnerIndex {
+  private readonly attributes = new RunnerAttributeIndex();
+  private readonly statuses: RunnerStatusIndex;
+
+  constructor(
+    private readonly runners: RunnersProjection,
+    private readonly contacts: ContactCache,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.statuses = new RunnerStatusIndex(statusThresholds(config), (id) => this.statusFacts(id), clock.now().getTime());
+    runners.onRunnerViewChanged((before, after) => (before || after ? this.changed(before, after) : this.rebuild()));
+    contacts.onContact((runnerId) => this.statuses.contacted(runnerId));
+    this.rebuild();
+  }
+
+  /**
+   * The ids of the runners that pass every filter and the membership, as of now; null when
+   * nothing filters (every runner). The bitmap may be one the index keeps current: read it
+   * before yielding the event loop, and never change it.
+   */
+  select(filters: RunnerFilters, membership?: RunnerMembership): RoaringBitmap32 | null {
+    const sets = this.filterSets(filters);
+    if (membership) sets.push(this.members(membership));
+    if (sets.length === 0) return null;
+    sets.sort((a, b) => a.size - b.size);
+    if (sets[0].isEmpty || sets.length === 1) return sets[0];
+    const answer = RoaringBitmap32.and(sets[0], sets[1]);
+    for (let i = 2; i < sets.length && !answer.isEmpty; i++) answer.andInPlace(sets[i]);
+    return answer;
+  }
+
+  /** GitLab's filter_runners: scope, type, status, paused, version_prefix and tag_list, ANDed. */
+  private filterSets(filters: RunnerFilters): RoaringBitmap32[] {
+    const sets: RoaringBitmap32[] = [];
+    if (filters.scope !== undefined) sets.push(this.scopeSet(filters.scope));
+    if (filters.type !== undefined) sets.push(this.typeSet(filters.type));
+    if (filters.status !== undefined) sets.push(this.statusSet(filters.status));
+    if (filters.paused !== undefined) sets.push(filters.paused ? this.attributes.paused : this.attributes.active);
+    if (filters.versionPrefix !== undefined) sets.push(this.versionSet(filters.versionPrefix));
+    for (const tag of filters.tagList ?? []) sets.push(this.attributes.tags.get(tag) ?? EMPTY);
+    return sets;
+  }
+
+  private scopeSet(scope: string): RoaringBitmap32 {
+    switch (scope) {
+      case 'shared':
+        return this.typeSet('instance_type');
+      case 'specific':
+        return RoaringBitmap32.or(this.typeSet('group_type'), this.typeSet('project_type'));
+      case 'instance_type':
+      case 'group_type':
+      case 'project_type':
+        return this.typeSet(scope);
+      default:
+        return this.statusSet(scope);
+    }
+  }
+
+  private typeSet(type: string): RoaringBitmap32 {
+    return this.attributes.types.get(type as RunnerView['runnerType']) ?? EMPTY;
+  }
+
+  /** The same meanings as matchesStatusFilter (libs/domain), at this instant. */
+  private statusSet(status: string): RoaringBitmap32 {
+    this.statuses.advance(this.clock.now().getTime(), () => this.attributes.all);
+    switch (status) {
+      case 'online':
+        return this.statuses.online;
+      case 'offline':
+        return this.statuses.offline;
+      case 'stale':
+        return this.statuses.stale;
+      case 'never_contacted':
+        return this.statuses.neverContacted;
+      case 'active':
+        return this.attributes.active;
+      case 'paused':
+        return this.attributes.paused;
+      default:
+        return EMPTY;
+    }
+  }
+
+  /** A runner matches through any of its managers' versions; there are few distinct versions. */
+  private versionSet(prefix: string): RoaringBitmap32 {
+    const matching: RoaringBitmap32[] = [];
+    for (const version of this.attributes.versions.keys()) {
+      if (matchesVersionPrefix(prefix, version)) matching.push(this.attributes.versions.get(version)!);
+    }
+    return matching.length === 1 ? matching[0] : RoaringBitmap32.orMany(matching);
+  }
+
+  private members(membership: RunnerMembership): RoaringBitmap32 {
+    const parts: RoaringBitmap32[] = membership.instance ? [this.typeSet('instance_type')] : [];
+    for (const groupId of membership.groupIds) parts.push(this.attributes.groups.get(groupId) ?? EMPTY);
+    for (const projectId of membership.projectIds) parts.push(this.attributes.projects.get(projectId) ?? EMPTY);
+    return parts.length === 1 ? parts[0] : RoaringBitmap32.orMany(parts);
+  }
+
+  private changed(before: RunnerView | undefined, after: RunnerView | undefined): void {
+    this.attributes.apply(before, after);
+    this.statuses.place((after ?? before)!.id);
+  }
+
+  private rebuild(): void {
+    this.attributes.clear();
+    for (const runner of this.runners.all()) this.attributes.apply(undefined, runner);
+    this.statuses.rebuild(this.clock.now().getTime(), this.attributes.all);
+  }
+
+  /** The same contact the status field shows: the later of the log's and the contact cache's. */
+  private statusFacts(id: number): StatusFacts | undefined {
+    const runner = this.runners.get(id);
+    if (!runner) return undefined;
+    const stored = runner.contactedAt === null ? null : Date.parse(runner.contactedAt);
+    const cached = this.contacts.runnerContactedAt(id) ?? null;
+    const contactMs = stored === null ? cached : cached === null ? stored : Math.max(stored, cached);
+    return { createdMs: Date.parse(runner.createdAt), contactMs };
+  }
+}
