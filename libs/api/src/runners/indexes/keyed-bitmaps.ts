@@ -28,7 +28,7 @@ export class KeyedBitmaps<K> {
   /** Moves `id` from the keys it had to the keys it has now, touching only the difference. */
   move(id: number, before: Iterable<K>, after: Iterable<K>): void {
     const next = new Set(after);
-    for (const key of before) if (!next.delete(key)) this.delete(key, id);
+    for (const key of new Set(before)) if (!next.delete(key)) this.delete(key, id);
     for (const key of next) this.add(key, id);
   }
 

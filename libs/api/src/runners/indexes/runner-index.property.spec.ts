@@ -1,0 +1,207 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { isMember, type RunnerMembership } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import { RunnersProjection, type RunnerView } from '@app/projections';
+import type { AppConfig } from '@app/config/app-config';
+import { Clock } from '@app/common/clock';
+import { ContactCache } from '../../contacts/contact-cache';
+import { runnerMatcher, type RunnerFilters } from '../runner-filters';
+import { RunnerQueryService } from '../runner-query.service';
+import { RunnerStatusService } from '../runner-status.service';
+import { RunnerIndex } from './runner-index';
+
+/**
+ * The indexes against a brute-force scan (every runner tested by runnerMatcher and isMember, the
+ * lists' former implementation) on randomized fleets, while time moves, often exactly onto a
+ * runner's online or stale limit, and sometimes backwards.
+ */
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const CONFIG = { onlineTimeoutSeconds: 7200, staleTimeoutSeconds: 7 * 86400 } as AppConfig;
+const START = Date.parse('2026-01-01T00:00:00.000Z');
+
+class MovableClock extends Clock {
+  constructor(public ms: number) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.ms);
+  }
+}
+
+const TAGS = ['linux', 'docker', 'gpu', 'arm'];
+const VERSIONS = ['15.0.3', '15.10.1', '16.1.0', '150.1.0'];
+const TYPES = ['instance_type', 'group_type', 'project_type'] as const;
+
+type Op =
+  | { op: 'register'; type: (typeof TYPES)[number]; group: number; projects: number[]; tags: string[]; paused: boolean; ageMs: number }
+  | { op: 'tags'; runner: number; tags: string[] }
+  | { op: 'pause' | 'resume' | 'delete'; runner: number }
+  | { op: 'assign' | 'unassign'; runner: number; project: number }
+  | { op: 'storedContact'; runner: number; agoMs: number }
+  | { op: 'poll'; runner: number; system: string }
+  | { op: 'manager'; runner: number; system: string; version: string }
+  | { op: 'tick'; ms: number }
+  | { op: 'toLimit'; runner: number; limit: 'online' | 'stale'; offsetMs: number }
+  | { op: 'back'; ms: number }
+  | { op: 'query'; filters: RunnerFilters; membership: RunnerMembership | null; perPage: number; page: number; cursorAt: number; descending: boolean };
+
+const runnerRef = fc.integer({ min: 1, max: 12 });
+const subset = <T>(values: readonly T[]) => fc.subarray([...values]);
+const ids = fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { maxLength: 3 });
+const everyFilter = fc.record(
+  {
+    scope: fc.constantFrom('specific', 'shared', 'instance_type', 'group_type', 'project_type', 'active', 'paused', 'online', 'offline', 'never_contacted', 'stale'),
+    type: fc.constantFrom(...TYPES),
+    status: fc.constantFrom('active', 'paused', 'online', 'offline', 'never_contacted', 'stale'),
+    paused: fc.boolean(),
+    versionPrefix: fc.constantFrom('15', '15.', '15.0', '15.10.1', '16', '1', '150'),
+    tagList: subset(TAGS),
+  },
+);
+/** Up to three filters at once: more almost always answer nothing. */
+const filters: fc.Arbitrary<RunnerFilters> = fc
+  .tuple(everyFilter, fc.subarray(['scope', 'type', 'status', 'paused', 'versionPrefix', 'tagList'] as const, { maxLength: 3 }))
+  .map(([all, keys]) => Object.fromEntries(keys.map((key) => [key, all[key]])) as RunnerFilters);
+const membership: fc.Arbitrary<RunnerMembership | null> = fc.option(
+  fc.record({ instance: fc.boolean(), groupIds: ids.map((v) => new Set(v)), projectIds: ids.map((v) => new Set(v)) }),
+);
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('register' as const), type: fc.constantFrom(...TYPES), group: fc.integer({ min: 1, max: 4 }), projects: ids, tags: subset(TAGS), paused: fc.boolean(), ageMs: fc.integer({ min: 0, max: 9 * DAY }) }) },
+  fc.record({ op: fc.constant('tags' as const), runner: runnerRef, tags: subset(TAGS) }),
+  fc.record({ op: fc.constantFrom('pause' as const, 'resume' as const, 'delete' as const), runner: runnerRef }),
+  fc.record({ op: fc.constantFrom('assign' as const, 'unassign' as const), runner: runnerRef, project: fc.integer({ min: 1, max: 4 }) }),
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('storedContact' as const), runner: runnerRef, agoMs: fc.integer({ min: 0, max: 9 * DAY }) }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('poll' as const), runner: runnerRef, system: fc.constantFrom('a', 'b') }) },
+  fc.record({ op: fc.constant('manager' as const), runner: runnerRef, system: fc.constantFrom('a', 'b', 'c'), version: fc.constantFrom(...VERSIONS) }),
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('tick' as const), ms: fc.oneof(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 3 * HOUR }), fc.integer({ min: 1, max: 8 * DAY })) }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('toLimit' as const), runner: runnerRef, limit: fc.constantFrom('online' as const, 'stale' as const), offsetMs: fc.integer({ min: -1, max: 1 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('back' as const), ms: fc.integer({ min: 1, max: 2 * DAY }) }) },
+  { weight: 5, arbitrary: fc.record({ op: fc.constant('query' as const), filters, membership, perPage: fc.integer({ min: 1, max: 5 }), page: fc.integer({ min: 1, max: 4 }), cursorAt: fc.nat(60), descending: fc.boolean() }) },
+);
+
+class Fleet {
+  readonly clock = new MovableClock(START);
+  readonly runners = new RunnersProjection();
+  readonly contacts = new ContactCache();
+  readonly index = new RunnerIndex(this.runners, this.contacts, this.clock, CONFIG);
+  readonly query = new RunnerQueryService(this.runners, this.index);
+  readonly status = new RunnerStatusService(CONFIG, this.clock, this.contacts);
+  private nextId = 1;
+  private position = 0;
+
+  run(step: Op): void {
+    const at = this.clock.now().toISOString();
+    switch (step.op) {
+      case 'register': {
+        const runnerId = this.nextId++;
+        const createdAt = new Date(this.clock.ms - step.ageMs).toISOString();
+        return this.apply(runnerId, 'RunnerRegistered', {
+          runnerType: step.type, registrationType: 'registration_token', groupId: step.type === 'group_type' ? step.group : null,
+          ownerProjectId: step.type === 'project_type' ? (step.projects[0] ?? null) : null, projectIds: step.type === 'project_type' ? step.projects : [],
+          name: null, paused: step.paused, description: null, locked: false, runUntagged: true, accessLevel: 'not_protected',
+          maximumTimeout: null, maintenanceNote: null, tagList: step.tags, creationState: 'finished', creatorId: null,
+          tokenDigest: `digest-${runnerId}`, tokenExpiresAt: null, createdAt,
+        });
+      }
+      case 'tags':
+        return this.apply(step.runner, 'RunnerDetailsChanged', { changes: { tagList: step.tags }, changedAt: at });
+      case 'pause':
+        return this.apply(step.runner, 'RunnerPaused', { pausedAt: at });
+      case 'resume':
+        return this.apply(step.runner, 'RunnerResumed', { resumedAt: at });
+      case 'delete':
+        return this.apply(step.runner, 'RunnerDeleted', { deletedAt: at });
+      case 'assign':
+        return this.apply(step.runner, 'RunnerAssignedToProject', { projectId: step.project, assignedAt: at });
+      case 'unassign':
+        return this.apply(step.runner, 'RunnerUnassignedFromProject', { projectId: step.project, unassignedAt: at });
+      case 'storedContact':
+        return this.apply(step.runner, 'RunnerContacted', { systemId: null, contactedAt: new Date(this.clock.ms - step.agoMs).toISOString() });
+      case 'poll':
+        if (this.runners.get(step.runner)) this.contacts.touch(step.runner, step.system, this.clock.ms);
+        return;
+      case 'manager': {
+        const info = { version: step.version, revision: null, platform: null, architecture: null, executor: null, gpus: null };
+        return this.apply(step.runner, 'RunnerManagerRegistered', { systemId: step.system, info, ipAddress: null, createdAt: at });
+      }
+      case 'tick':
+        this.clock.ms += step.ms;
+        return;
+      case 'back':
+        this.clock.ms -= step.ms;
+        return;
+      case 'toLimit':
+        return this.moveToLimit(step.runner, step.limit, step.offsetMs);
+      case 'query':
+        return this.check(step);
+    }
+  }
+
+  /** Time lands on (or 1 ms either side of) the instant the runner goes offline or stale. */
+  private moveToLimit(runnerId: number, limit: 'online' | 'stale', offsetMs: number): void {
+    const runner = this.runners.get(runnerId);
+    const contact = runner && this.status.contactedAt(runner);
+    if (!runner || (limit === 'online' && !contact)) return;
+    const lastSeen = Math.max(Date.parse(runner.createdAt), contact ? Date.parse(contact) : -Infinity);
+    const target = limit === 'online' ? Date.parse(contact!) + CONFIG.onlineTimeoutSeconds * 1000 : lastSeen + CONFIG.staleTimeoutSeconds * 1000;
+    if (target + offsetMs > this.clock.ms) this.clock.ms = target + offsetMs;
+  }
+
+  private apply(runnerId: number, type: string, data: Record<string, unknown>): void {
+    const event: RecordedEvent = {
+      id: `e${++this.position}`, type, data: { runnerId, ...data }, metadata: {}, streamId: `runner-${runnerId}`,
+      revision: 0, position: this.position, recordedAt: this.clock.now().toISOString(),
+    };
+    this.runners.apply(event);
+  }
+
+  private check(step: Extract<Op, { op: 'query' }>): void {
+    const now = this.clock.ms;
+    const matches = runnerMatcher(step.filters, {
+      matchesStatus: (filter, runner) => this.status.matches(filter, runner, now),
+      versions: (runner) => Object.values(runner.managers).flatMap((m) => (m.info.version ? [m.info.version] : [])),
+    });
+    const scope = step.membership;
+    const expected = this.runners.all().filter((runner) => (!matches || matches(runner)) && (!scope || isMember(scope, runner))).map((r) => r.id);
+    const source = this.query.list(step.filters, scope ?? undefined);
+    const rows = Array.isArray(source) ? source : null;
+    const total = rows ? rows.length : (source as Exclude<typeof source, readonly RunnerView[]>).countUpTo(10_000);
+    expect(total).toBe(expected.length);
+    const offset = (step.page - 1) * step.perPage;
+    const slice = rows ? rows.slice(offset, offset + step.perPage) : (source as Exclude<typeof source, readonly RunnerView[]>).slice(offset, step.perPage);
+    expect(slice.map((r) => r.id)).toEqual(expected.slice(offset, offset + step.perPage));
+
+    const lastId = step.cursorAt === 0 ? null : step.cursorAt;
+    const keyset = this.query.keysetPage(step.filters, scope ?? undefined, { lastId, descending: step.descending, limit: step.perPage });
+    const ordered = step.descending ? [...expected].reverse() : expected;
+    const after = ordered.filter((id) => lastId === null || (step.descending ? id < lastId : id > lastId));
+    expect(keyset.items.map((r) => r.id)).toEqual(after.slice(0, step.perPage));
+    expect(keyset.hasNext).toBe(after.length > step.perPage);
+  }
+}
+
+describe('runner list indexes against a brute-force scan', () => {
+  it('answer every filter, membership and page as testing every runner does, while time moves', () => {
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 30, maxLength: 150, size: 'max' }), (ops) => {
+        const fleet = new Fleet();
+        for (const step of ops) fleet.run(step);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('rebuild from the projection when it is replaced wholesale (a replayed generation swapped in)', () => {
+    const fleet = new Fleet();
+    for (let i = 0; i < 5; i++) fleet.run({ op: 'register', type: 'instance_type', group: 1, projects: [], tags: ['linux'], paused: false, ageMs: 0 });
+    const replacement = new Fleet();
+    replacement.run({ op: 'register', type: 'project_type', group: 1, projects: [2], tags: ['gpu'], paused: true, ageMs: 0 });
+    fleet.runners.replaceWith(replacement.runners);
+    const linux = fleet.query.list({ tagList: ['linux'] }, undefined) as { countUpTo(n: number): number };
+    const gpu = fleet.query.list({ tagList: ['gpu'], paused: true }, undefined) as { countUpTo(n: number): number };
+    expect([linux.countUpTo(100), gpu.countUpTo(100)]).toEqual([0, 1]);
+  });
+});
