@@ -242,6 +242,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   postgres: async () => console.log((await benchPostgresAppends()).join('\n')),
   relay: async () => console.log((await (await import('./relay-bench')).relayBench()).join('\n')),
   replay: async () => console.log((await (await import('./replay-bench')).benchReplay()).join('\n')),
+  fleet: async () => console.log((await (await import('./fleet-bench')).benchFleet()).join('\n')),
   history: async () => {
     console.log((await (await import('./history-command-bench')).benchCommandHistory()).join('\n'));
     console.log((await (await import('./log-growth-bench')).benchLogGrowth()).join('\n'));

@@ -1,28 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isOnline, matchesStatusFilter, restRunnerStatus, type RestRunnerStatus, type StatusThresholds } from '@app/domain';
+import { matchesStatusFilterAt, onlineAt, restStatusAt, type RestRunnerStatus, type StatusThresholds, type StatusTimes } from '@app/domain';
 import type { RunnerView } from '@app/projections';
 import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { ContactCache, freshest } from '../contacts/contact-cache';
 import { Clock } from '@app/common/clock';
 
+/** A view's own instants, parsed once: views are immutable, so the numbers live as long as the view. */
+interface StoredTimes {
+  readonly createdMs: number;
+  readonly contactMs: number | null;
+}
+
 /**
  * Status as of now, with the configured thresholds and the freshest contact (the log's or the
- * contact cache's): the status field and the list filters share it, so they always agree.
+ * contact cache's): the status field, the list filters and their indexes share it, so they always agree.
  */
 @Injectable()
 export class RunnerStatusService {
   private readonly thresholds: StatusThresholds;
+  private readonly parsed = new WeakMap<RunnerView, StoredTimes>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, private readonly clock: Clock, private readonly contacts: ContactCache) {
     this.thresholds = statusThresholds(config);
   }
 
   status(runner: RunnerView, now = this.clock.now().getTime()): RestRunnerStatus {
-    return restRunnerStatus(this.inputs(runner), now, this.thresholds);
+    return restStatusAt(this.times(runner), now, this.thresholds);
   }
 
   online(runner: RunnerView, now = this.clock.now().getTime()): boolean | null {
-    return isOnline(this.contactedAt(runner), now, this.thresholds);
+    return onlineAt(this.times(runner).contactMs, now, this.thresholds);
   }
 
   contactedAt(runner: RunnerView): string | null {
@@ -30,10 +37,23 @@ export class RunnerStatusService {
   }
 
   matches(filter: string, runner: RunnerView, now = this.clock.now().getTime()): boolean {
-    return matchesStatusFilter(filter, this.inputs(runner), now, this.thresholds);
+    return matchesStatusFilterAt(filter, this.times(runner), now, this.thresholds);
   }
 
-  private inputs(runner: RunnerView) {
-    return { createdAt: runner.createdAt, contactedAt: this.contactedAt(runner), paused: runner.paused };
+  /** What status follows from, with the later of the stored and the cached contact. */
+  times(runner: RunnerView): StatusTimes {
+    const stored = this.stored(runner);
+    const cached = this.contacts.runnerContactedAt(runner.id);
+    const contactMs = cached === undefined ? stored.contactMs : stored.contactMs === null ? cached : Math.max(stored.contactMs, cached);
+    return { createdMs: stored.createdMs, contactMs, paused: runner.paused };
+  }
+
+  private stored(runner: RunnerView): StoredTimes {
+    let times = this.parsed.get(runner);
+    if (!times) {
+      times = { createdMs: Date.parse(runner.createdAt), contactMs: runner.contactedAt === null ? null : Date.parse(runner.contactedAt) };
+      this.parsed.set(runner, times);
+    }
+    return times;
   }
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { isMember, type RunnerMembership } from '@app/domain';
+import { isMember, matchesStatusFilter, type RunnerMembership } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { RunnersProjection, type RunnerView } from '@app/projections';
-import type { AppConfig } from '@app/config/app-config';
+import { statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { ContactCache } from '../../contacts/contact-cache';
 import { runnerMatcher, type RunnerFilters } from '../runner-filters';
@@ -86,9 +86,9 @@ class Fleet {
   readonly clock = new MovableClock(START);
   readonly runners = new RunnersProjection();
   readonly contacts = new ContactCache();
-  readonly index = new RunnerIndex(this.runners, this.contacts, this.clock, CONFIG);
-  readonly query = new RunnerQueryService(this.runners, this.index);
   readonly status = new RunnerStatusService(CONFIG, this.clock, this.contacts);
+  readonly index = new RunnerIndex(this.runners, this.contacts, this.status, this.clock, CONFIG);
+  readonly query = new RunnerQueryService(this.runners, this.index);
   private nextId = 1;
   private position = 0;
 
@@ -161,7 +161,8 @@ class Fleet {
   private check(step: Extract<Op, { op: 'query' }>): void {
     const now = this.clock.ms;
     const matches = runnerMatcher(step.filters, {
-      matchesStatus: (filter, runner) => this.status.matches(filter, runner, now),
+      // The ISO-string rules, as the lists evaluated them before the indexes (not the times the index reads).
+      matchesStatus: (filter, runner) => matchesStatusFilter(filter, { createdAt: runner.createdAt, contactedAt: this.status.contactedAt(runner), paused: runner.paused }, now, statusThresholds(CONFIG)),
       versions: (runner) => Object.values(runner.managers).flatMap((m) => (m.info.version ? [m.info.version] : [])),
     });
     const scope = step.membership;

@@ -6,6 +6,7 @@ import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-co
 import { Clock } from '@app/common/clock';
 import { ContactCache } from '../../contacts/contact-cache';
 import { matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
+import { RunnerStatusService } from '../runner-status.service';
 import { RunnerAttributeIndex } from './attribute-index';
 import { RunnerStatusIndex, type StatusFacts } from './status-index';
 
@@ -24,7 +25,8 @@ export class RunnerIndex {
 
   constructor(
     private readonly runners: RunnersProjection,
-    private readonly contacts: ContactCache,
+    contacts: ContactCache,
+    private readonly status: RunnerStatusService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -129,13 +131,9 @@ export class RunnerIndex {
     this.statuses.rebuild(this.clock.now().getTime(), this.attributes.all);
   }
 
-  /** The same contact the status field shows: the later of the log's and the contact cache's. */
+  /** The very times the status field reads. */
   private statusFacts(id: number): StatusFacts | undefined {
     const runner = this.runners.get(id);
-    if (!runner) return undefined;
-    const stored = runner.contactedAt === null ? null : Date.parse(runner.contactedAt);
-    const cached = this.contacts.runnerContactedAt(id) ?? null;
-    const contactMs = stored === null ? cached : cached === null ? stored : Math.max(stored, cached);
-    return { createdMs: Date.parse(runner.createdAt), contactMs };
+    return runner && this.status.times(runner);
   }
 }
