@@ -33,17 +33,17 @@ const PROJECT_ID = 1;
 
 /** The lists the issue measured, and the membership lists. */
 const QUERIES = [
-  '/api/v4/runners/all?status=online&per_page=100',
-  '/api/v4/runners/all?tag_list=linux&per_page=100',
-  '/api/v4/runners/all?tag_list=linux,docker&per_page=100',
-  '/api/v4/runners/all?status=online&tag_list=linux,docker&per_page=100',
-  '/api/v4/runners/all?type=instance_type&per_page=100',
-  '/api/v4/runners/all?status=never_contacted&per_page=100',
-  '/api/v4/runners/all?status=stale&paused=false&per_page=100',
-  '/api/v4/runners/all?scope=specific&version_prefix=17&per_page=100',
-  `/api/v4/projects/${PROJECT_ID}/runners?status=offline&per_page=100`,
-  `/api/v4/groups/${GROUP_ID}/runners?tag_list=linux&per_page=100`,
-  '/api/v4/runners/all?status=online&tag_list=linux,docker&per_page=100&pagination=keyset&order_by=id&sort=desc',
+  '/api/v4/runners/all?status=online&per_page=20',
+  '/api/v4/runners/all?tag_list=linux&per_page=20',
+  '/api/v4/runners/all?tag_list=linux,docker&per_page=20',
+  '/api/v4/runners/all?status=online&tag_list=linux,docker&per_page=20',
+  '/api/v4/runners/all?type=instance_type&per_page=20',
+  '/api/v4/runners/all?status=never_contacted&per_page=20',
+  '/api/v4/runners/all?status=stale&paused=false&per_page=20',
+  '/api/v4/runners/all?scope=specific&version_prefix=17&per_page=20',
+  `/api/v4/projects/${PROJECT_ID}/runners?status=offline&per_page=20`,
+  `/api/v4/groups/${GROUP_ID}/runners?tag_list=linux&per_page=20`,
+  '/api/v4/runners/all?status=online&tag_list=linux,docker&per_page=20&pagination=keyset&order_by=id&sort=desc',
 ];
 const STARVING_LIST = '/api/v4/runners/all?status=online&tag_list=linux,docker&per_page=100';
 

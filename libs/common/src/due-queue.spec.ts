@@ -31,3 +31,15 @@ describe('DueQueue', () => {
     expect(new Set(taken).size).toBe(1000);
   });
 });
+
+describe('DueQueue beyond its first allocation', () => {
+  it('grows for large ids and many entries, and clear forgets everything', () => {
+    const queue = new DueQueue();
+    for (let id = 0; id < 5000; id++) queue.schedule(id * 7, 5000 - id);
+    expect(queue.dueOf(7 * 4999)).toBe(1);
+    expect(queue.size).toBe(5000);
+    expect(queue.takeDue(2)).toEqual([7 * 4999, 7 * 4998]);
+    queue.clear();
+    expect([queue.size, queue.dueOf(0), queue.takeDue(Infinity)]).toEqual([0, undefined, []]);
+  });
+});

@@ -40,9 +40,17 @@ export class RunnerStatusService {
     return matchesStatusFilterAt(filter, this.times(runner), now, this.thresholds);
   }
 
-  /** What status follows from, with the later of the stored and the cached contact. */
+  /** What status follows from, with the later of the stored and the cached contact (the view's instants parsed once, for lists). */
   times(runner: RunnerView): StatusTimes {
-    const stored = this.stored(runner);
+    return this.withCachedContact(runner, this.stored(runner));
+  }
+
+  /** The same, parsed afresh and kept nowhere: for the status index, which reads each runner rarely and would otherwise pin a memo for every runner. */
+  unkeptTimes(runner: RunnerView): StatusTimes {
+    return this.withCachedContact(runner, parseStored(runner));
+  }
+
+  private withCachedContact(runner: RunnerView, stored: StoredTimes): StatusTimes {
     const cached = this.contacts.runnerContactedAt(runner.id);
     const contactMs = cached === undefined ? stored.contactMs : stored.contactMs === null ? cached : Math.max(stored.contactMs, cached);
     return { createdMs: stored.createdMs, contactMs, paused: runner.paused };
@@ -50,10 +58,12 @@ export class RunnerStatusService {
 
   private stored(runner: RunnerView): StoredTimes {
     let times = this.parsed.get(runner);
-    if (!times) {
-      times = { createdMs: Date.parse(runner.createdAt), contactMs: runner.contactedAt === null ? null : Date.parse(runner.contactedAt) };
-      this.parsed.set(runner, times);
-    }
+    if (!times) this.parsed.set(runner, (times = parseStored(runner)));
     return times;
   }
 }
+
+const parseStored = (runner: RunnerView): StoredTimes => ({
+  createdMs: Date.parse(runner.createdAt),
+  contactMs: runner.contactedAt === null ? null : Date.parse(runner.contactedAt),
+});

@@ -7,31 +7,34 @@ export type DocumentChange =
  * engine persists only the touched documents together with the checkpoint.
  */
 export class DocumentCollection<Doc> {
-  private docs = new Map<string, Doc>();
-  private dirty = new Set<string>();
+  /** Keyed by number where the id is one (runner ids): no string per document, and no conversion per lookup. */
+  private docs = new Map<DocumentKey, Doc>();
+  private dirty = new Set<DocumentKey>();
 
   constructor(readonly name: string) {}
 
   get(id: string | number): Doc | undefined {
-    return this.docs.get(String(id));
+    return this.docs.get(keyOf(id));
   }
 
   set(id: string | number, doc: Doc): void {
-    this.docs.set(String(id), doc);
-    this.dirty.add(String(id));
+    const key = keyOf(id);
+    this.docs.set(key, doc);
+    this.dirty.add(key);
   }
 
   delete(id: string | number): void {
-    this.docs.delete(String(id));
-    this.dirty.add(String(id));
+    const key = keyOf(id);
+    this.docs.delete(key);
+    this.dirty.add(key);
   }
 
   values(): IterableIterator<Doc> {
     return this.docs.values();
   }
 
-  entries(): IterableIterator<[string, Doc]> {
-    return this.docs.entries();
+  *entries(): IterableIterator<[string, Doc]> {
+    for (const [key, doc] of this.docs) yield [String(key), doc];
   }
 
   get size(): number {
@@ -40,7 +43,7 @@ export class DocumentCollection<Doc> {
 
   /** Loads persisted documents without marking them dirty. */
   hydrate(id: string, doc: Doc): void {
-    this.docs.set(id, doc);
+    this.docs.set(keyOf(id), doc);
   }
 
   clear(): void {
@@ -61,11 +64,21 @@ export class DocumentCollection<Doc> {
 
   takeChanges(): DocumentChange[] {
     const changes: DocumentChange[] = [];
-    for (const id of this.dirty) {
-      const doc = this.docs.get(id);
+    for (const key of this.dirty) {
+      const doc = this.docs.get(key);
+      const id = String(key);
       changes.push(doc === undefined ? { kind: 'delete', collection: this.name, id } : { kind: 'upsert', collection: this.name, id, doc });
     }
     this.dirty.clear();
     return changes;
   }
+}
+
+type DocumentKey = string | number;
+
+/** A canonical decimal integer ("42", not "042" or "4.2e1") becomes a number; anything else stays the string it is. */
+function keyOf(id: string | number): DocumentKey {
+  if (typeof id === 'number') return Number.isSafeInteger(id) && id >= 0 ? id : String(id);
+  const n = Number(id);
+  return Number.isSafeInteger(n) && n >= 0 && String(n) === id ? n : id;
 }

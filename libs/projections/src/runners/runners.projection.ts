@@ -5,6 +5,7 @@ import type { Projection } from '../engine/projection';
 import type { RunnerView } from './runner-view';
 import { lowerBoundBy } from '../sorted-ids';
 import { evolveRunnerView, registeredRunnerView } from './runner-view.fold';
+import { RunnerViewCompactor } from './runner-view.compact';
 
 const byId = (runner: { readonly id: number }) => runner.id;
 
@@ -28,6 +29,7 @@ export class RunnersProjection implements Projection {
   readonly collections = [this.runners, this.meta] as DocumentCollection<unknown>[];
 
   private idByTokenDigest = new Map<string, number>();
+  private readonly compactor = new RunnerViewCompactor();
   private readonly changeListeners: ((runnerId: number) => void)[] = [];
   private readonly viewListeners: RunnerViewListener[] = [];
   /** Every runner view in id order, kept current in place: lists read it on every request. */
@@ -80,7 +82,10 @@ export class RunnersProjection implements Projection {
 
   afterHydrate(): void {
     this.idByTokenDigest.clear();
-    for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
+    for (const [id, runner] of this.runners.entries()) {
+      this.runners.hydrate(id, this.compactor.compact(runner));
+      this.idByTokenDigest.set(runner.tokenDigest, runner.id);
+    }
     this.sorted = null;
     this.rebuilt();
   }
@@ -101,7 +106,7 @@ export class RunnersProjection implements Projection {
   apply(recorded: RecordedEvent): void {
     if (!recorded.streamId.startsWith(RUNNER_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
-    if (event.type === 'RunnerRegistered' || event.type === 'RunnerCreated') return this.register(registeredRunnerView(event));
+    if (event.type === 'RunnerRegistered' || event.type === 'RunnerCreated') return this.register(this.compactor.compact(registeredRunnerView(event)));
 
     const runner = this.runners.get(event.data.runnerId);
     if (!runner) return;

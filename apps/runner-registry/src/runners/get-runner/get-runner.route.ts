@@ -6,13 +6,12 @@ import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { getRunnerParams } from './get-runner.params';
+import { readRunnerRefusal } from '@app/domain';
 
 /**
  * `GET /api/v4/runners/:id`, a runner's details from the query model. Dashboards and scripts poll
  * it, so it is a direct Fastify route (see registerDirectRoute) rather than a Nest controller.
  */
-import { readRunnerRefusal } from '@app/domain';
-
 @Injectable()
 export class GetRunnerRoute implements OnModuleInit {
   private readonly logger = new Logger('GetRunner');

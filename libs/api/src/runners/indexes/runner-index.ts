@@ -134,6 +134,6 @@ export class RunnerIndex {
   /** The very times the status field reads. */
   private statusFacts(id: number): StatusFacts | undefined {
     const runner = this.runners.get(id);
-    return runner && this.status.times(runner);
+    return runner && this.status.unkeptTimes(runner);
   }
 }
