@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /**
  * Imported first by main.ts, before anything fills the heap.
@@ -24,4 +25,18 @@ for (const { variable, flag, fallback } of tuning) {
   const value = raw === undefined || raw === '' ? fallback : Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new Error(`${variable} must be a non-negative integer, got "${raw}"`);
   if (value > 0) setFlagsFromString(`${flag}=${value}`);
+}
+
+/**
+ * Once, after start: catching up and indexing a large fleet leaves the old generation at about
+ * twice its live size (every document decoded, then compacted), and an idle server never runs the
+ * collection that would give that back (100,000 runners: ~390 MB RSS for ~95 MB of live objects).
+ * One full, memory-reducing collection right after start costs some 100 ms per 100,000 runners,
+ * before the first request is served.
+ */
+export function releaseStartupGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (options: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void;
+  // The last-resort flavour is the one that also shrinks the heap and hands the pages back.
+  gc({ type: 'major', execution: 'sync', flavor: 'last-resort' });
 }

@@ -1,4 +1,4 @@
-import './heap-tuning';
+import { releaseStartupGarbage } from './heap-tuning';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
@@ -8,6 +8,7 @@ import { loadConfig } from '@app/config/app-config';
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
+  releaseStartupGarbage();
   await app.listen(config.port, config.host);
   // The bound port, not the configured one: with PORT=0 the OS picks it and this line is how callers learn it.
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type { Projection } from './projection';
-import type { ProjectionSave, QueryModelStore } from './query-model-store.port';
+import type { PersistedDocument, ProjectionSave, QueryModelStore } from './query-model-store.port';
 
 export interface ProjectionEngineOptions {
   /** How long applied changes may wait in memory before they are persisted with their checkpoint. */
@@ -115,9 +115,7 @@ export class ProjectionEngine {
     const live = this.projections.find((p) => p.name === fresh.name);
     if (!live?.replaceWith) throw new Error(`projection ${fresh.name} is not run by this engine or cannot be replaced`);
     await this.started;
-    const { checkpoint, documents } = await source.load(fresh.name);
-    const byName = new Map(fresh.collections.map((c) => [c.name, c]));
-    for (const document of documents) byName.get(document.collection)?.hydrate(document.id, document.doc);
+    const checkpoint = await loadInto(fresh, source);
     fresh.afterHydrate?.();
     const batchSize = this.options.batchSize ?? 1000;
     let position = checkpoint;
@@ -151,9 +149,7 @@ export class ProjectionEngine {
   }
 
   private async hydrate(projection: Projection): Promise<void> {
-    const { checkpoint, documents } = await this.stores.get(projection.name)!.load(projection.name);
-    const byName = new Map(projection.collections.map((c) => [c.name, c]));
-    for (const document of documents) byName.get(document.collection)?.hydrate(document.id, document.doc);
+    const checkpoint = await loadInto(projection, this.stores.get(projection.name)!);
     projection.afterHydrate?.();
     this.checkpoints.set(projection.name, checkpoint);
   }
@@ -186,4 +182,14 @@ export class ProjectionEngine {
     this.waiters = [];
     this.options.onError?.(error);
   }
+}
+
+/** A projection's persisted documents into its collections, one at a time where the store can; resolves to the checkpoint. */
+async function loadInto(projection: Projection, store: QueryModelStore): Promise<number> {
+  const byName = new Map(projection.collections.map((c) => [c.name, c]));
+  const visit = (document: PersistedDocument) => byName.get(document.collection)?.hydrate(document.id, document.doc);
+  if (store.loadEach) return store.loadEach(projection.name, visit);
+  const { checkpoint, documents } = await store.load(projection.name);
+  for (const document of documents) visit(document);
+  return checkpoint;
 }

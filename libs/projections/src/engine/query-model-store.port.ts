@@ -15,6 +15,11 @@ export interface ProjectionSave {
 /** Where query documents and their checkpoints survive restarts. `save` is atomic across all entries. */
 export interface QueryModelStore {
   load(projection: string): Promise<{ checkpoint: number; documents: PersistedDocument[] }>;
+  /**
+   * The same, one document at a time, resolving to the checkpoint: a million documents then never
+   * sit in memory twice (as stored text and decoded, or decoded and as the projection keeps them).
+   */
+  loadEach?(projection: string, visit: (document: PersistedDocument) => void): Promise<number>;
   save(entries: readonly ProjectionSave[]): Promise<void>;
   /** Forgets a projection's documents and checkpoint, so it rebuilds from zero. */
   reset(projection: string): Promise<void>;

@@ -24,12 +24,12 @@ interface RunnersMeta {
  */
 export class RunnersProjection implements Projection {
   readonly name = 'runners';
-  private readonly runners = new DocumentCollection<RunnerView>('runners');
+  private readonly compactor = new RunnerViewCompactor();
+  private readonly runners = new CompactingCollection(this.compactor);
   private readonly meta = new DocumentCollection<RunnersMeta>('meta');
   readonly collections = [this.runners, this.meta] as DocumentCollection<unknown>[];
 
   private idByTokenDigest = new Map<string, number>();
-  private readonly compactor = new RunnerViewCompactor();
   private readonly changeListeners: ((runnerId: number) => void)[] = [];
   private readonly viewListeners: RunnerViewListener[] = [];
   /** Every runner view in id order, kept current in place: lists read it on every request. */
@@ -82,10 +82,7 @@ export class RunnersProjection implements Projection {
 
   afterHydrate(): void {
     this.idByTokenDigest.clear();
-    for (const [id, runner] of this.runners.entries()) {
-      this.runners.hydrate(id, this.compactor.compact(runner));
-      this.idByTokenDigest.set(runner.tokenDigest, runner.id);
-    }
+    for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
     this.sorted = null;
     this.rebuilt();
   }
@@ -157,5 +154,16 @@ export class RunnersProjection implements Projection {
   /** Where `id` is, or would be inserted, in the sorted array (binary search). */
   private indexOf(id: number): number {
     return lowerBoundBy(this.sorted!, id, byId);
+  }
+}
+
+/** Runner documents compacted as each is loaded, so the decoded copy dies young instead of doubling the old generation. */
+class CompactingCollection extends DocumentCollection<RunnerView> {
+  constructor(private readonly compactor: RunnerViewCompactor) {
+    super('runners');
+  }
+
+  override hydrate(id: string, doc: RunnerView): void {
+    super.hydrate(id, this.compactor.compact(doc));
   }
 }

@@ -150,6 +150,7 @@ export class SqliteQueryModelGenerations implements QueryModelGenerations {
 export function unclosable(store: QueryModelStore): QueryModelStore {
   return {
     load: (projection) => store.load(projection),
+    ...(store.loadEach ? { loadEach: store.loadEach.bind(store) } : {}),
     save: (entries) => store.save(entries),
     reset: (projection) => store.reset(projection),
     close: async () => undefined,

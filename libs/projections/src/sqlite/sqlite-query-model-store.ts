@@ -42,6 +42,18 @@ export class SqliteQueryModelStore implements QueryModelStore {
     })();
   }
 
+  async loadEach(projection: string, visit: (document: PersistedDocument) => void): Promise<number> {
+    const checkpoint = this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true);
+    const documents = this.db.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true);
+    return this.db.transaction(() => {
+      const position = checkpoint.get(projection) as number | undefined;
+      for (const row of documents.iterate(projection) as IterableIterator<[string, string, string]>) {
+        visit({ collection: row[0], id: row[1], doc: JSON.parse(row[2]) });
+      }
+      return position ?? 0;
+    })();
+  }
+
   async save(entries: readonly ProjectionSave[]): Promise<void> {
     const upsert = this.db.prepare('INSERT INTO query_documents (projection, collection, id, doc) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET doc = excluded.doc');
     const remove = this.db.prepare('DELETE FROM query_documents WHERE projection = ? AND collection = ? AND id = ?');
