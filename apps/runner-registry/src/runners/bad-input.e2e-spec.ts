@@ -71,7 +71,7 @@ const ENDPOINTS: Endpoint[] = [
     path: () => `${API}/runners/verify`,
     ok: 200,
     auth: 'runner',
-    params: { token: 'string', system_id: 'string' },
+    params: { token: 'string', system_id: 'string', info: 'hash' },
     targetsRunner: true,
   },
   {

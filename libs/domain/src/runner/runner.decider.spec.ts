@@ -112,10 +112,25 @@ describe('runner decider', () => {
         .then([{ type: 'RunnerDetailsChanged', data: { runnerId: 7, changes: { description: 'x', maximumTimeout: 3600 }, changedAt: later } }]);
     });
 
+    it('an update that changes nothing still ticks the queue (GitLab UpdateRunnerService#execute: tick_runner_queue)', () => {
+      spec
+        .given([registered])
+        .when({ type: 'UpdateRunner', runnerId: 7, changes: { description: registered.data.description }, now: later })
+        .then([{ type: 'RunnerQueueTicked', data: { runnerId: 7, tickedAt: later } }]);
+      spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, changes: {}, now: later }).then([{ type: 'RunnerQueueTicked', data: { runnerId: 7, tickedAt: later } }]);
+    });
+
+    it('a refused update ticks nothing', () => {
+      spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, changes: { maximumTimeout: 1 }, now: later }).thenFails('validation');
+    });
+
     it('pauses and resumes with their own events', () => {
       const paused: RunnerEvent = { type: 'RunnerPaused', data: { runnerId: 7, pausedAt: now } };
       spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now }).then([paused]);
-      spec.given([registered, paused]).when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now: later }).then([]);
+      spec
+        .given([registered, paused])
+        .when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now: later })
+        .then([{ type: 'RunnerQueueTicked', data: { runnerId: 7, tickedAt: later } }]);
       spec
         .given([registered, paused])
         .when({ type: 'UpdateRunner', runnerId: 7, paused: false, changes: {}, now: later })

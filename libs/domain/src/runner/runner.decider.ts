@@ -78,6 +78,8 @@ function update(command: UpdateRunner, runner: RegisteredRunner): RunnerEvent[] 
   if (command.paused === false && runner.paused) {
     events.push({ type: 'RunnerResumed', data: { runnerId: runner.runnerId, resumedAt: command.now } });
   }
+  // GitLab ticks the queue on every successful update; a change above already moves the value.
+  if (events.length === 0) events.push({ type: 'RunnerQueueTicked', data: { runnerId: runner.runnerId, tickedAt: command.now } });
   return events;
 }
 
