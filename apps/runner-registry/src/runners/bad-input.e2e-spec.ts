@@ -186,6 +186,9 @@ const ENDPOINTS: Endpoint[] = [
     },
     targetsRunner: false,
   },
+  ...(['/user', '/users/1', '/personal_access_tokens/self', '/metadata', '/version'] as const).map(
+    (path): Endpoint => ({ name: `GET ${path}`, method: 'GET', path: () => `${API}${path}`, ok: 200, auth: 'user', params: { ...USER_TOKEN_PARAMS }, targetsRunner: false, eveReads: true }),
+  ),
   {
     name: 'POST /runners/reset_registration_token',
     method: 'POST',
@@ -282,7 +285,7 @@ interface RawRequest {
   readonly id?: string;
 }
 
-describe('bad input on every runner endpoint', () => {
+describe('bad input on every runner endpoint (and the user and metadata endpoints clients call first)', () => {
   let app: TestApp;
   let registrationToken = INSTANCE_REGISTRATION_TOKEN;
 

@@ -1,5 +1,6 @@
 import type { GroupProfile, InstanceSettings, PersonalAccessToken, ProjectProfile, UserProfile } from '@app/domain';
 
+/** `createdAt` is never null here: what the source left out is the time the directory learned of the user (or token). */
 export interface UserView extends UserProfile {
   readonly tokens: readonly PersonalAccessToken[];
 }
