@@ -27,13 +27,17 @@ const V1_MODELS: Record<string, PersistedDocument[]> = JSON.parse(readFileSync(j
 
 /**
  * The v1 models with what later versions added and v1 did not know, as the upcasters and the
- * directory fill it in: a user's and a token's creation time is when the directory learned of it
- * (the provisioning event's time), a user has no email, a token gets the id derived from its
+ * directory fill it in: a user's, a token's and a project's creation time is when the directory
+ * learned of it (the provisioning event's time), a user has no email, a token gets the id derived from its
  * digest and the default name.
  */
 function withLaterFields(models: Record<string, PersistedDocument[]>): Record<string, PersistedDocument[]> {
   const learnedAt = (type: string, matches: (data: any) => boolean) => LOG.find((e) => e.type === type && matches(e.data))!.metadata.occurredAt;
   const directory = models.directory.map((document) => {
+    if (document.collection === 'projects') {
+      const project = document.doc as any;
+      return { ...document, doc: { ...project, createdAt: learnedAt('ProjectProvisioned', (d) => d.projectId === project.projectId) } };
+    }
     if (document.collection !== 'users') return document;
     const user = document.doc as any;
     const tokens = user.tokens.map((token: any) => ({

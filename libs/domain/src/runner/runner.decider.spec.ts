@@ -120,6 +120,19 @@ describe('runner decider', () => {
       spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, changes: {}, now: later }).then([{ type: 'RunnerQueueTicked', data: { runnerId: 7, tickedAt: later } }]);
     });
 
+    it('limits the description as GitLab does, only when it changes', () => {
+      const long = 'd'.repeat(1025);
+      spec
+        .given([registered])
+        .when({ type: 'UpdateRunner', runnerId: 7, changes: { description: long }, now: later })
+        .thenFails('validation', { description: ['is too long (maximum is 1024 characters)'] });
+      const alreadyLong = { ...registered, data: { ...registered.data, description: long } };
+      spec
+        .given([alreadyLong])
+        .when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now })
+        .then([{ type: 'RunnerPaused', data: { runnerId: 7, pausedAt: now } }]);
+    });
+
     it('a refused update ticks nothing', () => {
       spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, changes: { maximumTimeout: 1 }, now: later }).thenFails('validation');
     });

@@ -161,7 +161,7 @@ export class DirectoryProjection implements Projection, AccessDirectory, Directo
         this.groups.set(event.data.groupId, { ...event.data, members: {} });
         return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'group', event.data.groupId);
       case 'ProjectProvisioned':
-        this.projects.set(event.data.projectId, { ...event.data, members: {} });
+        this.projects.set(event.data.projectId, { ...event.data, createdAt: learnedAt, members: {} });
         return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'project', event.data.projectId);
       case 'GroupSettingsChanged':
         return mergeInto(this.groups, event.data.groupId, event.data.changes);
