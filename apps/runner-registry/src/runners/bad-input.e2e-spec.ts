@@ -186,6 +186,15 @@ const ENDPOINTS: Endpoint[] = [
     },
     targetsRunner: false,
   },
+  {
+    name: 'POST /runners/bulk_delete',
+    method: 'POST',
+    path: () => `${API}/runners/bulk_delete`,
+    ok: 200,
+    auth: 'user',
+    params: { ids: 'array', status: 'string', type: 'string', paused: 'boolean', tag_list: 'array', dry_run: 'boolean', ...USER_TOKEN_PARAMS },
+    targetsRunner: false,
+  },
   ...(['/user', '/users/1', '/personal_access_tokens/self', '/metadata', '/version'] as const).map(
     (path): Endpoint => ({ name: `GET ${path}`, method: 'GET', path: () => `${API}${path}`, ok: 200, auth: 'user', params: { ...USER_TOKEN_PARAMS }, targetsRunner: false, eveReads: true }),
   ),
