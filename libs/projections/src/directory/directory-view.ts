@@ -12,7 +12,7 @@ export interface GroupView extends GroupProfile {
 }
 
 export interface ProjectView extends ProjectProfile {
-  /** When the directory learned of the project (its provisioning event's time), shown as GitLab's created_at; absent in documents from before it. */
+  /** When the directory learned of the project (when its provisioning event was stored), shown as GitLab's created_at; absent in documents from before it. */
   readonly createdAt?: string;
   readonly registrationTokenDigest: string | null;
   readonly members: Readonly<Record<string, number>>;

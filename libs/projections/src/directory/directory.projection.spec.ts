@@ -54,11 +54,11 @@ describe('directory projection: changes to what exists', () => {
     });
   });
 
-  it('a creation time the source gave is kept; one it left out is the event\'s occurredAt, else its recordedAt', () => {
+  it('a creation time the source gave is kept; one it left out is when the event was stored', () => {
     const directory = new DirectoryProjection();
     const user = { userId: 5, username: 'eve', name: 'Eve', admin: false, auditor: false, email: 'eve@example.com' };
     directory.apply(recorded('user-5', { type: 'UserProvisioned', data: { ...user, createdAt: '2020-01-01T00:00:00.000Z' } }));
-    directory.apply({ ...recorded('user-6', { type: 'UserProvisioned', data: { ...user, userId: 6, username: 'frank', createdAt: null } }), metadata: { occurredAt: '2021-02-03T04:05:06.000Z' } });
+    directory.apply({ ...recorded('user-6', { type: 'UserProvisioned', data: { ...user, userId: 6, username: 'frank', createdAt: null } }), recordedAt: '2021-02-03T04:05:06.000Z' });
     expect(directory.user(5)?.createdAt).toBe('2020-01-01T00:00:00.000Z');
     expect(directory.user(6)?.createdAt).toBe('2021-02-03T04:05:06.000Z');
   });

@@ -125,8 +125,9 @@ export class DirectoryProjection implements Projection, AccessDirectory, Directo
   apply(recorded: RecordedEvent): void {
     if (!isDirectoryEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
-    // What the source left out is shown as the time the directory learned of it (the same on every replay).
-    const learnedAt = typeof recorded.metadata.occurredAt === 'string' ? recorded.metadata.occurredAt : recorded.recordedAt;
+    // What the source left out is shown as the time the directory learned of it: when the event was
+    // stored, the same on every replay (the replay's fast read leaves most of the metadata out).
+    const learnedAt = recorded.recordedAt;
     switch (event.type) {
       case 'InstanceSettingsProvisioned':
         this.settings.set('instance', event.data);
