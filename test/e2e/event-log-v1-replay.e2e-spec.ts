@@ -259,6 +259,10 @@ describe('the Kafka relay over the v1 log', () => {
     const created = received.filter((m) => /RunnerRegistered|RunnerCreated|RunnerManagerRegistered/.test(m.event.type));
     expect(created).toHaveLength(13);
     for (const { event } of created) expect([event.type, 'createdAt' in event.data, 'registeredAt' in event.data]).toEqual([event.type, true, false]);
-    expect(received.filter((m) => m.headers['schema-version'] === '2')).toHaveLength(20);
+    // The 13 creations, RunnerContacted (7), and the directory's 8 UserProvisioned and 10 PersonalAccessTokenIssued.
+    expect(received.filter((m) => m.headers['schema-version'] === '2')).toHaveLength(38);
+    const directory = received.filter((m) => /UserProvisioned|PersonalAccessTokenIssued/.test(m.event.type));
+    expect(directory).toHaveLength(18);
+    for (const { event } of directory) expect(event.data).toHaveProperty('createdAt', null);
   }, 60_000);
 });
