@@ -58,8 +58,18 @@ export class UserAuthenticator {
   constructor(private readonly directory: DirectoryProjection, private readonly clock: Clock) {}
 
   authenticate(request: TokenSource, params: Record<string, unknown>, route: RouteScopes = 'default'): CurrentUser {
+    const current = this.authenticateIfPresent(request, params, route);
+    if (!current) throw unauthorized();
+    return current;
+  }
+
+  /**
+   * For APIs that let anonymous requests through to the endpoint (GitLab's `authenticate_non_get!`
+   * on GETs): null without a token; a token that does not authenticate is still refused.
+   */
+  authenticateIfPresent(request: TokenSource, params: Record<string, unknown>, route: RouteScopes = 'default'): CurrentUser | null {
     const token = extractToken(request, params);
-    if (!token) throw unauthorized();
+    if (!token) return null;
     const found = this.directory.authenticate(digestToken(token));
     if (!found) throw unauthorized();
     if (found.expiresAt !== null && Date.parse(found.expiresAt) <= this.clock.now().getTime()) {

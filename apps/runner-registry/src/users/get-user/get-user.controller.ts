@@ -28,15 +28,12 @@ export class GetUserController {
   show(@Req() request: FastifyRequest) {
     const raw = collectParams(request);
     if (!DIGITS.test(String((request.params as Record<string, unknown>).id))) throw routeNotFound();
-    if (!hasCredentials(request, raw)) throw forbidden('Not authorized!');
-    const { user: viewer } = this.auth.authenticate(request, raw, 'read_user');
+    const current = this.auth.authenticateIfPresent(request, raw, 'read_user');
+    if (!current) throw forbidden('Not authorized!');
+    const viewer = current.user;
     const { id } = getUserParams.parse(raw);
     const user = this.directory.user(id!);
     if (!user) throw notFound('User');
     return viewer.admin || viewer.auditor ? this.users.withAdmin(user) : this.users.user(user);
   }
-}
-
-function hasCredentials(request: FastifyRequest, params: Record<string, unknown>): boolean {
-  return ['private-token', 'authorization'].some((header) => request.headers[header] !== undefined) || params.private_token !== undefined || params.access_token !== undefined;
 }
