@@ -22,7 +22,7 @@ async function eventTypeCounts(dataDir: string): Promise<Record<string, number>>
 const FIXTURE_COUNTS = {
   InstanceSettingsProvisioned: 1,
   UserProvisioned: 8,
-  PersonalAccessTokenIssued: 10,
+  PersonalAccessTokenIssued: 11,
   GroupProvisioned: 3,
   ProjectProvisioned: 4,
   MemberAccessGranted: 8,

@@ -200,6 +200,8 @@ describe('docs/asyncapi.yaml', () => {
       await ok('PUT', `/api/v4/runners/${registered.id}`, { token: ROOT, payload: { description: 'renamed', maximum_timeout: 3600 } }, 200);
       await ok('PUT', `/api/v4/runners/${registered.id}`, { token: ROOT, payload: { paused: true } }, 200);
       await ok('PUT', `/api/v4/runners/${registered.id}`, { token: ROOT, payload: { paused: false } }, 200);
+      // An update that changes nothing still ticks the runner's queue (RunnerQueueTicked).
+      await ok('PUT', `/api/v4/runners/${registered.id}`, { token: ROOT, payload: { paused: false } }, 200);
       await ok('POST', `/api/v4/runners/${registered.id}/reset_authentication_token`, { token: ROOT }, 201);
       const created = await ok('POST', '/api/v4/user/runners', { token: ROOT, payload: { runner_type: 'instance_type', description: 'created' } }, 201);
       const poll = (info: Record<string, string>) => ok('POST', '/api/v4/jobs/request', { payload: { token: created.token, system_id: 's_000000000001', info } }, 204);

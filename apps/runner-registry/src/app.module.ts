@@ -14,6 +14,8 @@ import { MetricsModule } from './operations/serve-metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistrationTokensModule } from './registration-tokens/registration-tokens.module';
 import { RunnersModule } from './runners/runners.module';
+import { UsersModule } from './users/users.module';
+import { MetadataModule } from './metadata/metadata.module';
 
 /**
  * The composition root: the core (store, query models, decider runner), what the entry points share
@@ -37,6 +39,8 @@ export class AppModule {
         GroupsModule,
         RegistrationTokensModule,
         JobsModule,
+        UsersModule,
+        MetadataModule,
         LegacyApiModule,
         KafkaRelayModule.forRoot(config),
       ],

@@ -15,6 +15,7 @@ import { RunnerStatusService } from './runners/runner-status.service';
 import { RunnerTokenAuthenticator } from './runners/runner-token-authenticator';
 import { RunnerPresenter } from './runners/runner.presenter';
 import { TokenExpiryPolicy } from './runners/token-expiry';
+import { UserPresenter } from './users/user.presenter';
 
 const shared = [
   UserAuthenticator,
@@ -33,12 +34,13 @@ const shared = [
   RunnerTokenAuthenticator,
   RunnerPresenter,
   TokenExpiryPolicy,
+  UserPresenter,
 ];
 
 /**
  * What the use cases' entry points share over the query models: who is calling (users by token,
  * runners by token), what a path names (runners, projects, groups), the freshest contact, and
- * runners rendered as GitLab renders them. Who may do what is not here: each use case asks its pure
+ * runners and users rendered as GitLab renders them. Who may do what is not here: each use case asks its pure
  * access policy (libs/domain/src/access) with the facts these services find. Global: every feature module uses it.
  */
 @Global()

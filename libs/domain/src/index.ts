@@ -26,6 +26,7 @@ export * from './access/namespace-permissions';
 export * from './access/namespace-lookup.policy';
 export * from './access/runner-lists.policy';
 export * from './access/runner-by-id.policy';
+export * from './access/bulk-delete-runners.policy';
 export * from './access/assign-runner.policy';
 export * from './access/unassign-runner.policy';
 export * from './access/registration-token-reset.policy';

@@ -4,7 +4,8 @@
  *
  * Choices where GitLab gives no direct answer (its proxy layers reject first):
  * - body over the limit (Fastify's bodyLimit, multipart limits): 413
- *   {"message":"413 Request Entity Too Large"}, the text of GitLab's `file_too_large!`;
+ *   {"message":"413 Request Entity Too Large"}, the text of GitLab's `file_too_large!`, with the
+ *   connection kept while the rest of the body is discarded (connection-errors.ts);
  * - undeclared content type: 415 with Grape's Formatter text;
  * - malformed JSON: 400 with Grape's InvalidMessageBody text (`{"error": ...}`);
  * - malformed query/form encodings: 400 {"error": "<Rack's message>"};
@@ -29,6 +30,7 @@ import {
   unsupportedMediaType,
 } from './gitlab-errors';
 import { ParamsParseError } from './rack-params';
+import { lingerOverLimitBody } from './connection-errors';
 
 @Catch()
 export class GitLabExceptionFilter implements ExceptionFilter {
@@ -56,6 +58,7 @@ function logFailure(exception: unknown, request: FastifyRequest, logger: Logger)
 
 export function sendGitLabError(reply: FastifyReply, error: GitLabHttpError): void {
   if (reply.sent) return;
+  if (error.status === 413) lingerOverLimitBody(reply.request, reply);
   reply.status(error.status);
   if (error.headers) reply.headers(error.headers);
   reply.header('content-type', 'application/json').send(error.body);

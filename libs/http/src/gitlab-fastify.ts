@@ -17,11 +17,14 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { GitLabHttpError, malformedBody, payloadTooLarge, rawError, unsupportedMediaType } from './gitlab-errors';
 import { GitLabExceptionFilter, mediaTypeOf } from './gitlab-exception.filter';
+import { answerConnect, gitLabClientErrorHandler, gitLabFrameworkErrors } from './connection-errors';
 import { createParamHash, normalizePairs, ParamHash, PARAMS_LIMIT, parseNestedQuery, ParamsParseError } from './rack-params';
 import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
 
 export const BODY_LIMIT = 1024 * 1024;
+/** Longest path parameter the router matches; Node's 16 KiB header limit bounds the whole URL anyway. */
+export const MAX_PARAM_LENGTH = 4096;
 
 const QUERY_ERROR = Symbol('gitlab.queryError');
 
@@ -34,10 +37,14 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
     bodyLimit: BODY_LIMIT,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
+    clientErrorHandler: gitLabClientErrorHandler,
+    frameworkErrors: gitLabFrameworkErrors,
     ...options,
-    routerOptions: { ...options.routerOptions, querystringParser: parseQueryForFastify },
+    // A project's URL-encoded full path (`group%2Fsub%2Fproject`) easily passes the default 100.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...options.routerOptions, querystringParser: parseQueryForFastify },
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
+  answerConnect(instance.server);
   instance.addHook('onRequest', prepareRequest);
   registerBodyParsers(adapter, instance);
   return adapter;

@@ -1,4 +1,5 @@
 export * from './gitlab-errors';
+export * from './connection-errors';
 export * from './domain-error.http';
 export * from './gitlab-exception.filter';
 export * from './gitlab-fastify';

@@ -35,6 +35,8 @@ export function parseMultipartParams(request: FastifyRequest, payload: IncomingM
     });
     busboy.on('field', (name: string, value: string, _nameTruncated: boolean, valueTruncated: boolean) => {
       if (valueTruncated) return fail(payloadTooLarge());
+      // A part without `name=` (busboy passes undefined) names no param any endpoint reads: ignored.
+      if (typeof name !== 'string' || name === '') return;
       fields.push([name, value]);
     });
     busboy.on('file', (_name: string, stream: NodeJS.ReadableStream) => stream.resume());

@@ -1,4 +1,6 @@
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../../../../test/support/fixture-directory';
+import type { AddressInfo } from 'node:net';
+import { rawHttp, type RawHttpResponse } from '../../../../test/support/raw-http';
 import { startTestApp, type TestApp, type TestResponse } from '../../../../test/support/test-app';
 
 /**
@@ -69,7 +71,7 @@ const ENDPOINTS: Endpoint[] = [
     path: () => `${API}/runners/verify`,
     ok: 200,
     auth: 'runner',
-    params: { token: 'string', system_id: 'string' },
+    params: { token: 'string', system_id: 'string', info: 'hash' },
     targetsRunner: true,
   },
   {
@@ -185,6 +187,18 @@ const ENDPOINTS: Endpoint[] = [
     targetsRunner: false,
   },
   {
+    name: 'POST /runners/bulk_delete',
+    method: 'POST',
+    path: () => `${API}/runners/bulk_delete`,
+    ok: 200,
+    auth: 'user',
+    params: { ids: 'array', status: 'string', type: 'string', paused: 'boolean', tag_list: 'array', dry_run: 'boolean', ...USER_TOKEN_PARAMS },
+    targetsRunner: false,
+  },
+  ...(['/user', '/users/1', '/personal_access_tokens/self', '/metadata', '/version'] as const).map(
+    (path): Endpoint => ({ name: `GET ${path}`, method: 'GET', path: () => `${API}${path}`, ok: 200, auth: 'user', params: { ...USER_TOKEN_PARAMS }, targetsRunner: false, eveReads: true }),
+  ),
+  {
     name: 'POST /runners/reset_registration_token',
     method: 'POST',
     path: () => `${API}/runners/reset_registration_token`,
@@ -259,6 +273,8 @@ function responseProblem(endpoint: Endpoint, response: TestResponse): string | n
   if (status < 400) return null;
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return `error body not an object: ${response.body.slice(0, 100)}`;
   const record = body as Record<string, unknown>;
+  // GitLab's bodies have one key: Fastify's {"error","message","statusCode"} is not one of them.
+  if (Object.keys(record).length !== 1) return `not GitLab-shaped: ${response.body.slice(0, 100)}`;
   if (typeof record.error === 'string') return null;
   if (typeof record.message === 'string') return null;
   if (typeof record.message === 'object' && record.message !== null && !Array.isArray(record.message)) {
@@ -278,7 +294,7 @@ interface RawRequest {
   readonly id?: string;
 }
 
-describe('bad input on every runner endpoint', () => {
+describe('bad input on every runner endpoint (and the user and metadata endpoints clients call first)', () => {
   let app: TestApp;
   let registrationToken = INSTANCE_REGISTRATION_TOKEN;
 
@@ -473,6 +489,10 @@ describe('bad input on every runner endpoint', () => {
         ['truncated multipart', { 'content-type': 'multipart/form-data; boundary=XYZ' }, () => '--XYZ\r\nContent-Disposition: form-data; name="token"\r\n\r\nabc'],
         ['binary garbage as JSON', json, () => Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b])],
         ['body over 1 MiB', json, () => JSON.stringify({ description: 'x'.repeat(1_100_000) })],
+        ['multipart part without a name', { 'content-type': 'multipart/form-data; boundary=X' }, () => '--X\r\nContent-Disposition: form-data\r\n\r\nx\r\n--X--\r\n'],
+        ['multipart part without a name beside the params', { 'content-type': 'multipart/form-data; boundary=X' }, (r) => multipartWithNamelessPart(baseParams(endpoint, r))],
+        ['multipart file part without a name', { 'content-type': 'multipart/form-data; boundary=X' }, () => '--X\r\nContent-Disposition: form-data; filename="a.txt"\r\n\r\nx\r\n--X--\r\n'],
+        ['multipart part with an empty name', { 'content-type': 'multipart/form-data; boundary=X' }, () => '--X\r\nContent-Disposition: form-data; name=""\r\n\r\nx\r\n--X--\r\n'],
       ];
       for (const [label, headers, payload] of raw) {
         await probe(endpoint, (r) => ({ label, headers, payload: payload(r) }), problems);
@@ -549,6 +569,104 @@ describe('bad input on every runner endpoint', () => {
     expect(prototypeIsClean()).toBe(true);
   });
 });
+
+/**
+ * What only a real connection shows: broken framing that Node's HTTP parser rejects before Fastify
+ * sees a request, paths the router cannot take, CONNECT, and over-limit bodies from a client that
+ * writes its whole body before it reads the answer.
+ */
+describe('hostile input over a real connection', () => {
+  let app: TestApp;
+  let port: number;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    await app.app.listen(0, '127.0.0.1');
+    port = (app.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const expectAnswer = (response: RawHttpResponse, status: number, body: object) => {
+    expect({ status: response.status, body: response.body, socketError: response.socketError }).toEqual({ status, body: JSON.stringify(body), socketError: null });
+    expect(response.headers['content-type']).toBe('application/json');
+  };
+
+  it.each([
+    ['an invalid Content-Length', 'POST /api/v4/runners HTTP/1.1\r\nHost: x\r\nContent-Length: abc'],
+    ['two different Content-Lengths', 'POST /api/v4/runners HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2'],
+    ['Content-Length beside chunked', 'POST /api/v4/runners HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked'],
+    ['a control byte in a header value', 'GET /api/v4/runners/all HTTP/1.1\r\nHost: x\r\nX-Odd: a\u0001b'],
+    ['a space in a header name', 'GET /api/v4/runners/all HTTP/1.1\r\nHost: x\r\nX Odd: 1'],
+    ['an unknown method', 'FROB /api/v4/runners HTTP/1.1\r\nHost: x'],
+    ['not HTTP at all', 'hello there'],
+  ])('broken framing (%s) gets 400 {"message":"400 Bad Request"}', async (_label, head) => {
+    expectAnswer(await rawHttp(port, { head }), 400, { message: '400 Bad Request' });
+  });
+
+  it.each([
+    ['/api/v4/runners/%E0%A4%A'],
+    ['/api/v4/runners/%'],
+    ['/api/v4/projects/%ZZ/runners'],
+  ])('a path the router cannot decode (%s) gets 400 {"message":"400 Bad Request"}', async (path) => {
+    expectAnswer(await rawHttp(port, { head: `GET ${path} HTTP/1.1\r\nHost: x` }), 400, { message: '400 Bad Request' });
+  });
+
+  it('a path parameter over the router limit gets the catch-all 404; a long one under it reaches its endpoint', async () => {
+    const tooLong = await rawHttp(port, { head: `GET /api/v4/runners/${'x'.repeat(5000)} HTTP/1.1\r\nHost: x\r\nPRIVATE-TOKEN: ${ROOT}` });
+    expectAnswer(tooLong, 404, { error: '404 Not Found' });
+    // 150 characters used to hit Fastify's default limit of 100 (FST_ERR_MAX_PARAM_LENGTH); now the endpoint answers.
+    const longPath = encodeURIComponent(`${'deep-group/'.repeat(13)}project`);
+    expect(longPath.length).toBeGreaterThan(150);
+    expectAnswer(await rawHttp(port, { head: `GET /api/v4/projects/${longPath}/runners HTTP/1.1\r\nHost: x\r\nPRIVATE-TOKEN: ${ROOT}` }), 404, { message: '404 Project Not Found' });
+  });
+
+  it('CONNECT gets the catch-all 404 instead of a dropped connection', async () => {
+    expectAnswer(await rawHttp(port, { head: `CONNECT 127.0.0.1:${port} HTTP/1.1\r\nHost: 127.0.0.1:${port}` }), 404, { error: '404 Not Found' });
+  });
+
+  describe('a body over the limit, written whole before the answer is read, gets 413, never a reset', () => {
+    const size = 16 * 1024 * 1024;
+    const chunked = (body: Buffer) => Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
+    const cases: [string, string][] = [
+      ['POST /api/v4/runners', 'application/json'],
+      ['POST /api/v4/runners', 'application/x-www-form-urlencoded'],
+      ['POST /api/v4/runners', 'multipart/form-data; boundary=X'],
+      ['POST /api/v4/runners', 'text/plain'],
+      ['POST /api/v4/jobs/request', 'application/json'],
+      ['PUT /api/v4/runners/1', 'application/json'],
+    ];
+    it.each(cases)('%s as %s, with Content-Length and chunked', async (line, contentType) => {
+      const body = Buffer.alloc(size, 'a');
+      const withLength = await rawHttp(port, { head: `${line} HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentType}\r\nContent-Length: ${size}`, body });
+      expectAnswer(withLength, 413, { message: '413 Request Entity Too Large' });
+      const withChunks = await rawHttp(port, { head: `${line} HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentType}\r\nTransfer-Encoding: chunked`, body: chunked(body) });
+      expectAnswer(withChunks, 413, { message: '413 Request Entity Too Large' });
+    });
+  });
+
+  it('a nameless multipart part is ignored: the params beside it still work', async () => {
+    const registered = await app.request('POST', `${API}/runners`, { payload: { token: INSTANCE_REGISTRATION_TOKEN } });
+    const { token } = registered.json<Runner>();
+    const verify = await rawHttpMultipart(port, 'POST /api/v4/runners/verify', multipartWithNamelessPart({ token }));
+    expect(verify.status).toBe(200);
+    const register = await rawHttpMultipart(port, 'POST /api/v4/runners', multipartWithNamelessPart({ token: INSTANCE_REGISTRATION_TOKEN, description: 'beside a nameless part' }));
+    expect(register.status).toBe(201);
+    const created = await app.request('GET', `${API}/runners/${JSON.parse(register.body).id}`, { token: ROOT });
+    expect(created.json().description).toBe('beside a nameless part');
+  });
+});
+
+function rawHttpMultipart(port: number, line: string, body: string): Promise<RawHttpResponse> {
+  return rawHttp(port, { head: `${line} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=X\r\nContent-Length: ${Buffer.byteLength(body)}`, body });
+}
+
+/** The params as multipart fields (boundary `X`), with a nameless part in between. */
+function multipartWithNamelessPart(params: Record<string, string>): string {
+  const parts = Object.entries(params).map(([name, value]) => `--X\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  return ['--X\r\nContent-Disposition: form-data\r\n\r\nx\r\n', ...parts, '--X--\r\n'].join('');
+}
 
 /** A multipart body and its content type from a FormData, without awaiting (Request.arrayBuffer is async). */
 function multipartSync(form: FormData): { headers: Record<string, string>; payload: Buffer } {

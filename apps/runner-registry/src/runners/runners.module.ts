@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BulkDeleteRunnersController } from './bulk-delete-runners/bulk-delete-runners.controller';
 import { CreateRunnerController } from './create-runner/create-runner.controller';
 import { CreateRunnerHandler } from './create-runner/create-runner.handler';
 import { DeleteRunnerController } from './delete-runner/delete-runner.controller';
@@ -34,7 +35,7 @@ import { UpdateRunnerHandler } from './update-runner/update-runner.handler';
 /**
  * Every route of the runners area, in one list: Nest controllers, and the two hot paths served by
  * Fastify directly (same hooks, parsers and GitLab errors, none of Nest's per-request pipeline).
- * Static paths (all, verify, reset_*) are declared before `:id`; find-my-way prefers them anyway.
+ * Static paths (all, verify, reset_*, bulk_delete) are declared before `:id`; find-my-way prefers them anyway.
  */
 const controllers = [
   RegisterRunnerController, // POST /runners
@@ -43,6 +44,7 @@ const controllers = [
   DeleteRunnerManagerController, // DELETE /runners/managers
   ResetTokenByRunnerController, // POST /runners/reset_authentication_token
   ListAllRunnersController, // GET /runners/all
+  BulkDeleteRunnersController, // POST /runners/bulk_delete (beyond GitLab)
   ListOwnedRunnersController, // GET /runners
   CreateRunnerController, // POST /user/runners
   UpdateRunnerController, // PUT /runners/:id

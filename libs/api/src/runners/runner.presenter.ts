@@ -119,7 +119,7 @@ export class RunnerPresenter {
       name_with_namespace: [...ns.names, project.name].join(' / '),
       path: project.path,
       path_with_namespace: pathWithNamespace,
-      created_at: null,
+      created_at: project.createdAt ?? null,
       web_url: `${this.config.externalUrl}/${pathWithNamespace}`,
     };
   }

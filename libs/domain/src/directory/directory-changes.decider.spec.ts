@@ -6,9 +6,9 @@ import type { DirectoryEvent } from './directory.events';
 /** Changes to what already exists: users, their tokens, groups' and projects' settings. */
 const spec = deciderSpec(directoryDecider);
 
-const alice = { userId: 3, username: 'alice', name: 'Alice', admin: false, auditor: false };
+const alice = { userId: 3, username: 'alice', name: 'Alice', admin: false, auditor: false, createdAt: null, email: null };
 const aliceProvisioned: DirectoryEvent = { type: 'UserProvisioned', data: alice };
-const token = { tokenDigest: 'a1', scopes: ['api'], expiresAt: null };
+const token = { tokenDigest: 'a1', tokenId: 11, name: 'ci', scopes: ['api'], expiresAt: null, createdAt: '2026-01-01T00:00:00.000Z' };
 const tokenIssued: DirectoryEvent = { type: 'PersonalAccessTokenIssued', data: { userId: 3, ...token } };
 
 const group = {
@@ -76,6 +76,15 @@ describe('directory decider: personal access tokens', () => {
     const revoked: DirectoryEvent = { type: 'PersonalAccessTokenRevoked', data: { userId: 3, tokenDigest: 'a1' } };
     spec.given(provisionedWithToken).when({ type: 'RevokePersonalAccessToken', userId: 3, tokenDigest: 'a1' }).then([revoked]);
     spec.given([...provisionedWithToken, revoked]).when({ type: 'IssuePersonalAccessToken', userId: 3, token }).then([tokenIssued]);
+  });
+
+  it('a reissue changes name, scopes and expiry but keeps the id and creation time; the same token again changes nothing', () => {
+    const reissue = { ...token, tokenId: 99, name: 'renamed', scopes: ['read_api'], createdAt: null };
+    spec
+      .given([aliceProvisioned, tokenIssued])
+      .when({ type: 'IssuePersonalAccessToken', userId: 3, token: reissue })
+      .then([{ type: 'PersonalAccessTokenIssued', data: { userId: 3, ...reissue, tokenId: 11, createdAt: '2026-01-01T00:00:00.000Z' } }]);
+    spec.given([aliceProvisioned, tokenIssued]).when({ type: 'IssuePersonalAccessToken', userId: 3, token: { ...token, tokenId: 99 } }).then([]);
   });
 
   it('an unknown user gets no token and has none to revoke', () => {

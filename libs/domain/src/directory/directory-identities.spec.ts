@@ -6,8 +6,8 @@ const identities: DirectoryIdentities = {
   userIdByUsername: (username) => (username.toLowerCase() === 'alice' ? 1 : undefined),
   userIdByTokenDigest: (digest) => (digest === 'a1' ? 1 : undefined),
 };
-const token = (tokenDigest: string) => ({ tokenDigest, scopes: ['api' as const], expiresAt: null });
-const user = (userId: number, username: string) => ({ userId, username, name: username, admin: false, auditor: false });
+const token = (tokenDigest: string) => ({ tokenDigest, tokenId: 1, name: 't', scopes: ['api' as const], expiresAt: null, createdAt: null });
+const user = (userId: number, username: string) => ({ userId, username, name: username, admin: false, auditor: false, createdAt: null, email: null });
 
 describe('identityConflict', () => {
   it('refuses a second user with a taken username, whatever its case, as GitLab’s validation does', () => {

@@ -15,13 +15,14 @@ describe('directory decider', () => {
   });
 
   it('provisions a user with its personal access tokens', () => {
-    const user = { userId: 1, username: 'root', name: 'Administrator', admin: true, auditor: false };
+    const user = { userId: 1, username: 'root', name: 'Administrator', admin: true, auditor: false, createdAt: '2025-01-01T00:00:00.000Z', email: 'root@example.com' };
+    const token = { tokenDigest: 'p1', tokenId: 7, name: 'automation', scopes: ['api'], expiresAt: null, createdAt: null };
     spec
       .given([])
-      .when({ type: 'ProvisionUser', user, tokens: [{ tokenDigest: 'p1', scopes: ['api'], expiresAt: null }] })
+      .when({ type: 'ProvisionUser', user, tokens: [token] })
       .then([
         { type: 'UserProvisioned', data: user },
-        { type: 'PersonalAccessTokenIssued', data: { userId: 1, tokenDigest: 'p1', scopes: ['api'], expiresAt: null } },
+        { type: 'PersonalAccessTokenIssued', data: { userId: 1, ...token } },
       ]);
   });
 

@@ -46,7 +46,11 @@ function changeAttributes<T extends object>(
 }
 
 const sameToken = (a: PersonalAccessToken, b: PersonalAccessToken) =>
-  a.expiresAt === b.expiresAt && a.scopes.length === b.scopes.length && a.scopes.every((scope, index) => scope === b.scopes[index]);
+  a.name === b.name && a.expiresAt === b.expiresAt && a.scopes.length === b.scopes.length && a.scopes.every((scope, index) => scope === b.scopes[index]);
+
+/** A digest the user already holds keeps its id and creation time: a reissue changes name, scopes and expiry. */
+const reissued = (held: PersonalAccessToken | undefined, token: PersonalAccessToken): PersonalAccessToken =>
+  held ? { ...token, tokenId: held.tokenId, createdAt: held.createdAt } : token;
 
 export function decideDirectory(command: DirectoryCommand, state: DirectoryEntityState): readonly DirectoryEvent[] | DomainError {
   switch (command.type) {
@@ -82,7 +86,7 @@ export function decideDirectory(command: DirectoryCommand, state: DirectoryEntit
       if (!state.exists) return DomainError.of('user.not_found');
       const held = state.tokens[command.token.tokenDigest];
       if (held && sameToken(held, command.token)) return [];
-      return [{ type: 'PersonalAccessTokenIssued', data: { userId: command.userId, ...command.token } }];
+      return [{ type: 'PersonalAccessTokenIssued', data: { userId: command.userId, ...reissued(held, command.token) } }];
     }
     case 'RevokePersonalAccessToken':
       if (!state.exists) return DomainError.of('user.not_found');

@@ -5,7 +5,7 @@ import type {
   GroupSettings,
   InstanceSettings,
   MembershipSource,
-  PersonalAccessTokenScope,
+  PersonalAccessToken,
   ProjectProfile,
   ProjectSettings,
   UserAttributes,
@@ -25,18 +25,17 @@ export type InstanceSettingsProvisioned = DomainEvent<
 >;
 /** v1: only the settings that changed. */
 export type InstanceSettingsChanged = DomainEvent<'InstanceSettingsChanged', { readonly changes: Partial<InstanceSettings> }>;
-/** v1 */
+/** v2: `createdAt` and `email` (v1 had neither: they read as null). */
 export type UserProvisioned = DomainEvent<'UserProvisioned', UserProfile>;
-/** v1: only the fields that changed (name, username, admin, auditor), with their new values. */
+/** v1: only the fields that changed (name, username, admin, auditor, email), with their new values. */
 export type UserProfileChanged = DomainEvent<'UserProfileChanged', { readonly userId: number; readonly changes: Partial<UserAttributes> }>;
 /**
- * v1: the user holds this token from now on, with these scopes and expiry (at provisioning, or
- * later; a digest the user already holds gets the new scopes and expiry).
+ * v2: the user holds this token from now on, with this id, name, scopes, expiry and creation time
+ * (at provisioning, or later; a digest the user already holds gets the new name, scopes and
+ * expiry and keeps its id and creation time). v1 had no id, name or creation time: they read as
+ * the id derived from the digest, the default name and null.
  */
-export type PersonalAccessTokenIssued = DomainEvent<
-  'PersonalAccessTokenIssued',
-  { readonly userId: number; readonly tokenDigest: TokenDigest; readonly scopes: readonly PersonalAccessTokenScope[]; readonly expiresAt: Instant | null }
->;
+export type PersonalAccessTokenIssued = DomainEvent<'PersonalAccessTokenIssued', { readonly userId: number } & PersonalAccessToken>;
 /** v1: the token stops authenticating at once. */
 export type PersonalAccessTokenRevoked = DomainEvent<'PersonalAccessTokenRevoked', { readonly userId: number; readonly tokenDigest: TokenDigest }>;
 /** v1 */
@@ -89,9 +88,9 @@ export type DirectoryEventType = DirectoryEvent['type'];
 export const DIRECTORY_EVENT_SCHEMA_VERSIONS: Readonly<Record<DirectoryEventType, number>> = {
   InstanceSettingsProvisioned: 1,
   InstanceSettingsChanged: 1,
-  UserProvisioned: 1,
+  UserProvisioned: 2,
   UserProfileChanged: 1,
-  PersonalAccessTokenIssued: 1,
+  PersonalAccessTokenIssued: 2,
   PersonalAccessTokenRevoked: 1,
   GroupProvisioned: 1,
   GroupSettingsChanged: 1,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Instant, TokenDigest } from '../shared/types';
 
 /** GitLab's access levels. */
@@ -14,12 +15,31 @@ export interface UserProfile {
   readonly name: string;
   readonly admin: boolean;
   readonly auditor: boolean;
+  /** GitLab's created_at; null when the source did not say (then: when the directory learned of the user). */
+  readonly createdAt: Instant | null;
+  readonly email: string | null;
 }
 
 export interface PersonalAccessToken {
   readonly tokenDigest: TokenDigest;
+  /** GitLab's token id: the source's, else derived from the digest (personalAccessTokenIdOf). */
+  readonly tokenId: number;
+  readonly name: string;
   readonly scopes: readonly PersonalAccessTokenScope[];
   readonly expiresAt: Instant | null;
+  /** null when the source did not say (then: when the directory learned of the token). */
+  readonly createdAt: Instant | null;
+}
+
+/** The name a token gets when its source gives none (GitLab requires one). */
+export const DEFAULT_PERSONAL_ACCESS_TOKEN_NAME = 'personal-access-token';
+
+/**
+ * A stable id for a token whose source gave none: 48 bits of SHA-256 over a label and the digest,
+ * so every replica, replay and seed load gives the same one. (48 bits keep it a safe integer.)
+ */
+export function personalAccessTokenIdOf(digest: TokenDigest): number {
+  return Number.parseInt(createHash('sha256').update(`personal-access-token-id:${digest}`).digest('hex').slice(0, 12), 16);
 }
 
 /** Token expiration intervals are in seconds; null means "not set". */
@@ -52,8 +72,8 @@ export interface ProjectProfile {
   readonly runnerTokenExpirationInterval: number | null;
 }
 
-/** What a user change may set: everything but the id. */
-export type UserAttributes = Omit<UserProfile, 'userId'>;
+/** What a user change may set: everything but the id and the creation time. */
+export type UserAttributes = Omit<UserProfile, 'userId' | 'createdAt'>;
 
 /** What a group change may set: everything but the id and the place in the tree. */
 export type GroupSettings = Omit<GroupProfile, 'groupId' | 'parentId'>;

@@ -112,10 +112,38 @@ describe('runner decider', () => {
         .then([{ type: 'RunnerDetailsChanged', data: { runnerId: 7, changes: { description: 'x', maximumTimeout: 3600 }, changedAt: later } }]);
     });
 
+    it('an update that changes nothing still ticks the queue (GitLab UpdateRunnerService#execute: tick_runner_queue)', () => {
+      spec
+        .given([registered])
+        .when({ type: 'UpdateRunner', runnerId: 7, changes: { description: registered.data.description }, now: later })
+        .then([{ type: 'RunnerQueueTicked', data: { runnerId: 7, tickedAt: later } }]);
+      spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, changes: {}, now: later }).then([{ type: 'RunnerQueueTicked', data: { runnerId: 7, tickedAt: later } }]);
+    });
+
+    it('limits the description as GitLab does, only when it changes', () => {
+      const long = 'd'.repeat(1025);
+      spec
+        .given([registered])
+        .when({ type: 'UpdateRunner', runnerId: 7, changes: { description: long }, now: later })
+        .thenFails('validation', { description: ['is too long (maximum is 1024 characters)'] });
+      const alreadyLong = { ...registered, data: { ...registered.data, description: long } };
+      spec
+        .given([alreadyLong])
+        .when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now })
+        .then([{ type: 'RunnerPaused', data: { runnerId: 7, pausedAt: now } }]);
+    });
+
+    it('a refused update ticks nothing', () => {
+      spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, changes: { maximumTimeout: 1 }, now: later }).thenFails('validation');
+    });
+
     it('pauses and resumes with their own events', () => {
       const paused: RunnerEvent = { type: 'RunnerPaused', data: { runnerId: 7, pausedAt: now } };
       spec.given([registered]).when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now }).then([paused]);
-      spec.given([registered, paused]).when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now: later }).then([]);
+      spec
+        .given([registered, paused])
+        .when({ type: 'UpdateRunner', runnerId: 7, paused: true, changes: {}, now: later })
+        .then([{ type: 'RunnerQueueTicked', data: { runnerId: 7, tickedAt: later } }]);
       spec
         .given([registered, paused])
         .when({ type: 'UpdateRunner', runnerId: 7, paused: false, changes: {}, now: later })

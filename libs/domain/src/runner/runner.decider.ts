@@ -25,7 +25,7 @@ function register(command: RegisterRunner, state: RunnerState): RunnerEvent[] | 
   if (state.status !== 'absent') return DomainError.of('runner.already_exists', { message: `runner ${command.runnerId} already exists` });
   const { paused, ...rest } = command.attributes;
   const details: RunnerDetails = { ...rest, tagList: normalizeTagList(rest.tagList) };
-  const errors = validateRunnerDetails(details, true);
+  const errors = validateRunnerDetails(details, { tagList: true, description: true, name: command.name });
   if (Object.keys(errors).length > 0) return DomainError.validation(errors);
   const projectIds = command.runnerType === 'project_type' && command.projectId !== null ? [command.projectId] : [];
   return [
@@ -65,7 +65,7 @@ function effectiveChanges(current: RunnerDetails, requested: RunnerDetailChanges
 
 function update(command: UpdateRunner, runner: RegisteredRunner): RunnerEvent[] | DomainError {
   const changes = effectiveChanges(runner.details, command.changes);
-  const errors = validateRunnerDetails({ ...runner.details, ...changes }, changes.tagList !== undefined);
+  const errors = validateRunnerDetails({ ...runner.details, ...changes }, { tagList: changes.tagList !== undefined, description: changes.description !== undefined });
   if (Object.keys(errors).length > 0) return DomainError.validation(errors);
 
   const events: RunnerEvent[] = [];
@@ -78,6 +78,8 @@ function update(command: UpdateRunner, runner: RegisteredRunner): RunnerEvent[] 
   if (command.paused === false && runner.paused) {
     events.push({ type: 'RunnerResumed', data: { runnerId: runner.runnerId, resumedAt: command.now } });
   }
+  // GitLab ticks the queue on every successful update; a change above already moves the value.
+  if (events.length === 0) events.push({ type: 'RunnerQueueTicked', data: { runnerId: runner.runnerId, tickedAt: command.now } });
   return events;
 }
 

@@ -72,6 +72,13 @@ export type RunnerPaused = DomainEvent<'RunnerPaused', { readonly runnerId: numb
 /** v1 */
 export type RunnerResumed = DomainEvent<'RunnerResumed', { readonly runnerId: number; readonly resumedAt: Instant }>;
 
+/**
+ * v1: a successful update that changed nothing still ticks the runner's queue, as GitLab's
+ * UpdateRunnerService calls `tick_runner_queue` on every successful update: the value a polling
+ * runner gets in X-GitLab-Last-Update moves, which tells the agent to ask again.
+ */
+export type RunnerQueueTicked = DomainEvent<'RunnerQueueTicked', { readonly runnerId: number; readonly tickedAt: Instant }>;
+
 /** v1: the old token stops working at once. */
 export type RunnerAuthenticationTokenReset = DomainEvent<
   'RunnerAuthenticationTokenReset',
@@ -141,6 +148,7 @@ export type RunnerEvent =
   | RunnerDetailsChanged
   | RunnerPaused
   | RunnerResumed
+  | RunnerQueueTicked
   | RunnerAuthenticationTokenReset
   | RunnerContacted
   | RunnerManagerRegistered
@@ -161,6 +169,7 @@ export const RUNNER_EVENT_SCHEMA_VERSIONS: Readonly<Record<RunnerEventType, numb
   RunnerDetailsChanged: 1,
   RunnerPaused: 1,
   RunnerResumed: 1,
+  RunnerQueueTicked: 1,
   RunnerAuthenticationTokenReset: 1,
   RunnerContacted: 2,
   RunnerManagerRegistered: 2,

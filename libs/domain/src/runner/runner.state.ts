@@ -119,6 +119,8 @@ export function evolveRunner(state: RunnerState, event: RunnerEvent): RunnerStat
       return { ...state, managers: state.managers.delete(event.data.systemId) };
     case 'RunnerCreationFinished':
       return { ...state, creationState: 'finished' };
+    case 'RunnerQueueTicked':
+      return state; // only the queue value moves, which the runners view keeps
     case 'RunnerWentOffline':
       return { ...state, offlineRecorded: true };
     case 'RunnerBecameStale':

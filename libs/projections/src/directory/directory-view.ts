@@ -1,5 +1,6 @@
 import type { GroupProfile, InstanceSettings, PersonalAccessToken, ProjectProfile, UserProfile } from '@app/domain';
 
+/** `createdAt` is never null here: what the source left out is the time the directory learned of the user (or token). */
 export interface UserView extends UserProfile {
   readonly tokens: readonly PersonalAccessToken[];
 }
@@ -11,6 +12,8 @@ export interface GroupView extends GroupProfile {
 }
 
 export interface ProjectView extends ProjectProfile {
+  /** When the directory learned of the project (when its provisioning event was stored), shown as GitLab's created_at; absent in documents from before it. */
+  readonly createdAt?: string;
   readonly registrationTokenDigest: string | null;
   readonly members: Readonly<Record<string, number>>;
 }

@@ -17,8 +17,8 @@ const recorded = (streamId: string, event: DirectoryEvent): RecordedEvent => ({
 
 function directoryWithAlice(): DirectoryProjection {
   const directory = new DirectoryProjection();
-  directory.apply(recorded('user-3', { type: 'UserProvisioned', data: { userId: 3, username: 'alice', name: 'Alice', admin: false, auditor: false } }));
-  directory.apply(recorded('user-3', { type: 'PersonalAccessTokenIssued', data: { userId: 3, tokenDigest: 'a1', scopes: ['api'], expiresAt: null } }));
+  directory.apply(recorded('user-3', { type: 'UserProvisioned', data: { userId: 3, username: 'alice', name: 'Alice', admin: false, auditor: false, createdAt: null, email: null } }));
+  directory.apply(recorded('user-3', { type: 'PersonalAccessTokenIssued', data: { userId: 3, tokenDigest: 'a1', tokenId: 31, name: 'a', scopes: ['api'], expiresAt: null, createdAt: null } }));
   directory.apply(
     recorded('group-9', {
       type: 'GroupProvisioned',
@@ -46,16 +46,27 @@ describe('directory projection: changes to what exists', () => {
     const directory = directoryWithAlice();
     expect(directory.authenticate('a1')?.user.admin).toBe(false);
     directory.apply(recorded('user-3', { type: 'UserProfileChanged', data: { userId: 3, changes: { admin: true, name: 'Alice A.' } } }));
+    // Creation times the events left out (null) are when the directory learned of them: the events' time.
+    const learnedAt = '2026-11-23T10:00:00.000Z';
     expect(directory.authenticate('a1')?.user).toEqual({
-      userId: 3, username: 'alice', name: 'Alice A.', admin: true, auditor: false,
-      tokens: [{ tokenDigest: 'a1', scopes: ['api'], expiresAt: null }],
+      userId: 3, username: 'alice', name: 'Alice A.', admin: true, auditor: false, createdAt: learnedAt, email: null,
+      tokens: [{ tokenDigest: 'a1', tokenId: 31, name: 'a', scopes: ['api'], expiresAt: null, createdAt: learnedAt }],
     });
+  });
+
+  it('a creation time the source gave is kept; one it left out is when the event was stored', () => {
+    const directory = new DirectoryProjection();
+    const user = { userId: 5, username: 'eve', name: 'Eve', admin: false, auditor: false, email: 'eve@example.com' };
+    directory.apply(recorded('user-5', { type: 'UserProvisioned', data: { ...user, createdAt: '2020-01-01T00:00:00.000Z' } }));
+    directory.apply({ ...recorded('user-6', { type: 'UserProvisioned', data: { ...user, userId: 6, username: 'frank', createdAt: null } }), recordedAt: '2021-02-03T04:05:06.000Z' });
+    expect(directory.user(5)?.createdAt).toBe('2020-01-01T00:00:00.000Z');
+    expect(directory.user(6)?.createdAt).toBe('2021-02-03T04:05:06.000Z');
   });
 
   it('a token issued later authenticates; a revoked one no longer does, the others still do', () => {
     const directory = directoryWithAlice();
     expect(directory.authenticate('b2')).toBeUndefined();
-    directory.apply(recorded('user-3', { type: 'PersonalAccessTokenIssued', data: { userId: 3, tokenDigest: 'b2', scopes: ['read_api'], expiresAt: '2027-01-01T00:00:00.000Z' } }));
+    directory.apply(recorded('user-3', { type: 'PersonalAccessTokenIssued', data: { userId: 3, tokenDigest: 'b2', tokenId: 32, name: 'b', scopes: ['read_api'], expiresAt: '2027-01-01T00:00:00.000Z', createdAt: null } }));
     expect(directory.authenticate('b2')).toMatchObject({ user: { userId: 3 }, scopes: ['read_api'], expiresAt: '2027-01-01T00:00:00.000Z' });
 
     directory.apply(recorded('user-3', { type: 'PersonalAccessTokenRevoked', data: { userId: 3, tokenDigest: 'a1' } }));

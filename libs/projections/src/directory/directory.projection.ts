@@ -1,4 +1,4 @@
-import { isDirectoryEventType, rootGroupAllowsRegistrationTokens, type AccessDirectory, type DirectoryEvent, type DirectoryIdentities, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
+import { isDirectoryEventType, rootGroupAllowsRegistrationTokens, type AccessDirectory, type DirectoryEvent, type DirectoryIdentities, type PersonalAccessToken, type PersonalAccessTokenScope, type RegistrationTokenOwner } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
@@ -8,6 +8,8 @@ export interface AuthenticatedToken {
   readonly user: UserView;
   readonly scopes: readonly PersonalAccessTokenScope[];
   readonly expiresAt: string | null;
+  /** The token itself (digest, id, name…), for `GET /personal_access_tokens/self`. */
+  readonly token: PersonalAccessToken;
 }
 
 /** Who is who: users and their tokens, groups, projects, memberships and instance settings. */
@@ -52,7 +54,7 @@ export class DirectoryProjection implements Projection, AccessDirectory, Directo
     const userId = this.userIdByPatDigest.get(patDigest);
     const user = userId === undefined ? undefined : this.users.get(userId);
     const token = user?.tokens.find((t) => t.tokenDigest === patDigest);
-    return user && token ? { user, scopes: token.scopes, expiresAt: token.expiresAt } : undefined;
+    return user && token ? { user, scopes: token.scopes, expiresAt: token.expiresAt, token } : undefined;
   }
 
   userIdByUsername(username: string): number | undefined {
@@ -123,6 +125,9 @@ export class DirectoryProjection implements Projection, AccessDirectory, Directo
   apply(recorded: RecordedEvent): void {
     if (!isDirectoryEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as DirectoryEvent;
+    // What the source left out is shown as the time the directory learned of it: when the event was
+    // stored, the same on every replay (the replay's fast read leaves most of the metadata out).
+    const learnedAt = recorded.recordedAt;
     switch (event.type) {
       case 'InstanceSettingsProvisioned':
         this.settings.set('instance', event.data);
@@ -130,7 +135,7 @@ export class DirectoryProjection implements Projection, AccessDirectory, Directo
       case 'InstanceSettingsChanged':
         return mergeInto(this.settings, 'instance', event.data.changes);
       case 'UserProvisioned':
-        this.users.set(event.data.userId, { ...event.data, tokens: [] });
+        this.users.set(event.data.userId, { ...event.data, createdAt: event.data.createdAt ?? learnedAt, tokens: [] });
         this.userIdByLowerUsername.set(event.data.username.toLowerCase(), event.data.userId);
         return;
       case 'UserProfileChanged':
@@ -140,7 +145,8 @@ export class DirectoryProjection implements Projection, AccessDirectory, Directo
       case 'PersonalAccessTokenIssued': {
         const user = this.users.get(event.data.userId);
         if (!user) return;
-        const { userId: _userId, ...token } = event.data;
+        const { userId: _userId, ...issued } = event.data;
+        const token = { ...issued, createdAt: issued.createdAt ?? learnedAt };
         this.users.set(user.userId, { ...user, tokens: [...user.tokens.filter((t) => t.tokenDigest !== token.tokenDigest), token] });
         this.userIdByPatDigest.set(token.tokenDigest, user.userId);
         return;
@@ -156,7 +162,7 @@ export class DirectoryProjection implements Projection, AccessDirectory, Directo
         this.groups.set(event.data.groupId, { ...event.data, members: {} });
         return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'group', event.data.groupId);
       case 'ProjectProvisioned':
-        this.projects.set(event.data.projectId, { ...event.data, members: {} });
+        this.projects.set(event.data.projectId, { ...event.data, createdAt: learnedAt, members: {} });
         return this.indexRegistrationToken(null, event.data.registrationTokenDigest, 'project', event.data.projectId);
       case 'GroupSettingsChanged':
         return mergeInto(this.groups, event.data.groupId, event.data.changes);

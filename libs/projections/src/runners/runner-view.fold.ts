@@ -15,7 +15,7 @@ import type { RunnerManagerView, RunnerView } from './runner-view';
  */
 
 /** What the view shows beyond the decider's state: set at creation, except for the last three. */
-type ViewOnlyFacts = Pick<RunnerView, 'id' | 'registrationType' | 'groupId' | 'name' | 'creatorId' | 'tokenExpiresAt' | 'updatedAt'>;
+type ViewOnlyFacts = Pick<RunnerView, 'id' | 'registrationType' | 'groupId' | 'name' | 'creatorId' | 'tokenExpiresAt' | 'updatedAt' | 'queueTicks'>;
 
 /**
  * The decider's state of a registered runner, from its view. The managers record is the view's
@@ -74,6 +74,7 @@ function viewOf(state: RegisteredRunner, own: ViewOnlyFacts, managers: RunnerVie
     creatorId: own.creatorId,
     createdAt: state.createdAt,
     updatedAt: own.updatedAt,
+    ...(own.queueTicks ? { queueTicks: own.queueTicks } : {}),
     contactedAt: state.contactedAt,
     managers,
     offlineRecorded: state.offlineRecorded,
@@ -81,9 +82,14 @@ function viewOf(state: RegisteredRunner, own: ViewOnlyFacts, managers: RunnerVie
   };
 }
 
-/** The view's own facts an event changes: `updatedAt` is GitLab's, changed by attribute changes and token resets, never by contacts. */
-function viewOnlyChanges(event: RunnerEvent): Partial<ViewOnlyFacts> {
+/**
+ * The view's own facts an event changes: `updatedAt` is GitLab's, changed by attribute changes and
+ * token resets, never by contacts (nor by an update that changed nothing, as in Rails).
+ */
+function viewOnlyChanges(event: RunnerEvent, view: RunnerView): Partial<ViewOnlyFacts> {
   switch (event.type) {
+    case 'RunnerQueueTicked':
+      return { queueTicks: (view.queueTicks ?? 0) + 1 };
     case 'RunnerDetailsChanged':
       return { updatedAt: event.data.changedAt };
     case 'RunnerPaused':
@@ -97,7 +103,7 @@ function viewOnlyChanges(event: RunnerEvent): Partial<ViewOnlyFacts> {
   }
 }
 
-const ownFactsOf = ({ id, registrationType, groupId, name, creatorId, tokenExpiresAt, updatedAt }: RunnerView): ViewOnlyFacts => ({
+const ownFactsOf = ({ id, registrationType, groupId, name, creatorId, tokenExpiresAt, updatedAt, queueTicks }: RunnerView): ViewOnlyFacts => ({
   id,
   registrationType,
   groupId,
@@ -105,6 +111,7 @@ const ownFactsOf = ({ id, registrationType, groupId, name, creatorId, tokenExpir
   creatorId,
   tokenExpiresAt,
   updatedAt,
+  queueTicks,
 });
 
 /** The view of a runner just registered or created. */
@@ -124,11 +131,11 @@ export function evolveRunnerView(view: RunnerView, event: RunnerEvent, nextManag
   if (event.type === 'RunnerManagerRegistered' && ownEntry(view.managers, event.data.systemId)) return view;
   const state = runnerStateOf(view);
   const next: RunnerState = evolveRunner(state, event);
-  if (next === state) return view;
+  if (next === state && event.type !== 'RunnerQueueTicked') return view;
   if (next.status !== 'registered') return null;
   const folded = (next.managers as RecordManagers<ManagerState>).record as RunnerView['managers'];
   const managers = event.type === 'RunnerManagerRegistered' ? withManagerId(folded, event.data.systemId, nextManagerId()) : folded;
-  return viewOf(next, { ...ownFactsOf(view), ...viewOnlyChanges(event) }, managers);
+  return viewOf(next, { ...ownFactsOf(view), ...viewOnlyChanges(event, view) }, managers);
 }
 
 /** The managers with the one just registered numbered. A computed key, so a system_id like `__proto__` stays an own entry. */

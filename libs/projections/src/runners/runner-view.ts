@@ -32,6 +32,8 @@ export interface RunnerView {
   readonly createdAt: Instant;
   /** Changes of attributes, not contacts: GitLab's updated_at, used by If-Unmodified-Since. */
   readonly updatedAt: Instant;
+  /** Updates that changed nothing (RunnerQueueTicked), so X-GitLab-Last-Update moves for them too; absent in documents from before it: 0. */
+  readonly queueTicks?: number;
   /** The last contact written to the log; the contact cache holds fresher ones. */
   readonly contactedAt: Instant | null;
   readonly managers: Readonly<Record<string, RunnerManagerView>>;

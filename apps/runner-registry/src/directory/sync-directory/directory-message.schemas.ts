@@ -28,11 +28,20 @@ const members: JsonSchema = {
   },
 };
 
-/** A personal access token: its digest, scopes and optional expiry. */
+const nullableInstant: JsonSchema = { type: ['string', 'null'], format: 'date-time' };
+
+/**
+ * A personal access token: its digest, scopes, and optionally its expiry, GitLab id, name and
+ * creation time (defaults: an id derived from the digest, `personal-access-token`, and the time
+ * the directory learned of it).
+ */
 const personalAccessTokenProperties = {
   token_digest: digest,
+  id: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+  name,
   scopes: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-  expires_at: { type: ['string', 'null'], format: 'date-time' },
+  expires_at: nullableInstant,
+  created_at: nullableInstant,
 };
 
 const settingsProperties = {
@@ -43,7 +52,7 @@ const settingsProperties = {
 };
 
 /** What provisioning sets and a change may change, per entity (the id, parent and namespace never change). */
-const userProperties = { username: name, name, admin: { type: 'boolean' }, auditor: { type: 'boolean' } };
+const userProperties = { username: name, name, admin: { type: 'boolean' }, auditor: { type: 'boolean' }, email: { type: ['string', 'null'], maxLength: 255 } };
 const groupSettingsProperties = {
   name,
   path: name,
@@ -92,6 +101,8 @@ export const DIRECTORY_DATA_SCHEMAS = {
     properties: {
       id,
       ...userProperties,
+      // When absent: the time the directory learned of the user.
+      created_at: nullableInstant,
       personal_access_tokens: {
         type: 'array',
         items: {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { personalAccessTokenIdOf } from '@app/domain';
 import { readDirectorySeed } from './directory-seed';
 import { seedCommands } from './seed-loader';
 import { FIXTURE_FILE } from '../../../../../test/support/fixture-directory';
@@ -14,7 +15,7 @@ function asMessages(seed: any): { type: string; data: any }[] {
     { type: 'directory.instance-settings.provisioned', data: { ...settings, registration_token_digest: sha256(registration_token) } },
     ...seed.users.map((u: any) => ({
       type: 'directory.user.provisioned',
-      data: { ...u, personal_access_tokens: u.personal_access_tokens.map((t: any) => ({ token_digest: sha256(t.token), scopes: t.scopes })) },
+      data: { ...u, personal_access_tokens: u.personal_access_tokens.map(({ token, ...t }: any) => ({ token_digest: sha256(token), ...t })) },
     })),
     ...seed.groups.map(({ runners_token, ...g }: any) => ({ type: 'directory.group.provisioned', data: { ...g, runners_token_digest: sha256(runners_token) } })),
     ...seed.projects.map(({ runners_token, ...p }: any) => ({ type: 'directory.project.provisioned', data: { ...p, runners_token_digest: sha256(runners_token) } })),
@@ -62,7 +63,25 @@ describe('directory-events messages', () => {
     const digest = sha256('glpat-new');
     expect(command('directory.personal-access-token.issued', { user_id: 4, token_digest: digest, scopes: ['api'], expires_at: '2027-01-01T01:00:00+01:00' })).toEqual({
       streamId: 'user-4',
-      command: { type: 'IssuePersonalAccessToken', userId: 4, token: { tokenDigest: digest, scopes: ['api'], expiresAt: '2027-01-01T00:00:00.000Z' } },
+      command: {
+        type: 'IssuePersonalAccessToken',
+        userId: 4,
+        // What the message leaves out: an id derived from the digest, the default name, no creation time (the directory shows when it learned of the token).
+        token: { tokenDigest: digest, tokenId: personalAccessTokenIdOf(digest), name: 'personal-access-token', scopes: ['api'], expiresAt: '2027-01-01T00:00:00.000Z', createdAt: null },
+      },
+    });
+    expect(
+      command('directory.personal-access-token.issued', { user_id: 4, token_digest: digest, id: 42, name: 'deploy', scopes: ['api'], created_at: '2026-01-02T03:04:05+01:00' }),
+    ).toMatchObject({ command: { token: { tokenId: 42, name: 'deploy', createdAt: '2026-01-02T02:04:05.000Z', expiresAt: null } } });
+    expect(command('directory.user.provisioned', { id: 9, username: 'nina' })).toMatchObject({
+      command: { type: 'ProvisionUser', user: { userId: 9, username: 'nina', name: 'nina', admin: false, auditor: false, createdAt: null, email: null }, tokens: [] },
+    });
+    expect(command('directory.user.provisioned', { id: 9, username: 'nina', email: 'nina@example.com', created_at: '2024-05-06T07:08:09Z' })).toMatchObject({
+      command: { user: { createdAt: '2024-05-06T07:08:09.000Z', email: 'nina@example.com' } },
+    });
+    expect(command('directory.user.changed', { id: 9, email: 'new@example.com' })).toEqual({
+      streamId: 'user-9',
+      command: { type: 'ChangeUserProfile', userId: 9, changes: { email: 'new@example.com' } },
     });
     expect(command('directory.personal-access-token.issued', { user_id: 4, token_digest: digest, scopes: ['api'] })).toMatchObject({ command: { token: { expiresAt: null } } });
     expect(command('directory.personal-access-token.revoked', { user_id: 4, token_digest: digest })).toEqual({

@@ -1,5 +1,7 @@
 import {
+  DEFAULT_PERSONAL_ACCESS_TOKEN_NAME,
   groupStreamId,
+  personalAccessTokenIdOf,
   INSTANCE_SETTINGS_STREAM,
   projectStreamId,
   userStreamId,
@@ -46,7 +48,7 @@ const INSTANCE_SETTINGS_FIELDS: Readonly<Record<string, keyof InstanceSettings>>
   group_runner_token_expiration_interval: 'groupRunnerTokenExpirationInterval',
   project_runner_token_expiration_interval: 'projectRunnerTokenExpirationInterval',
 };
-const USER_FIELDS: Readonly<Record<string, keyof UserAttributes>> = { username: 'username', name: 'name', admin: 'admin', auditor: 'auditor' };
+const USER_FIELDS: Readonly<Record<string, keyof UserAttributes>> = { username: 'username', name: 'name', admin: 'admin', auditor: 'auditor', email: 'email' };
 const GROUP_FIELDS: Readonly<Record<string, keyof GroupSettings>> = {
   name: 'name',
   path: 'path',
@@ -64,11 +66,26 @@ const PROJECT_FIELDS: Readonly<Record<string, keyof ProjectSettings>> = {
   runner_token_expiration_interval: 'runnerTokenExpirationInterval',
 };
 
-const personalAccessToken = (t: { token_digest: string; scopes: string[]; expires_at?: string | null }): PersonalAccessToken => ({
+/** Stored as the API renders instants (UTC, milliseconds), whatever offset notation arrived. */
+const instantOrNull = (value: string | null | undefined): string | null => (value ? new Date(value).toISOString() : null);
+
+interface WirePersonalAccessToken {
+  token_digest: string;
+  id?: number;
+  name?: string;
+  scopes: string[];
+  expires_at?: string | null;
+  created_at?: string | null;
+}
+
+/** What a message leaves out gets a default that is the same on every replica and replay (no clock). */
+const personalAccessToken = (t: WirePersonalAccessToken): PersonalAccessToken => ({
   tokenDigest: t.token_digest,
+  tokenId: t.id ?? personalAccessTokenIdOf(t.token_digest),
+  name: t.name ?? DEFAULT_PERSONAL_ACCESS_TOKEN_NAME,
   scopes: [...t.scopes],
-  // Stored as the API renders instants (UTC, milliseconds), whatever offset notation arrived.
-  expiresAt: t.expires_at ? new Date(t.expires_at).toISOString() : null,
+  expiresAt: instantOrNull(t.expires_at),
+  createdAt: instantOrNull(t.created_at),
 });
 
 const sourceStream = (source: MembershipSource, id: number) => (source === 'group' ? groupStreamId(id) : projectStreamId(id));
@@ -100,7 +117,15 @@ export const DIRECTORY_MESSAGE_TYPES: Readonly<Record<string, DirectoryMessageTy
       streamId: userStreamId(d.id),
       command: {
         type: 'ProvisionUser',
-        user: { userId: d.id, username: d.username, name: d.name ?? d.username, admin: d.admin === true, auditor: d.auditor === true },
+        user: {
+          userId: d.id,
+          username: d.username,
+          name: d.name ?? d.username,
+          admin: d.admin === true,
+          auditor: d.auditor === true,
+          createdAt: instantOrNull(d.created_at),
+          email: d.email ?? null,
+        },
         tokens: (d.personal_access_tokens ?? []).map(personalAccessToken),
       },
     }),

@@ -15,7 +15,16 @@ export interface DirectorySeed {
     readonly name?: string;
     readonly admin?: boolean;
     readonly auditor?: boolean;
-    readonly personal_access_tokens?: readonly { readonly token: string; readonly scopes: readonly string[]; readonly expires_at?: string | null }[];
+    readonly email?: string | null;
+    readonly created_at?: string | null;
+    readonly personal_access_tokens?: readonly {
+      readonly token: string;
+      readonly id?: number;
+      readonly name?: string;
+      readonly scopes: readonly string[];
+      readonly expires_at?: string | null;
+      readonly created_at?: string | null;
+    }[];
   }[];
   readonly groups?: readonly {
     readonly id: number;

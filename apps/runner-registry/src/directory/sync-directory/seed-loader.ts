@@ -24,7 +24,7 @@ export function seedMessages(seed: DirectorySeed): { type: string; data: Record<
       type: 'directory.user.provisioned',
       data: {
         ...user,
-        personal_access_tokens: (user.personal_access_tokens ?? []).map((t) => ({ token_digest: digestToken(t.token), scopes: t.scopes, expires_at: t.expires_at ?? null })),
+        personal_access_tokens: (user.personal_access_tokens ?? []).map(({ token, ...rest }) => ({ token_digest: digestToken(token), ...rest })),
       },
     })),
     ...(seed.groups ?? []).map(({ runners_token, ...group }) => ({ type: 'directory.group.provisioned', data: { ...group, runners_token_digest: digestOrNull(runners_token) } })),

@@ -300,14 +300,22 @@ describe('POST /api/v4/user/runners', () => {
       expect((await details(id)).tag_list).toEqual(tags(50));
     });
 
-    it('several failures are one sentence: "a and b", "a, b, and c"', async () => {
+    it('several failures are one sentence in the model\'s validation order (app/models/ci/runner.rb): "a and b", "a, b, and c"', async () => {
       await expectRefused({ runner_type: 'instance_type', maximum_timeout: 60, run_untagged: false }, ROOT, 400, {
-        message: '400 Bad request - Maximum timeout needs to be at least 10 minutes and Tags list can not be empty when runner is not allowed to pick untagged jobs',
+        message: '400 Bad request - Tags list can not be empty when runner is not allowed to pick untagged jobs and Maximum timeout needs to be at least 10 minutes',
       });
       await expectRefused({ runner_type: 'instance_type', maximum_timeout: 60, maintenance_note: 'n'.repeat(1025), run_untagged: false }, ROOT, 400, {
         message:
-          '400 Bad request - Maximum timeout needs to be at least 10 minutes, Maintenance note is too long (maximum is 1024 characters), and Tags list can not be empty when runner is not allowed to pick untagged jobs',
+          '400 Bad request - Tags list can not be empty when runner is not allowed to pick untagged jobs, Maximum timeout needs to be at least 10 minutes, and Maintenance note is too long (maximum is 1024 characters)',
       });
+    });
+
+    it('a description over 1024 characters → 400, nothing created; 1024 (counted in characters, not UTF-16 units) is accepted', async () => {
+      await expectRefused({ runner_type: 'instance_type', description: 'd'.repeat(1025) }, ROOT, 400, {
+        message: '400 Bad request - Description is too long (maximum is 1024 characters)',
+      });
+      const { id } = await createOk({ runner_type: 'instance_type', description: '😀'.repeat(1024) });
+      expect((await details(id)).description).toBe('😀'.repeat(1024));
     });
 
     it('permissions are checked before the model: carol with run_untagged=false → 403', async () => {

@@ -10,13 +10,13 @@ import { DeleteRunnerCommand } from './delete-runner.command';
 export class DeleteRunnerHandler implements ICommandHandler<DeleteRunnerCommand> {
   constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
-  async execute({ runnerId, actor }: DeleteRunnerCommand) {
+  async execute({ runnerId, actor, correlationId }: DeleteRunnerCommand) {
     const now = this.clock.now();
     const result = await this.runner.run({
       ...RUNNER_STREAM,
       streamId: runnerStreamId(runnerId),
       command: { type: 'DeleteRunner', runnerId, now: now.toISOString() },
-      context: commandContext(actor, now),
+      context: commandContext(actor, now, correlationId),
     });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { DirectoryProjection, type JobView } from '@app/projections';
 
 /** API::Entities::ProjectIdentity: the directory's project, by the job's project_id. */
@@ -9,13 +10,16 @@ interface ProjectIdentity {
   name_with_namespace: string | null;
   path: string | null;
   path_with_namespace: string | null;
-  created_at: null;
+  created_at: string | null;
 }
 
 /** GitLab's API::Entities::Ci::JobBasicWithProject, field for field and in GitLab's order. */
 @Injectable()
 export class JobPresenter {
-  constructor(private readonly directory: DirectoryProjection) {}
+  constructor(
+    private readonly directory: DirectoryProjection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   list(jobs: readonly JobView[]): Record<string, unknown>[] {
     // One page names few projects: render each once.
@@ -49,15 +53,24 @@ export class JobPresenter {
     };
     // GitLab exposes failure_reason only `if: ->(job) { job.failed? }`.
     if (job.status === 'failed') entity.failure_reason = job.failureReason;
-    entity.web_url = job.webUrl;
+    entity.web_url = job.webUrl ?? this.webUrl(job, project);
     entity.project = project;
     return entity;
   }
 
   /**
-   * The directory has no creation times, so created_at is null (as in runner details). A project
-   * the directory does not know (yet) still shows its id: only administrators and auditors see
-   * such jobs, everyone else needs a membership in the project.
+   * GitLab's `project_job_url(project, job)` from the external URL, the project's path and the job
+   * id, for an event that left `web_url` out: GitLab always has one and Go clients dereference it.
+   * A project the directory does not know (yet) is addressed by its id.
+   */
+  private webUrl(job: JobView, project: ProjectIdentity): string {
+    return `${this.config.externalUrl}/${project.path_with_namespace ?? `projects/${project.id}`}/-/jobs/${job.jobId}`;
+  }
+
+  /**
+   * created_at is when the directory learned of the project (GitLab always has one). A project the
+   * directory does not know (yet) still shows its id, and no name, path or creation time: only
+   * administrators and auditors see such jobs, everyone else needs a membership in the project.
    */
   private project(id: number): ProjectIdentity {
     const project = this.directory.project(id);
@@ -70,7 +83,7 @@ export class JobPresenter {
       name_with_namespace: [...chain.map((g) => g.name), project.name].join(' / '),
       path: project.path,
       path_with_namespace: [...chain.map((g) => g.path), project.path].join('/'),
-      created_at: null,
+      created_at: project.createdAt ?? null,
     };
   }
 }

@@ -88,12 +88,28 @@ describe('GET /api/v4/runners/:id/jobs', () => {
         commit: { id: 'a'.repeat(40), short_id: 'aaaaaaaa', title: 'Initial commit' },
         pipeline: { id: 1001, project_id: 1, sha: 'a'.repeat(40), ref: 'main', status: 'success' },
         web_url: 'https://gitlab.example.com/gitlab-org/gitlab-foss/-/jobs/101',
-        project: { id: 1, description: null, name: 'GitLab Community Edition', name_with_namespace: 'GitLab.org / GitLab Community Edition', path: 'gitlab-foss', path_with_namespace: 'gitlab-org/gitlab-foss', created_at: null },
+        project: {
+          id: 1, description: null, name: 'GitLab Community Edition', name_with_namespace: 'GitLab.org / GitLab Community Edition', path: 'gitlab-foss', path_with_namespace: 'gitlab-org/gitlab-foss',
+          created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+        },
       });
       expect(Object.keys(job103)).toEqual([...JOB_KEYS.slice(0, -2), 'failure_reason', 'web_url', 'project']);
       expect(job103).toMatchObject({ failure_reason: 'script_failure', project: { id: 2, name_with_namespace: 'GitLab.org / CI / GitLab Runner', path_with_namespace: 'gitlab-org/ci/gitlab-runner' } });
       const canceled = (await list(projR, { status: 'canceled' })).json()[0];
       expect(canceled).not.toHaveProperty('failure_reason');
+    });
+
+    it("never null where GitLab never is: web_url derived from the external URL, the project's path and the job id when the event left it out; the project's created_at is when the directory learned of it", async () => {
+      const runner = await register(INSTANCE_REGISTRATION_TOKEN);
+      await recordJobs(app, [jobEvent(501, runner, { web_url: null, project_id: 2 }), jobEvent(502, runner, { web_url: null, project_id: 77 }), jobEvent(503, runner)]);
+      const jobs = (await list(runner)).json();
+      const known = jobs.find((j: { id: number }) => j.id === 501);
+      expect(known.web_url).toBe(`${EXTERNAL_URL}/gitlab-org/ci/gitlab-runner/-/jobs/501`);
+      expect(Date.parse(known.project.created_at)).toBeLessThanOrEqual(Date.now());
+      // A project the directory does not know (yet) is addressed by its id.
+      expect(jobs.find((j: { id: number }) => j.id === 502).web_url).toBe(`${EXTERNAL_URL}/projects/77/-/jobs/502`);
+      // What the event gave is kept.
+      expect(jobs.find((j: { id: number }) => j.id === 503).web_url).toBe('https://gitlab.example.com/gitlab-org/gitlab-foss/-/jobs/503');
     });
 
     it('status=failed → only the failed job', async () => {

@@ -160,6 +160,22 @@ describe('POST /api/v4/jobs/request', () => {
       expect(lastUpdate(await pollOk({ token: runner.token, last_update: after }))).toBe(after);
     });
 
+    it('a PUT that changes nothing still moves the value, as GitLab ticks the queue on every successful update', async () => {
+      const runner = await register({ description: 'same' });
+      const values = [lastUpdate(await pollOk({ token: runner.token }))];
+      clockAt(Date.now());
+      for (let i = 0; i < 2; i++) {
+        const update = await app.request('PUT', `${RUNNERS}/${runner.id}`, { token: ROOT, payload: { description: 'same' } });
+        expect(update.status).toBe(200);
+        values.push(lastUpdate(await pollOk({ token: runner.token })));
+      }
+      expect(new Set(values).size).toBe(3);
+      // A refused update moves nothing.
+      const refused = await app.request('PUT', `${RUNNERS}/${runner.id}`, { token: ROOT, payload: { maximum_timeout: 1 } });
+      expect(refused.status).toBe(400);
+      expect(lastUpdate(await pollOk({ token: runner.token }))).toBe(values[2]);
+    });
+
     it('two updates at the same instant tick the queue each time', async () => {
       const runner = await register();
       clockAt(Date.now());

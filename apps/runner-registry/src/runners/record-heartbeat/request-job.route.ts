@@ -17,6 +17,8 @@ import { FixedWindowRateLimiter } from './fixed-window-rate-limiter';
 import { runnerQueueValue } from './runner-queue';
 
 const TOO_MANY_REQUESTS = { error: 'This endpoint has been requested too many times. Try again later.' };
+/** GitLab's check_rate_limit! (lib/api/helpers/rate_limiter.rb) tells the client to wait out the minute. */
+const RETRY_AFTER = { 'Retry-After': '60' };
 
 /**
  * `POST /api/v4/jobs/request`, the gitlab-runner agent's poll. Every runner of a fleet sends it
@@ -63,7 +65,7 @@ export class RequestJobRoute implements OnModuleInit {
       // As GitLab: limited per token digest before authentication, so unknown tokens count too.
       if (!params.token) throw forbidden();
       const tokenDigest = digestToken(params.token);
-      if (!this.rateLimiter.allow(tokenDigest, now.getTime())) throw apiError(429, TOO_MANY_REQUESTS);
+      if (!this.rateLimiter.allow(tokenDigest, now.getTime())) throw apiError(429, TOO_MANY_REQUESTS, RETRY_AFTER);
       const runner = this.runners.findByDigest(tokenDigest);
       if (!runner) throw forbidden();
       const systemId = params.system_id || LEGACY_SYSTEM_ID;

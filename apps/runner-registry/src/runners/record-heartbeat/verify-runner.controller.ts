@@ -7,6 +7,8 @@ import { Clock } from '@app/common/clock';
 import type { RegistrationDetails } from '@app/api/runners/registration-details';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 import { verifyRunnerParams } from './verify-runner.params';
+import { managerInfoFrom } from './manager-info';
+import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
 
 @Controller('api/v4/runners')
 export class VerifyRunnerController {
@@ -18,14 +20,19 @@ export class VerifyRunnerController {
 
   /**
    * Checks a runner's token and counts as contact for the runner and its manager (created on
-   * first sight). It does not finish a created runner's creation. GitLab echoes the token sent.
+   * first sight), storing the manager's details when the call carries `info`, as GitLab's
+   * `authenticate_runner!` does. It does not finish a created runner's creation. GitLab echoes
+   * the token sent.
    */
   @Post('verify')
   @HttpCode(200)
   async verify(@Req() request: FastifyRequest): Promise<RegistrationDetails> {
     const params = verifyRunnerParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
-    await this.heartbeats.beat(runner, heartbeatFromRequest(request, params.system_id, this.clock.now()));
+    const systemId = params.system_id || LEGACY_SYSTEM_ID;
+    // Details the call leaves out keep their stored values (an own property: system_id is free text).
+    const info = managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info);
+    await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, this.clock.now(), { info, finishCreation: false }));
     return { id: runner.id, token: params.token!, token_expires_at: runner.tokenExpiresAt };
   }
 }

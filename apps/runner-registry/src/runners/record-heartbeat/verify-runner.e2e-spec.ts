@@ -192,6 +192,39 @@ describe('POST /api/v4/runners/verify and runner managers (GitLab lib/api/ci/hel
     expect((await managers(runner.id))[0]).toMatchObject({ system_id: 's_details', version: '17.0.0', platform: 'linux' });
   });
 
+  it('verify with info stores the manager details at once (GitLab authenticate_runner!), before any job request', async () => {
+    const runner = await register();
+    const info = { name: 'host-1', version: '17.5.0', revision: 'abcdef12', platform: 'linux', architecture: 'arm64', executor: 'docker', config: { gpus: 'all' } };
+    await verify({ token: runner.token, system_id: 's_verify_info', info });
+    expect((await managers(runner.id))[0]).toMatchObject({ system_id: 's_verify_info', version: '17.5.0', revision: 'abcdef12', platform: 'linux', architecture: 'arm64' });
+    const registered = (await events(runner.id)).filter((e) => e.type === 'RunnerManagerRegistered');
+    expect(registered[0].data).toMatchObject({ info: { version: '17.5.0', revision: 'abcdef12', platform: 'linux', architecture: 'arm64', executor: 'docker', gpus: 'all' } });
+    // The same details again store nothing; an upgrade is stored, and what it leaves out is kept.
+    const stored = (await events(runner.id)).length;
+    await verify({ token: runner.token, system_id: 's_verify_info', info });
+    expect(await events(runner.id)).toHaveLength(stored);
+    await verify({ token: runner.token, system_id: 's_verify_info', info: { version: '17.6.0' } });
+    expect((await events(runner.id)).length).toBeGreaterThan(stored);
+    expect((await managers(runner.id))[0]).toMatchObject({ version: '17.6.0', revision: 'abcdef12', platform: 'linux', architecture: 'arm64' });
+  });
+
+  it('verify with info in a form (info[version]=…) as the agent may send it', async () => {
+    const runner = await register();
+    const response = await app.request('POST', `${RUNNERS}/verify`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${runner.token}&system_id=s_form&info[version]=17.1.0&info[platform]=windows`,
+    });
+    expect(response.status).toBe(200);
+    expect((await managers(runner.id))[0]).toMatchObject({ system_id: 's_form', version: '17.1.0', platform: 'windows' });
+  });
+
+  it('an overlong info[version] is refused like a job request\'s: 400, nothing stored', async () => {
+    const runner = await register();
+    const response = await app.request('POST', `${RUNNERS}/verify`, { payload: { token: runner.token, system_id: 's_long', info: { version: 'v'.repeat(2049) } } });
+    expect(response.status).toBe(400);
+    expect(await managers(runner.id)).toEqual([]);
+  });
+
   it('a created (glrt-) runner stays unfinished after verify: no RunnerCreationFinished', async () => {
     const created = await app.request('POST', '/api/v4/user/runners', { token: ROOT, payload: { runner_type: 'instance_type' } });
     expect(created.status).toBe(201);

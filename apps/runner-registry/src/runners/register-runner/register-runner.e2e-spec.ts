@@ -151,6 +151,25 @@ describe('POST /api/v4/runners (register with a registration token)', () => {
     expect(response.json()).toEqual({ message: { maintenance_note: ['is too long (maximum is 1024 characters)'] } });
   });
 
+  it('a description over 1024 characters or an info[name] over 256 gets GitLab\'s 400 and registers nothing (app/models/ci/runner.rb)', async () => {
+    const total = async () => (await app.request('GET', `${RUNNERS}/all`, { token: patOf('root'), query: { per_page: '1' } })).headers['x-total'];
+    const before = await total();
+    const long = await register({ token: INSTANCE_REGISTRATION_TOKEN, description: 'd'.repeat(1025) });
+    expect(long.status).toBe(400);
+    expect(long.json()).toEqual({ message: { description: ['is too long (maximum is 1024 characters)'] } });
+    const named = await register({ token: INSTANCE_REGISTRATION_TOKEN, info: { name: 'n'.repeat(257) } });
+    expect(named.status).toBe(400);
+    expect(named.json()).toEqual({ message: { name: ['is too long (maximum is 256 characters)'] } });
+    const both = await register({ token: INSTANCE_REGISTRATION_TOKEN, description: 'd'.repeat(1025), maintenance_note: 'm'.repeat(1025), info: { name: 'n'.repeat(257) } });
+    expect(both.json()).toEqual({
+      message: { name: ['is too long (maximum is 256 characters)'], description: ['is too long (maximum is 1024 characters)'], maintenance_note: ['is too long (maximum is 1024 characters)'] },
+    });
+    expect(await total()).toBe(before);
+    // At the limits, counted in characters: accepted.
+    const { id } = await registerOk({ description: '😀'.repeat(1024), info: { name: 'é'.repeat(256) } });
+    expect(await details(id)).toMatchObject({ description: '😀'.repeat(1024), name: 'é'.repeat(256) });
+  });
+
   it('tag_list as a JSON array', async () => {
     const { id } = await registerOk({ tag_list: ['ruby', 'postgres'] });
     expect((await details(id)).tag_list).toEqual(['ruby', 'postgres']);

@@ -102,6 +102,12 @@ describe('PUT /api/v4/runners/:id', () => {
     await expectRefused(id, { maximum_timeout: 300, description: 'changed?' }, 400, { message: { maximum_timeout: ['needs to be at least 10 minutes'] } });
   });
 
+  it('a description over 1024 characters → 400 {"message":{"description":[...]}}, nothing changes; exactly 1024 is accepted', async () => {
+    const id = await register({ description: 'unchanged' });
+    await expectRefused(id, { description: 'd'.repeat(1025), locked: true }, 400, { message: { description: ['is too long (maximum is 1024 characters)'] } });
+    expect(await putOk(id, { description: 'd'.repeat(1024) })).toMatchObject({ description: 'd'.repeat(1024) });
+  });
+
   it('maximum_timeout=1234 → 200', async () => {
     const id = await register();
     expect(await putOk(id, { maximum_timeout: 1234 })).toMatchObject({ maximum_timeout: 1234 });

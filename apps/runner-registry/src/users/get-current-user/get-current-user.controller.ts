@@ -1,0 +1,24 @@
+import { Controller, Get, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { collectParams } from '@app/http';
+import { UserAuthenticator } from '@app/api/auth/user-authenticator';
+import { UserPresenter } from '@app/api/users/user.presenter';
+
+@Controller('api/v4/user')
+export class GetCurrentUserController {
+  constructor(
+    private readonly auth: UserAuthenticator,
+    private readonly users: UserPresenter,
+  ) {}
+
+  /**
+   * `GET /user` (lib/api/users.rb): the token's owner, as Entities::UserWithAdmin for an
+   * administrator and Entities::UserPublic for everyone else; `read_user` scopes suffice. The first
+   * call of python-gitlab's `gl.auth()` and of most tools that check a token.
+   */
+  @Get()
+  current(@Req() request: FastifyRequest) {
+    const { user } = this.auth.authenticate(request, collectParams(request), 'read_user');
+    return user.admin ? this.users.withAdmin(user) : this.users.public(user);
+  }
+}
