@@ -107,7 +107,8 @@ interface Fleet {
 async function openFleet(templates: Templates, runners: number): Promise<Fleet> {
   const dataDir = await prepareFleet(templates, runners);
   const started = performance.now();
-  const service = await startService(DIST_ROOT, { DATA_DIR: dataDir, PORT: String(6000 + Math.floor(Math.random() * 900)), DIRECTORY_SEED_FILE: FIXTURE });
+  // A million runners load and index for longer than the usual 30 s allowance on a busy machine.
+  const service = await startService(DIST_ROOT, { DATA_DIR: dataDir, PORT: String(6000 + Math.floor(Math.random() * 900)), DIRECTORY_SEED_FILE: FIXTURE }, 600_000);
   return { runners, dataDir, service, startMs: performance.now() - started };
 }
 
@@ -195,18 +196,20 @@ export async function benchFleet(): Promise<string[]> {
   const templates = await captureTemplates();
   const [smallSize, ...bigSizes] = SIZES;
   const small = await openFleet(templates, smallSize);
-  const lines = [`Fleet of ${fmt(smallSize)} runners: ready in ${fmt(small.startMs)} ms from the checkpoint, RSS ${fmt(await settledRss(small.service))} MB`];
+  // Printed as measured: the section runs for many minutes.
+  const print = (...lines: string[]) => console.log(lines.join('\n'));
+  print(`Fleet of ${fmt(smallSize)} runners: ready in ${fmt(small.startMs)} ms from the checkpoint, RSS ${fmt(await settledRss(small.service))} MB`);
   try {
     for (const size of bigSizes) {
       const big = await openFleet(templates, size);
       try {
         const rss = await settledRss(big.service);
         const rssTarget = size >= 1_000_000 ? 1536 : size >= 100_000 ? 250 : Infinity;
-        lines.push(`Fleet of ${fmt(size)} runners: ready in ${fmt(big.startMs)} ms from the checkpoint, RSS ${fmt(rss)} MB at rest` + (rssTarget === Infinity ? '' : ` (target ≤ ${fmt(rssTarget)} MB) ${rss <= rssTarget ? 'ok' : 'ABOVE TARGET'}`));
-        lines.push(`  Filtered lists, req/s over ${fmt(smallSize)} | over ${fmt(size)} runners (8 clients, medians of ${ROUNDS} alternating 2 s rounds), and the cost ratio:`);
-        lines.push(...(await listCosts(small, big)));
-        if (size <= 100_000) lines.push(...(await heartbeatUnderLists(big)));
-        lines.push(`  RSS after the lists: ${fmt(rssMb(big.service.child.pid!))} MB`);
+        print(`Fleet of ${fmt(size)} runners: ready in ${fmt(big.startMs)} ms from the checkpoint, RSS ${fmt(rss)} MB at rest` + (rssTarget === Infinity ? '' : ` (target ≤ ${fmt(rssTarget)} MB) ${rss <= rssTarget ? 'ok' : 'ABOVE TARGET'}`));
+        print(`  Filtered lists, req/s over ${fmt(smallSize)} | over ${fmt(size)} runners (8 clients, medians of ${ROUNDS} alternating 2 s rounds), and the cost ratio:`);
+        print(...(await listCosts(small, big)));
+        if (size <= 100_000) print(...(await heartbeatUnderLists(big)));
+        print(`  RSS after the lists: ${fmt(rssMb(big.service.child.pid!))} MB`);
       } finally {
         await closeFleet(big);
       }
@@ -214,5 +217,5 @@ export async function benchFleet(): Promise<string[]> {
   } finally {
     await closeFleet(small);
   }
-  return lines;
+  return [];
 }

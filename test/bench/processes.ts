@@ -29,7 +29,7 @@ async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
 }
 
 /** The built service, on its own data directory and port. */
-export async function startService(distRoot: string, env: Record<string, string>): Promise<Server> {
+export async function startService(distRoot: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<Server> {
   const port = env.PORT;
   const child = spawn(process.execPath, [join(distRoot, 'apps/runner-registry/src/main.js')], {
     // No Kafka unless a section asks: a relay running beside the HTTP benchmarks would skew them.
@@ -37,7 +37,7 @@ export async function startService(distRoot: string, env: Record<string, string>
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/api/v4/runners/all`);
+  await waitForHttp(`${url}/api/v4/runners/all`, readyTimeoutMs);
   return { url, child, stop: stop(child) };
 }
 

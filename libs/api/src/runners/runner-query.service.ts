@@ -25,6 +25,16 @@ export class RunnerQueryService {
     };
   }
 
+  /** The ids of the first `limit` matching runners by id, and how many match in all. */
+  firstIds(filters: RunnerFilters, limit: number): { ids: number[]; total: number } {
+    const ids = this.index.select(filters);
+    if (!ids) {
+      const all = this.runners.all();
+      return { ids: all.slice(0, limit).map((runner) => runner.id), total: all.length };
+    }
+    return { ids: Array.from(ids.rangeUint32Array(new Uint32Array(Math.min(limit, ids.size)), 0, limit)), total: ids.size };
+  }
+
   /** One keyset page: the cursor's rank in the answer says where the page starts. */
   keysetPage(filters: RunnerFilters, membership: RunnerMembership | undefined, seek: KeysetSeek): KeysetSlice<RunnerView> {
     const ids = this.index.select(filters, membership);

@@ -79,7 +79,7 @@ export class BulkDeleteRunnersController {
       if (!params.ids.every((id) => POSITIVE_INTEGER.test(id))) throw rawError(400, 'ids is invalid');
       return { targets: [...new Set(params.ids.map(Number))], remaining: 0 };
     }
-    const matches = this.query.list(filtersFrom(params));
-    return { targets: matches.slice(0, BULK_DELETE_LIMIT).map((runner) => runner.id), remaining: Math.max(0, matches.length - BULK_DELETE_LIMIT) };
+    const { ids, total } = this.query.firstIds(filtersFrom(params), BULK_DELETE_LIMIT);
+    return { targets: ids, remaining: Math.max(0, total - BULK_DELETE_LIMIT) };
   }
 }
