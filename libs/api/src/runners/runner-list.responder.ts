@@ -4,7 +4,6 @@ import { collectParams, decodeCursor, encodeCursor, keysetHeaders, keysetOrder, 
 import { rawError } from '@app/http/gitlab-errors';
 import type { RunnerView } from '@app/projections';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
-import { TurnQueue } from '@app/common/turn-queue';
 import { filtersFrom, type RunnerListInput } from './runner-list.params';
 import type { RunnerMembership } from '@app/domain';
 import { RunnerQueryService } from './runner-query.service';
@@ -27,23 +26,18 @@ const RUNNER_KEYSET_ORDERS = [
  */
 @Injectable()
 export class RunnerListResponder {
-  private readonly turns = new TurnQueue();
-
   constructor(
     private readonly query: RunnerQueryService,
     private readonly presenter: RunnerPresenter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Lists wait for their turn (see TurnQueue), so that dashboards listing at once never starve the heartbeat. */
-  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): Promise<RunnerEntity[]> {
-    return this.turns.run(() => {
-      // pagination, order_by, sort and cursor are not declared on these endpoints, so offset pages ignore them.
-      const raw = collectParams(request);
-      const page = keysetRequested(raw) ? this.keysetPage(request, params, raw, membership) : this.offsetPage(request, params, membership);
-      reply.headers(page.headers);
-      return this.presenter.list(page.items);
-    });
+  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] {
+    // pagination, order_by, sort and cursor are not declared on these endpoints, so offset pages ignore them.
+    const raw = collectParams(request);
+    const page = keysetRequested(raw) ? this.keysetPage(request, params, raw, membership) : this.offsetPage(request, params, membership);
+    reply.headers(page.headers);
+    return this.presenter.list(page.items);
   }
 
   private offsetPage(request: FastifyRequest, params: RunnerListParams, membership?: RunnerMembership): Page<RunnerView> {
