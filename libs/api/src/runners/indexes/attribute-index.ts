@@ -22,6 +22,8 @@ export class RunnerAttributeIndex {
   readonly all = new RoaringBitmap32();
   readonly paused = new RoaringBitmap32();
   readonly active = new RoaringBitmap32();
+  /** Group and project runners: the `specific` scope, kept rather than a union of two large sets per request. */
+  readonly specific = new RoaringBitmap32();
   readonly types = new KeyedBitmaps<RunnerType>();
   readonly tags = new KeyedBitmaps<string>();
   readonly versions = new KeyedBitmaps<string>();
@@ -35,6 +37,8 @@ export class RunnerAttributeIndex {
     this.paused.delete(id);
     this.active.delete(id);
     if (after) (after.paused ? this.paused : this.active).add(id);
+    if (after && after.runnerType !== 'instance_type') this.specific.add(id);
+    else this.specific.delete(id);
     this.types.move(id, before ? [before.runnerType] : NONE, after ? [after.runnerType] : NONE);
     if (before?.tagList !== after?.tagList) this.tags.move(id, before?.tagList ?? NONE, after?.tagList ?? NONE);
     if (before?.managers !== after?.managers) this.versions.move(id, before ? managerVersions(before) : NONE, after ? managerVersions(after) : NONE);
@@ -43,7 +47,7 @@ export class RunnerAttributeIndex {
   }
 
   clear(): void {
-    for (const bitmap of [this.all, this.paused, this.active]) bitmap.clear();
+    for (const bitmap of [this.all, this.paused, this.active, this.specific]) bitmap.clear();
     for (const keyed of [this.types, this.tags, this.versions, this.groups, this.projects] as KeyedBitmaps<unknown>[]) keyed.clear();
   }
 }

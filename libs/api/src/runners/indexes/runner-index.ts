@@ -69,7 +69,7 @@ export class RunnerIndex {
       case 'shared':
         return this.typeSet('instance_type');
       case 'specific':
-        return RoaringBitmap32.or(this.typeSet('group_type'), this.typeSet('project_type'));
+        return this.attributes.specific;
       case 'instance_type':
       case 'group_type':
       case 'project_type':
