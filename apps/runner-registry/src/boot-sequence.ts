@@ -1,9 +1,17 @@
-import { Injectable, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { EventStore } from '@app/event-store';
+import { closeGracefully } from '@app/http';
 import { GenerationFollower, ProjectionEngine } from '@app/projections';
+import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { DirectorySeedLoader } from './directory/sync-directory/seed-loader';
 import { KafkaRelayService } from './events/relay-to-kafka/kafka-relay.service';
 import { InboundConsumersService } from './inbound-consumers.service';
 import { createQueryModel } from './kernel/query-model-generations';
+import { ServiceLifecycle } from './kernel/service-lifecycle';
+import { EVENT_STORE } from './kernel/tokens';
 import { StaleManagerCleanup } from './runners/delete-stale-managers/stale-manager-cleanup.timer';
 import { StatusMonitor } from './runners/record-status-transitions/status-monitor.timer';
 
@@ -16,12 +24,28 @@ import { StatusMonitor } from './runners/record-status-transitions/status-monito
  * 4. the inbound Kafka consumers start, once the seeded directory can authenticate their changes;
  * 5. the relay to Kafka starts.
  * Nest runs this after every module's init (the Redis contact sync has loaded fresh contacts by
- * then) and before the HTTP server listens. Shutdown stops them in reverse, before the core
- * module closes the store and the query models.
+ * then) and before the HTTP server listens.
+ *
+ * On SIGTERM (or app.close()), before the core module closes the store and the query models:
+ * 1. readiness answers 503 (for SHUTDOWN_DELAY_SECONDS before anything else, if set, so a load
+ *    balancer stops routing here first);
+ * 2. the server stops accepting connections, and
+ * 3. the requests in flight finish, within SHUTDOWN_TIMEOUT_SECONDS (then their connections are cut:
+ *    a request not answered by then was never acknowledged);
+ * 4. the timers stop, and the group-commit queue writes what is queued;
+ * 5. the relay finishes the batch in flight and saves its checkpoint;
+ * 6. the consumers finish the message in hand and leave their group.
+ * Every step is bounded, so an unreachable broker cannot hold the shutdown up.
  */
 @Injectable()
 export class BootSequence implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Shutdown');
+
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly lifecycle: ServiceLifecycle,
+    private readonly http: HttpAdapterHost,
     private readonly engine: ProjectionEngine,
     private readonly follower: GenerationFollower,
     private readonly seed: DirectorySeedLoader,
@@ -42,9 +66,17 @@ export class BootSequence implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    await this.relay?.stop();
-    await this.consumers?.stop();
+    const { shutdownDelayMs, shutdownTimeoutMs } = this.config.operations;
+    this.lifecycle.startDraining(new Date());
+    if (shutdownDelayMs > 0) await delay(shutdownDelayMs);
+    const fastify = this.http.httpAdapter?.getInstance<FastifyInstance>();
+    if (fastify && !(await closeGracefully(fastify, shutdownTimeoutMs))) {
+      this.logger.warn(`requests still in flight after ${shutdownTimeoutMs} ms: their connections were closed unanswered`);
+    }
     await this.staleManagers.stop();
     await this.statusMonitor.stop();
+    await this.store.flush();
+    await this.relay?.stop();
+    await this.consumers?.stop();
   }
 }

@@ -48,6 +48,20 @@ export interface AppConfig {
    * command keeps, so the next command on one reads only the events after it (default 10000; 0 off).
    */
   readonly decidedStateCacheEntries: number;
+  readonly operations: OperationsConfig;
+}
+
+/** Probes and shutdown. */
+export interface OperationsConfig {
+  /**
+   * READINESS_MAX_PROJECTION_LAG: readiness fails while the query models are more than this far
+   * behind the log's head (positions: events on SQLite and PostgreSQL, log bytes on EventStoreDB). Default 1000.
+   */
+  readonly maxProjectionLag: number;
+  /** SHUTDOWN_DELAY_SECONDS: on SIGTERM, readiness answers 503 this long before the server stops accepting (default 0). */
+  readonly shutdownDelayMs: number;
+  /** SHUTDOWN_TIMEOUT_SECONDS: how long requests in flight may take to finish on SIGTERM before their connections are cut (default 10). */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** Kafka is optional: with no KAFKA_BROKERS the service neither publishes nor consumes. */
@@ -93,6 +107,22 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number >= 0, got "${raw}"`);
+  return value;
+}
+
+function operationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {
+  return {
+    maxProjectionLag: nonNegativeNumber(env, 'READINESS_MAX_PROJECTION_LAG', 1000),
+    shutdownDelayMs: nonNegativeNumber(env, 'SHUTDOWN_DELAY_SECONDS', 0) * 1000,
+    shutdownTimeoutMs: nonNegativeNumber(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10) * 1000,
+  };
 }
 
 function sqliteSynchronous(raw: string | undefined): 'NORMAL' | 'FULL' {
@@ -166,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       env.STALE_MANAGER_CLEANUP_INTERVAL_SECONDS === '0' ? 0 : positiveInteger(env, 'STALE_MANAGER_CLEANUP_INTERVAL_SECONDS', 3600),
     runnerJobsRequestApiLimit: env.RUNNER_JOBS_REQUEST_API_LIMIT === '0' ? 0 : positiveInteger(env, 'RUNNER_JOBS_REQUEST_API_LIMIT', 2000),
     decidedStateCacheEntries: env.DECIDED_STATE_CACHE_ENTRIES === '0' ? 0 : positiveInteger(env, 'DECIDED_STATE_CACHE_ENTRIES', 10_000),
+    operations: operationsConfig(env),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 }

@@ -12,3 +12,4 @@ export * from './rails-query';
 export * from './request-params';
 export * from './keyset-cursor';
 export * from './keyset-pagination';
+export * from './graceful-close';

@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { Clock, SystemClock } from '@app/common/clock';
 import { openQueryModelGenerations, QUERY_MODEL_GENERATIONS, QUERY_MODEL_NAMES } from './query-model-generations';
 import { openEventStore } from './store-factory';
+import { ServiceLifecycle } from './service-lifecycle';
 import { EVENT_STORE, QUERY_MODEL_STORE } from './tokens';
 
 /**
@@ -41,6 +42,7 @@ export class CoreModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
+        ServiceLifecycle,
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: QUERY_MODEL_GENERATIONS, useFactory: () => openQueryModelGenerations(config) },
         // The root store: what is not a rebuildable query model (the Kafka consumer's ledger) stays here.
@@ -69,6 +71,7 @@ export class CoreModule implements OnApplicationShutdown {
       exports: [
         APP_CONFIG,
         Clock,
+        ServiceLifecycle,
         EVENT_STORE,
         QUERY_MODEL_STORE,
         QUERY_MODEL_GENERATIONS,

@@ -152,6 +152,7 @@ export function unclosable(store: QueryModelStore): QueryModelStore {
     load: (projection) => store.load(projection),
     save: (entries) => store.save(entries),
     reset: (projection) => store.reset(projection),
+    ping: () => store.ping(),
     close: async () => undefined,
   };
 }

@@ -64,6 +64,10 @@ export class SqliteQueryModelStore implements QueryModelStore {
     })();
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }
