@@ -67,16 +67,36 @@ export class BootSequence implements OnApplicationBootstrap, BeforeApplicationSh
 
   async beforeApplicationShutdown(): Promise<void> {
     const { shutdownDelayMs, shutdownTimeoutMs } = this.config.operations;
+    const steps = new StepTimer();
     this.lifecycle.startDraining(new Date());
-    if (shutdownDelayMs > 0) await delay(shutdownDelayMs);
+    if (shutdownDelayMs > 0) await steps.time('unready', delay(shutdownDelayMs));
     const fastify = this.http.httpAdapter?.getInstance<FastifyInstance>();
-    if (fastify && !(await closeGracefully(fastify, shutdownTimeoutMs))) {
+    if (fastify && !(await steps.time('requests', closeGracefully(fastify, shutdownTimeoutMs)))) {
       this.logger.warn(`requests still in flight after ${shutdownTimeoutMs} ms: their connections were closed unanswered`);
     }
-    await this.staleManagers.stop();
-    await this.statusMonitor.stop();
-    await this.store.flush();
-    await this.relay?.stop();
-    await this.consumers?.stop();
+    await steps.time('timers', Promise.all([this.staleManagers.stop(), this.statusMonitor.stop()]));
+    await steps.time('appends', this.store.flush());
+    await steps.time('relay', this.relay?.stop());
+    await steps.time('consumers', this.consumers?.stop());
+    this.logger.log(`stopped serving and writing in ${steps.summary()}`);
+  }
+}
+
+/** How long each shutdown step took, for the one log line that says where a slow stop spent its time. */
+class StepTimer {
+  private readonly started = Date.now();
+  private readonly steps: string[] = [];
+
+  async time<T>(name: string, step: Promise<T> | undefined): Promise<T | undefined> {
+    const start = Date.now();
+    try {
+      return await step;
+    } finally {
+      this.steps.push(`${name} ${Date.now() - start} ms`);
+    }
+  }
+
+  summary(): string {
+    return `${Date.now() - this.started} ms (${this.steps.join(', ')})`;
   }
 }
