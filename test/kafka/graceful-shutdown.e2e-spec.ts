@@ -65,7 +65,7 @@ describe('graceful shutdown on SIGTERM', () => {
     };
     const first = await startServiceProcess(env, { keepOutput: true });
     services.push(first);
-    await waitUntil('the relay relaying', async () => (await (await fetch(`${first.url}/-/readiness`)).json()).info.kafka_relay.state === 'relaying', 30_000, 100);
+    await waitUntil('the relay relaying', async () => ((await (await fetch(`${first.url}/-/readiness`)).json()) as any).info.kafka_relay.state === 'relaying', 30_000, 100);
 
     const attempts: Attempt[] = [];
     let writing = true;
