@@ -1,17 +1,29 @@
 import { NestFactory } from '@nestjs/core';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureGitLabApp, createFastifyAdapter } from '@app/http';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { configureGitLabApp, createFastifyAdapter, installRequestLog } from '@app/http';
 import { AppModule } from './app.module';
 import type { AppConfig } from '@app/config/app-config';
 import { installReadBarrier } from './kernel/install-read-barrier';
 
-/** Builds and initialises the application (query models caught up, seed loaded) without listening. */
-export async function createApp(config: AppConfig, logger: LoggerService | LogLevel[] | false = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), { logger, abortOnError: false });
+/**
+ * Builds and initialises the application (query models caught up, seed loaded) without listening.
+ * With `requestLog`, one line per request goes to it (the service passes its pino logger; tests pass none).
+ */
+export async function createApp(
+  config: AppConfig,
+  logger: LoggerService | LogLevel[] | false = ['log', 'warn', 'error'],
+  requestLog?: Logger,
+): Promise<NestFastifyApplication> {
+  const adapter = createFastifyAdapter();
+  if (requestLog) installRequestLog(adapter.getInstance() as unknown as FastifyInstance, requestLog);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false });
   await configureGitLabApp(app);
   installReadBarrier(app, config);
-  app.enableShutdownHooks();
+  // process.exit rather than re-raising the signal once closed: the 'exit' event lets pino flush what it buffered.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   await app.init();
   return app;
 }

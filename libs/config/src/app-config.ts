@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ContactPolicy, StatusThresholds } from '@app/domain';
 import { RELAY_DEFAULTS } from '@app/kafka';
+import { logLevelFrom, type LogLevelName } from '@app/common/service-logger';
 
 /** The configuration contract. Tests outside the project rely on these variable names. */
 export interface AppConfig {
@@ -51,7 +52,7 @@ export interface AppConfig {
   readonly operations: OperationsConfig;
 }
 
-/** Probes and shutdown. */
+/** Logs, probes and shutdown. */
 export interface OperationsConfig {
   /**
    * READINESS_MAX_PROJECTION_LAG: readiness fails while the query models are more than this far
@@ -60,6 +61,8 @@ export interface OperationsConfig {
   readonly maxProjectionLag: number;
   /** SHUTDOWN_DELAY_SECONDS: on SIGTERM, readiness answers 503 this long before the server stops accepting (default 0). */
   readonly shutdownDelayMs: number;
+  /** LOG_LEVEL: trace, debug, info (default; one line per request), warn, error, fatal or silent. */
+  readonly logLevel: LogLevelName;
   /** SHUTDOWN_TIMEOUT_SECONDS: how long requests in flight may take to finish on SIGTERM before their connections are cut (default 10). */
   readonly shutdownTimeoutMs: number;
 }
@@ -120,6 +123,7 @@ function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: numbe
 function operationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {
   return {
     maxProjectionLag: nonNegativeNumber(env, 'READINESS_MAX_PROJECTION_LAG', 1000),
+    logLevel: logLevelFrom(env.LOG_LEVEL),
     shutdownDelayMs: nonNegativeNumber(env, 'SHUTDOWN_DELAY_SECONDS', 0) * 1000,
     shutdownTimeoutMs: nonNegativeNumber(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10) * 1000,
   };

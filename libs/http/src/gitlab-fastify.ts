@@ -20,6 +20,7 @@ import { GitLabExceptionFilter, mediaTypeOf } from './gitlab-exception.filter';
 import { createParamHash, normalizePairs, ParamHash, PARAMS_LIMIT, parseNestedQuery, ParamsParseError } from './rack-params';
 import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
+import { installRequestContext, requestIdOf } from './request-log';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -34,11 +35,13 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
     bodyLimit: BODY_LIMIT,
     onProtoPoisoning: 'remove',
     onConstructorPoisoning: 'remove',
+    genReqId: requestIdOf,
     ...options,
     routerOptions: { ...options.routerOptions, querystringParser: parseQueryForFastify },
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   instance.addHook('onRequest', prepareRequest);
+  installRequestContext(instance);
   registerBodyParsers(adapter, instance);
   return adapter;
 }
@@ -61,11 +64,13 @@ const serializeJson = (payload: unknown): string => JSON.stringify(payload);
 
 /**
  * The one hook on every request, callback-style (an async hook costs a promise each time):
- * raises a malformed query string, and presets Grape's exact `application/json` so Fastify
- * does not add its `; charset=utf-8` when it serialises a reply.
+ * raises a malformed query string, presets Grape's exact `application/json` so Fastify
+ * does not add its `; charset=utf-8` when it serialises a reply, and returns the request id
+ * in X-Request-Id, as GitLab does.
  */
 function prepareRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
   reply.header('content-type', 'application/json');
+  reply.header('x-request-id', request.id);
   // Only a reply with its own serializer keeps the content type exactly as set.
   reply.serializer(serializeJson);
   const error = (request.query as Record<symbol, unknown> | undefined)?.[QUERY_ERROR];

@@ -1,0 +1,68 @@
+import pino, { type DestinationStream, type Level, type Logger } from 'pino';
+import { SECRET_KEY } from '@app/domain';
+
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export const REDACTED = '[REDACTED]';
+
+/** Header names that carry credentials without ending in "token". */
+const CREDENTIAL_KEY = /^(authorization|proxy-authorization|cookie|set-cookie)$/i;
+
+/**
+ * A copy of a log line's fields with every secret replaced, at any depth: a field named like a
+ * secret by the project's rule (SECRET_KEY: `token`, `private_token`, `PRIVATE-TOKEN`, `tokenDigest`…)
+ * whose value could hold one, and the credential headers. Only objects are walked; a line without
+ * fields costs nothing.
+ */
+export function redactSecrets(value: unknown, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null || depth > 8) return value;
+  if (value instanceof Error) return value;
+  if (Array.isArray(value)) return value.map((item) => redactSecrets(item, depth + 1));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const inner = (value as Record<string, unknown>)[key];
+    const secret = (SECRET_KEY.test(key) || CREDENTIAL_KEY.test(key)) && inner !== null && typeof inner !== 'boolean' && typeof inner !== 'number';
+    copy[key] = secret ? REDACTED : redactSecrets(inner, depth + 1);
+  }
+  return copy;
+}
+
+export interface ServiceLoggerOptions {
+  readonly level: LogLevelName;
+  /** Readable lines (pino-pretty) instead of JSON; default: when stdout is a terminal. */
+  readonly pretty?: boolean;
+  /** Where JSON lines go; default stdout through pino's asynchronous destination. */
+  readonly destination?: DestinationStream;
+}
+
+/**
+ * The service's one pino logger: JSON lines on stdout, written through pino's asynchronous
+ * destination (sonic-boom: a write never blocks the event loop on the terminal or the pipe; what
+ * is buffered is flushed when the process exits), or pino-pretty's readable lines on a terminal.
+ */
+export function createServiceLogger(options: ServiceLoggerOptions): Logger {
+  const pretty = options.pretty ?? process.stdout.isTTY === true;
+  const destination =
+    options.destination ??
+    (pretty
+      ? // Required only on a terminal: a production process never loads the prettifier.
+        (require('pino-pretty') as typeof import('pino-pretty'))({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
+      : pino.destination({ dest: 1, sync: false }));
+  return pino(
+    {
+      level: options.level,
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }), log: (fields) => redactSecrets(fields) as Record<string, unknown> },
+    },
+    destination,
+  );
+}
+
+export function logLevelFrom(raw: string | undefined): LogLevelName {
+  const value = (raw || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return value as LogLevelName;
+}
+
+export type { Level, Logger };

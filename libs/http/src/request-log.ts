@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
+import type { Logger } from 'pino';
+import { runInRequest } from '@app/common/request-context';
+
+/** What an incoming X-Request-Id may be to be honoured (GitLab's are ULIDs, a proxy's often UUIDs): no spaces or controls, at most 128 characters. */
+const ACCEPTABLE_REQUEST_ID = /^[\w.:/+=@-]{1,128}$/;
+
+/**
+ * Fastify's genReqId: the caller's X-Request-Id when it is an acceptable one (a proxy or GitLab in
+ * front already named the request), else a fresh UUID. The id is returned in X-Request-Id, as GitLab
+ * does, and becomes the correlation id of the events the request causes.
+ */
+export function requestIdOf(raw: IncomingMessage): string {
+  const given = raw.headers['x-request-id'];
+  return typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Every route handler runs with its request's id in the request context (see runInRequest), so a
+ * command it sends records that id as its correlation id without any handler passing it on. Wrapping
+ * handlers as they are declared costs no hook per request. Call before any route is declared.
+ */
+export function installRequestContext(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const handler = route.handler;
+    route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+      return runInRequest(request.id, () => handler.call(this, request, reply));
+    };
+  });
+}
+
+/**
+ * One info line per request, when the response has been sent: method, route pattern (never the URL:
+ * its query string may hold a token), status, duration in ms and request id. Headers and bodies are
+ * never logged. Not installed when the level is above info, so then it costs nothing at all.
+ */
+export function installRequestLog(fastify: FastifyInstance, logger: Logger): void {
+  if (!logger.isLevelEnabled('info')) return;
+  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    logger.info(
+      {
+        request_id: request.id,
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        status: reply.statusCode,
+        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
+    done();
+  });
+}
