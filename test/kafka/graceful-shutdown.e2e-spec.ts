@@ -126,6 +126,13 @@ describe('graceful shutdown on SIGTERM', () => {
     await collector.waitForAll(fullLog, 60_000);
     expectLogOrderPerKey(collector.messages, fullLog);
     expect(collector.messages.length).toBe(fullLog.length);
+    // What a subscriber checks by itself: per subject, sequences follow each other from 0 (no gap, no duplicate).
+    const sequences = new Map<string, number[]>();
+    for (const { event } of collector.messages) sequences.set(event.subject, [...(sequences.get(event.subject) ?? []), Number(event.sequence)]);
+    for (const [subject, seen] of sequences) {
+      if (subject.startsWith('runner-contact-')) continue; // kept to its latest event: revisions may jump
+      expect({ subject, seen }).toEqual({ subject, seen: seen.map((_, i) => i) });
+    }
     expect(relayedBeforeRestart).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -7,6 +7,7 @@ import { configureGitLabApp, createFastifyAdapter, installRequestLog } from '@ap
 import { AppModule } from './app.module';
 import type { AppConfig } from '@app/config/app-config';
 import { installReadBarrier } from './kernel/install-read-barrier';
+import { ServiceMetrics } from './operations/serve-metrics/service-metrics';
 
 /**
  * Builds and initialises the application (query models caught up, seed loaded) without listening.
@@ -17,10 +18,11 @@ export async function createApp(
   logger: LoggerService | LogLevel[] | false = ['log', 'warn', 'error'],
   requestLog?: Logger,
 ): Promise<NestFastifyApplication> {
-  const adapter = createFastifyAdapter();
-  if (requestLog) installRequestLog(adapter.getInstance() as unknown as FastifyInstance, requestLog);
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { logger, abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), { logger, abortOnError: false });
   await configureGitLabApp(app);
+  // Before init: the hook is in place before Nest and the direct routes declare their routes.
+  const metrics = app.get(ServiceMetrics);
+  installRequestLog(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, requestLog, (request, reply) => metrics.observeRequest(request, reply));
   installReadBarrier(app, config);
   // process.exit rather than re-raising the signal once closed: the 'exit' event lets pino flush what it buffered.
   app.enableShutdownHooks(undefined, { useProcessExit: true });

@@ -15,3 +15,4 @@ export * from './upcasting';
 export * from './command/decider-runner';
 export * from './command/command-context';
 export * from './command/outcome';
+export * from './timed-appends';

@@ -31,15 +31,21 @@ export function installRequestContext(fastify: FastifyInstance): void {
   });
 }
 
+/** What is told of every request once its response is sent, besides the log line (metrics). */
+export type RequestObserver = (request: FastifyRequest, reply: FastifyReply) => void;
+
 /**
- * One info line per request, when the response has been sent: method, route pattern (never the URL:
- * its query string may hold a token), status, duration in ms and request id. Headers and bodies are
- * never logged. Not installed when the level is above info, so then it costs nothing at all.
+ * One onResponse hook for the request log and the request metrics. The log: one info line per
+ * request, when the response has been sent: method, route pattern (never the URL: its query string
+ * may hold a token), status, duration in ms and request id; headers and bodies are never logged.
+ * Without a logger enabled at info and without an observer no hook is installed, so it costs nothing.
  */
-export function installRequestLog(fastify: FastifyInstance, logger: Logger): void {
-  if (!logger.isLevelEnabled('info')) return;
+export function installRequestLog(fastify: FastifyInstance, logger: Logger | undefined, observe?: RequestObserver): void {
+  const log = logger?.isLevelEnabled('info') ? logger : undefined;
+  if (!log && !observe) return;
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    logger.info(
+    observe?.(request, reply);
+    log?.info(
       {
         request_id: request.id,
         method: request.method,

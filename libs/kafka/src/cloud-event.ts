@@ -20,7 +20,18 @@ export interface RunnerRegistryCloudEvent {
   readonly actor?: string;
   readonly correlationid?: string;
   readonly causationid?: string;
+  /**
+   * The CloudEvents sequence extension: the event's revision in its stream (`subject`), 0 for the
+   * first, as a lexicographically orderable string (16 digits, zero-padded), so a subscriber sees a
+   * gap in a subject (a revision skipped) or a duplicate (one seen before) by itself.
+   */
+  readonly sequence: string;
+  /** The event's position in the whole log (16 digits, zero-padded): increasing across all subjects, with gaps. */
+  readonly logposition: string;
 }
+
+/** Zero-padded to 16 digits: every safe integer fits, and string order is number order. */
+export const orderable = (n: number): string => String(n).padStart(16, '0');
 
 /**
  * The message key: the runner id for a runner's streams, `runner-<id>` and its managers' contact
@@ -63,6 +74,8 @@ export function toCloudEvent(event: RecordedEvent): RunnerRegistryCloudEvent {
     datacontenttype: 'application/json',
     data: stripSecrets(event.data),
     schemaversion: schemaVersionOf(event),
+    sequence: orderable(event.revision),
+    logposition: orderable(event.position),
     ...(actor !== undefined && { actor }),
     ...(correlationid !== undefined && { correlationid }),
     ...(causationid !== undefined && { causationid }),
