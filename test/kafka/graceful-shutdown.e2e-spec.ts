@@ -98,7 +98,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const refused = attempts.filter((a) => a.status !== 201 && a.status !== 'no answer');
     // Fastify's answer to a request arriving on a kept-alive connection while it closes: not acknowledged.
     expect(refused.every((a) => a.status === 503)).toBe(true);
-    expect(first.output()).toMatch(/"context":"Shutdown","msg":"stopped serving and writing in \d+ ms \(unready \d+ ms, requests \d+ ms, timers \d+ ms, appends \d+ ms, relay \d+ ms, consumers \d+ ms\)/);
+    expect(first.output()).toMatch(/"context":"Shutdown","msg":"stopped serving and writing in \d+ ms \(unready \d+ ms, requests \d+ ms, timers \d+ ms, appends \d+ ms, relay \d+ ms, consumers \d+ ms, traces \d+ ms\)/);
     process.stderr.write(`[graceful shutdown] ${acknowledged.length} acknowledged, ${refused.length} refused with 503; ${/stopped serving and writing in .*/.exec(first.output())![0]}\n`);
 
     const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });

@@ -14,6 +14,7 @@ import { ServiceLifecycle } from './kernel/service-lifecycle';
 import { EVENT_STORE } from './kernel/tokens';
 import { StaleManagerCleanup } from './runners/delete-stale-managers/stale-manager-cleanup.timer';
 import { StatusMonitor } from './runners/record-status-transitions/status-monitor.timer';
+import { stopTracing } from './tracing';
 
 /**
  * The one place that says in which order the service comes up, each step relying on the ones
@@ -78,6 +79,7 @@ export class BootSequence implements OnApplicationBootstrap, BeforeApplicationSh
     await steps.time('appends', this.store.flush());
     await steps.time('relay', this.relay?.stop());
     await steps.time('consumers', this.consumers?.stop());
+    await steps.time('traces', stopTracing());
     this.logger.log(`stopped serving and writing in ${steps.summary()}`);
   }
 }

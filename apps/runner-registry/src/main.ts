@@ -1,4 +1,5 @@
 import './heap-tuning';
+import './tracing';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';

@@ -61,6 +61,8 @@ export interface OperationsConfig {
   readonly maxProjectionLag: number;
   /** SHUTDOWN_DELAY_SECONDS: on SIGTERM, readiness answers 503 this long before the server stops accepting (default 0). */
   readonly shutdownDelayMs: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set: traces are exported, commands run in spans. */
+  readonly tracing: boolean;
   /** LOG_LEVEL: trace, debug, info (default; one line per request), warn, error, fatal or silent. */
   readonly logLevel: LogLevelName;
   /** SHUTDOWN_TIMEOUT_SECONDS: how long requests in flight may take to finish on SIGTERM before their connections are cut (default 10). */
@@ -124,6 +126,7 @@ function operationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {
   return {
     maxProjectionLag: nonNegativeNumber(env, 'READINESS_MAX_PROJECTION_LAG', 1000),
     logLevel: logLevelFrom(env.LOG_LEVEL),
+    tracing: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
     shutdownDelayMs: nonNegativeNumber(env, 'SHUTDOWN_DELAY_SECONDS', 0) * 1000,
     shutdownTimeoutMs: nonNegativeNumber(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10) * 1000,
   };

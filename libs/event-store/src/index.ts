@@ -16,3 +16,4 @@ export * from './command/decider-runner';
 export * from './command/command-context';
 export * from './command/outcome';
 export * from './timed-appends';
+export * from './command/command-tracing';

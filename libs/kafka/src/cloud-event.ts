@@ -28,6 +28,13 @@ export interface RunnerRegistryCloudEvent {
   readonly sequence: string;
   /** The event's position in the whole log (16 digits, zero-padded): increasing across all subjects, with gaps. */
   readonly logposition: string;
+  /**
+   * The CloudEvents distributed tracing extension: the W3C trace context of the command that recorded
+   * the event (present when the service traces, OTEL_EXPORTER_OTLP_ENDPOINT), so a consumer continues
+   * the API call's trace although the relay published the event later, from another process.
+   */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }
 
 /** Zero-padded to 16 digits: every safe integer fits, and string order is number order. */
@@ -64,6 +71,8 @@ export function toCloudEvent(event: RecordedEvent): RunnerRegistryCloudEvent {
   const actor = actorOf(metadata.actor);
   const correlationid = stringOr(metadata.correlationId);
   const causationid = stringOr(metadata.causationId);
+  const traceparent = stringOr(metadata.traceparent);
+  const tracestate = stringOr(metadata.tracestate);
   return {
     specversion: '1.0',
     id: event.id,
@@ -79,5 +88,7 @@ export function toCloudEvent(event: RecordedEvent): RunnerRegistryCloudEvent {
     ...(actor !== undefined && { actor }),
     ...(correlationid !== undefined && { correlationid }),
     ...(causationid !== undefined && { causationid }),
+    ...(traceparent !== undefined && { traceparent }),
+    ...(tracestate !== undefined && tracestate !== '' && { tracestate }),
   };
 }

@@ -1,5 +1,6 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { DeciderRunner, TimedAppends, type EventStore } from '@app/event-store';
+import { trace } from '@opentelemetry/api';
+import { commandTracing, DeciderRunner, TimedAppends, type EventStore } from '@app/event-store';
 import { Registry } from 'prom-client';
 import {
   DirectoryProjection,
@@ -70,7 +71,8 @@ export class CoreModule implements OnApplicationShutdown {
           inject: [EVENT_STORE, ProjectionEngine, Registry],
           useFactory: (store: EventStore, engine: ProjectionEngine, registry: Registry) => {
             const metrics = commandMetrics(registry);
-            return new DeciderRunner(new TimedAppends(store, metrics.observeAppend), (position) => engine.waitFor(position), config.decidedStateCacheEntries, metrics.observeCommand);
+            const tracing = config.operations.tracing ? commandTracing(trace.getTracer('runner-registry')) : undefined;
+            return new DeciderRunner(new TimedAppends(store, metrics.observeAppend), (position) => engine.waitFor(position), config.decidedStateCacheEntries, metrics.observeCommand, tracing);
           },
         },
       ],

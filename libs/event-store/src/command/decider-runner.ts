@@ -2,6 +2,7 @@ import { KeyedSerializer } from '@app/common/keyed-serializer';
 import type { Decider, DomainError, DomainEvent } from '@app/domain';
 import type { EventStore } from '../event-store.port';
 import { DecidedStateCache } from './decided-state-cache';
+import type { CommandTracing } from './command-tracing';
 import { ConcurrencyConflictError, executeDeciderCommand, type CommandContext, type DeciderCommandResult } from './decider-command';
 
 /** How a command ended: its events appended (or none needed), refused by the rules, lost the concurrency race, or failed. */
@@ -58,9 +59,16 @@ export class DeciderRunner {
     /** Streams per decider whose state is kept; 0 reads every stream whole, every time. */
     private readonly cacheEntries = 10_000,
     private readonly observe?: CommandObserver,
+    /** With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), each command runs in its own span. */
+    private readonly tracing?: CommandTracing,
   ) {}
 
   async run<Command, Event extends DomainEvent, State>(run: DeciderRun<Command, Event, State>): Promise<DeciderCommandResult<Event, State>> {
+    if (!this.tracing) return this.runObserved(run);
+    return this.tracing(typeOf(run.command), run.streamId, run.context, (context) => this.runObserved({ ...run, context }));
+  }
+
+  private async runObserved<Command, Event extends DomainEvent, State>(run: DeciderRun<Command, Event, State>): Promise<DeciderCommandResult<Event, State>> {
     if (!this.observe) return this.runUnobserved(run);
     // A command built from the state has its type only once built.
     let type = typeOf(run.command);
