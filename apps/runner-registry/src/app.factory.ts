@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
+import type { RequestLine } from '@app/common/service-logger';
 import { configureGitLabApp, createFastifyAdapter, installRequestLog } from '@app/http';
 import { AppModule } from './app.module';
 import type { AppConfig } from '@app/config/app-config';
@@ -11,12 +11,12 @@ import { ServiceMetrics } from './operations/serve-metrics/service-metrics';
 
 /**
  * Builds and initialises the application (query models caught up, seed loaded) without listening.
- * With `requestLog`, one line per request goes to it (the service passes its pino logger; tests pass none).
+ * With `requestLog`, one line per request goes to it (the service passes its logger's request line writer; tests pass none).
  */
 export async function createApp(
   config: AppConfig,
   logger: LoggerService | LogLevel[] | false = ['log', 'warn', 'error'],
-  requestLog?: Logger,
+  requestLog?: (line: RequestLine) => void,
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), { logger, abortOnError: false });
   await configureGitLabApp(app);

@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import { PinoNestLogger } from './pino-nest-logger';
-import { createServiceLogger, logLevelFrom, redactSecrets, REDACTED } from './service-logger';
+import { createServiceLogger, logLevelFrom, redactSecrets, REDACTED, requestLineWriter } from './service-logger';
 
 function capture(level: Parameters<typeof logLevelFrom>[0] = 'info') {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(JSON.parse(String(chunk)));
+      for (const line of String(chunk).split('\n')) if (line !== '') lines.push(JSON.parse(line));
       done();
     },
   });
@@ -55,5 +55,20 @@ describe('the service logger', () => {
     expect(logLevelFrom(undefined)).toBe('info');
     expect(logLevelFrom('WARN')).toBe('warn');
     expect(() => logLevelFrom('loud')).toThrow('LOG_LEVEL must be one of');
+  });
+
+  it("writes request lines in the logger's format, gathered per turn of the event loop, and none above info", async () => {
+    const { lines, logger } = capture();
+    const write = requestLineWriter(logger)!;
+    write({ requestId: 'r-1', method: 'GET', route: '/api/v4/runners/:id', status: 200, durationMs: 1.5 });
+    write({ requestId: 'r-"2', method: 'POST', route: null, status: 404, durationMs: 0.25 });
+    expect(lines).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'request', request_id: 'r-1', method: 'GET', route: '/api/v4/runners/:id', status: 200, duration_ms: 1.5 }),
+      expect.objectContaining({ request_id: 'r-"2', route: null, status: 404, duration_ms: 0.25 }),
+    ]);
+    expect(typeof lines[0].time).toBe('string');
+    expect(requestLineWriter(capture('warn').logger)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import { SECRET_KEY } from '@app/domain';
 
@@ -48,7 +49,7 @@ export function createServiceLogger(options: ServiceLoggerOptions): Logger {
     (pretty
       ? // Required only on a terminal: a production process never loads the prettifier.
         (require('pino-pretty') as typeof import('pino-pretty'))({ colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })
-      : pino.destination({ dest: 1, sync: false }));
+      : bufferedStdout());
   return pino(
     {
       level: options.level,
@@ -57,6 +58,61 @@ export function createServiceLogger(options: ServiceLoggerOptions): Logger {
     },
     destination,
   );
+}
+
+/** How much is gathered before one write, and how long a line may wait for the write at most. */
+const WRITE_BATCH_BYTES = 4096;
+const WRITE_INTERVAL_MS = 500;
+
+/**
+ * Stdout through pino's asynchronous destination, writing in batches: one write per line made each
+ * request log line cost a libuv write of its own (a third of a small read's CPU, measured on
+ * GET /runners/:id). Lines wait for 4 kB, or half a second at most; what is left is flushed at exit.
+ */
+function bufferedStdout(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: WRITE_BATCH_BYTES });
+  setInterval(() => destination.flush(), WRITE_INTERVAL_MS).unref();
+  return destination;
+}
+
+/** What the request log says of one request. */
+export interface RequestLine {
+  readonly requestId: string;
+  readonly method: string;
+  /** The route pattern; null when no route served the path. */
+  readonly route: string | null;
+  readonly status: number;
+  readonly durationMs: number;
+}
+
+/**
+ * Writes request lines to the logger's destination in the logger's own line format, with the fields
+ * serialised here rather than by pino's generic serialiser and formatters: a line per request must
+ * cost little beside a small read (about a sixth of its CPU through logger.info, a fraction of that
+ * this way). Its fields are the fixed ones above, none of them a secret, so nothing needs redacting.
+ * Undefined when the logger is above info: then there is no request log at all.
+ */
+export function requestLineWriter(logger: Logger): ((line: RequestLine) => void) | undefined {
+  if (!logger.isLevelEnabled('info')) return undefined;
+  const destination = (logger as unknown as Record<symbol, DestinationStream & { flushSync?: () => void }>)[pino.symbols.streamSym];
+  const base = `"pid":${process.pid},"hostname":${JSON.stringify(hostname())}`;
+  // The lines of one turn of the event loop go to the destination in one write.
+  let pending = '';
+  const flush = () => {
+    const lines = pending;
+    pending = '';
+    if (lines !== '') destination.write(lines);
+  };
+  process.once('exit', () => {
+    flush();
+    destination.flushSync?.();
+  });
+  return ({ requestId, method, route, status, durationMs }) => {
+    if (pending === '') setImmediate(flush);
+    pending +=
+      `{"level":"info","time":"${new Date().toISOString()}",${base},"request_id":${JSON.stringify(requestId)},"method":${JSON.stringify(method)},` +
+      `"route":${route === null ? 'null' : JSON.stringify(route)},"status":${status},"duration_ms":${durationMs},"msg":"request"}\n`;
+  };
 }
 
 export function logLevelFrom(raw: string | undefined): LogLevelName {

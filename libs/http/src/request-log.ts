@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
-import type { Logger } from 'pino';
 import { runInRequest } from '@app/common/request-context';
+import type { RequestLine } from '@app/common/service-logger';
 
 /** What an incoming X-Request-Id may be to be honoured (GitLab's are ULIDs, a proxy's often UUIDs): no spaces or controls, at most 128 characters. */
 const ACCEPTABLE_REQUEST_ID = /^[\w.:/+=@-]{1,128}$/;
@@ -35,26 +35,22 @@ export function installRequestContext(fastify: FastifyInstance): void {
 export type RequestObserver = (request: FastifyRequest, reply: FastifyReply) => void;
 
 /**
- * One onResponse hook for the request log and the request metrics. The log: one info line per
- * request, when the response has been sent: method, route pattern (never the URL: its query string
- * may hold a token), status, duration in ms and request id; headers and bodies are never logged.
- * Without a logger enabled at info and without an observer no hook is installed, so it costs nothing.
+ * One onResponse hook for the request log and the request metrics. The log: one line per request,
+ * when the response has been sent: method, route pattern (never the URL: its query string may hold
+ * a token), status, duration in ms and request id; headers and bodies are never logged. Without a
+ * log and without an observer no hook is installed, so it costs nothing.
  */
-export function installRequestLog(fastify: FastifyInstance, logger: Logger | undefined, observe?: RequestObserver): void {
-  const log = logger?.isLevelEnabled('info') ? logger : undefined;
+export function installRequestLog(fastify: FastifyInstance, log: ((line: RequestLine) => void) | undefined, observe?: RequestObserver): void {
   if (!log && !observe) return;
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     observe?.(request, reply);
-    log?.info(
-      {
-        request_id: request.id,
-        method: request.method,
-        route: request.routeOptions.url ?? null,
-        status: reply.statusCode,
-        duration_ms: Math.round(reply.elapsedTime * 100) / 100,
-      },
-      'request',
-    );
+    log?.({
+      requestId: request.id,
+      method: request.method,
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 100) / 100,
+    });
     done();
   });
 }
