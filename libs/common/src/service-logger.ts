@@ -88,7 +88,7 @@ export interface RequestLine {
 /**
  * Writes request lines to the logger's destination in the logger's own line format, with the fields
  * serialised here rather than by pino's generic serialiser and formatters: a line per request must
- * cost little beside a small read (about a sixth of its CPU through logger.info, a fraction of that
+ * cost little beside a small read (about a fifth of its CPU through logger.info, half that
  * this way). Its fields are the fixed ones above, none of them a secret, so nothing needs redacting.
  * Undefined when the logger is above info: then there is no request log at all.
  */
