@@ -45,7 +45,7 @@ async function oneStop(brokers: readonly string[]): Promise<number> {
     await exited;
     return performance.now() - started;
   } finally {
-    // A service that exited on the signal has an exitCode of null (signalCode is set): stop() would wait forever.
+    // The service has exited (on the signal, or by itself): stop() would wait for an exit that already happened.
     if (service.child.exitCode === null && service.child.signalCode === null) await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
