@@ -71,7 +71,15 @@ const WRITE_INTERVAL_MS = 500;
  */
 function bufferedStdout(): DestinationStream {
   const destination = pino.destination({ dest: 1, sync: false, minLength: WRITE_BATCH_BYTES });
-  setInterval(() => destination.flush(), WRITE_INTERVAL_MS).unref();
+  setInterval(() => {
+    // A destination destroyed by a closed stdout throws on flush: losing log lines must not end the service.
+    if ((destination as unknown as { destroyed?: boolean }).destroyed) return;
+    try {
+      destination.flush();
+    } catch {
+      // Nowhere left to say so.
+    }
+  }, WRITE_INTERVAL_MS).unref();
   return destination;
 }
 
