@@ -17,13 +17,19 @@ export function requestIdOf(raw: IncomingMessage): string {
   return typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+/** Reads: they send no command, so they need no request context (and pay nothing for one). */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * Every route handler runs with its request's id in the request context (see runInRequest), so a
- * command it sends records that id as its correlation id without any handler passing it on. Wrapping
- * handlers as they are declared costs no hook per request. Call before any route is declared.
+ * Every handler of a route that may write runs with its request's id in the request context (see
+ * runInRequest), so a command it sends records that id as its correlation id without any handler
+ * passing it on. Wrapping handlers as they are declared costs no hook per request. Call before any
+ * route is declared.
  */
 export function installRequestContext(fastify: FastifyInstance): void {
   fastify.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.every((method) => READ_METHODS.has(method))) return;
     const handler = route.handler;
     route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
       return runInRequest(request.id, () => handler.call(this, request, reply));
