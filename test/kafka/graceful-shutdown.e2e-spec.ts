@@ -10,7 +10,8 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SqliteEventStore } from '@app/event-store';
+import { PostgresEventStore, SqliteEventStore, type EventStore } from '@app/event-store';
+import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process';
 import { expectLogOrderPerKey, kafkaClient, newTopicName, parseMetrics, sharedBrokers, TopicCollector, waitUntil } from './support/relay-test-support';
@@ -42,13 +43,32 @@ async function allRunnerIds(url: string): Promise<number[]> {
   }
 }
 
-describe('graceful shutdown on SIGTERM', () => {
+describe.each([
+  ['SQLite', false],
+  ['PostgreSQL (group commit)', true],
+])('graceful shutdown on SIGTERM (%s)', (_name, postgres) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'graceful-shutdown-'));
+  const databases = new ThrowawayDatabases();
+  let databaseUrl: string | undefined;
   const services: ServiceProcess[] = [];
   let collector: TopicCollector | undefined;
+  const readLog = async () => {
+    const store: EventStore = databaseUrl
+      ? await PostgresEventStore.open({ connectionString: databaseUrl })
+      : SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
+    try {
+      return await store.readAll();
+    } finally {
+      await store.close();
+    }
+  };
+  beforeAll(async () => {
+    if (postgres) databaseUrl = (await databases.create()).connectionString;
+  });
   afterAll(async () => {
     await collector?.stop();
     await Promise.all(services.map((s) => s.kill('SIGKILL')));
+    await databases.dropAll();
     rmSync(dataDir, { recursive: true, force: true });
   }, 60_000);
 
@@ -57,6 +77,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const topic = newTopicName('graceful-shutdown');
     const env = {
       DATA_DIR: dataDir,
+      ...(databaseUrl && { DATABASE_URL: databaseUrl }),
       KAFKA_BROKERS: brokers.join(','),
       KAFKA_TOPIC_RUNNER_EVENTS: topic,
       KAFKA_CONSUMER_GROUP: `graceful-shutdown-${randomUUID()}`,
@@ -98,12 +119,12 @@ describe('graceful shutdown on SIGTERM', () => {
     const refused = attempts.filter((a) => a.status !== 201 && a.status !== 'no answer');
     // Fastify's answer to a request arriving on a kept-alive connection while it closes: not acknowledged.
     expect(refused.every((a) => a.status === 503)).toBe(true);
+    // Every request in flight finished: no connection had to be cut at SHUTDOWN_TIMEOUT_SECONDS (kept-alive ones included).
+    expect(first.output()).not.toContain('requests still in flight');
     expect(first.output()).toMatch(/"context":"Shutdown","msg":"stopped serving and writing in \d+ ms \(unready \d+ ms, requests \d+ ms, timers \d+ ms, appends \d+ ms, relay \d+ ms, consumers \d+ ms, traces \d+ ms\)/);
-    process.stderr.write(`[graceful shutdown] ${acknowledged.length} acknowledged, ${refused.length} refused with 503; ${/stopped serving and writing in .*/.exec(first.output())![0]}\n`);
+    process.stderr.write(`[graceful shutdown, ${_name}] ${acknowledged.length} acknowledged, ${refused.length} refused with 503; ${/stopped serving and writing in .*/.exec(first.output())![0]}\n`);
 
-    const store = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
-    const log = await store.readAll();
-    await store.close();
+    const log = await readLog();
     collector = await TopicCollector.start(kafkaClient(brokers), topic);
     // What the relay acknowledged before the stop was checkpointed: nothing of it comes again.
     await waitUntil('the relay caught up before the stop', async () => collector!.messages.length > 0, 30_000, 100);
@@ -114,14 +135,7 @@ describe('graceful shutdown on SIGTERM', () => {
     const ids = await allRunnerIds(second.url);
     for (const id of acknowledged) expect(ids).toContain(id);
     await waitUntil('lag 0 after the restart', async () => parseMetrics(await (await fetch(`${second.url}/metrics`)).text()).get('runner_registry_kafka_relay_lag_events') === 0, 60_000, 100);
-    const fullLog = await (async () => {
-      const reopened = SqliteEventStore.open({ file: join(dataDir, 'events.sqlite') });
-      try {
-        return await reopened.readAll();
-      } finally {
-        await reopened.close();
-      }
-    })();
+    const fullLog = await readLog();
     expect(fullLog.length).toBeGreaterThanOrEqual(log.length);
     await collector.waitForAll(fullLog, 60_000);
     expectLogOrderPerKey(collector.messages, fullLog);
