@@ -16,4 +16,7 @@ COPY --from=build /app/config ./config
 COPY package.json ./
 VOLUME /data
 EXPOSE 3000
+# Healthy = ready to serve (GET /-/readiness: stores reachable, query models caught up, not shutting down).
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/-/readiness').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "dist/apps/runner-registry/src/main.js"]

@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { SqliteEventStore, type EventData } from '@app/event-store';
 import { ensureTopic, KafkaRelay, RELAY_DEFAULTS, type RelayCheckpoint } from '@app/kafka';
 import { Kafka, logLevel } from 'kafkajs';
+import { benchIdleStop } from './shutdown-bench';
 
 const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 200_000);
 const RATE = Number(process.env.BENCH_RELAY_RATE ?? 500);
@@ -163,10 +164,12 @@ export async function relayBench(): Promise<string[]> {
     await throughput(kafka.brokers, dir, Math.min(EVENTS, 30_000));
     const t = await throughput(kafka.brokers, dir, EVENTS);
     const l = await latency(kafka.brokers, dir);
+    const stop = await benchIdleStop(kafka.brokers);
     return [
       `\nKafka relay (batch ${RELAY_DEFAULTS.batchSize}, no compression, idempotent, acks=all; broker ${kafka.brokers.join(',')} on this machine):`,
       `Relay throughput: ${fmt(EVENTS)} stored events relayed in ${fmt(t.seconds, 2)} s = ${fmt(t.perSecond)} events/s (target ≥ 20,000) ${t.perSecond >= 20_000 ? 'ok' : 'BELOW TARGET'}`,
       `Append → consumer latency at ${fmt(RATE)} events/s for ${SECONDS} s: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms over ${fmt(l.count)} events (target p99 ≤ 250 ms) ${l.p99 <= 250 ? 'ok' : 'ABOVE TARGET'}`,
+      stop,
     ];
   } finally {
     await kafka.stop();

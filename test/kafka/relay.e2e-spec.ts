@@ -276,6 +276,8 @@ describe('KafkaRelay (real broker, SQLite store)', () => {
         actor: `${meta.actor.type}:${meta.actor.id ?? meta.actor.name}`,
         correlationid: meta.correlationId,
         causationid: meta.causationId,
+        sequence: String(recorded.revision).padStart(16, '0'),
+        logposition: String(recorded.position).padStart(16, '0'),
       });
       expect(m.key).toBe(recorded.streamId === 'directory' ? 'directory' : recorded.streamId.slice('runner-'.length));
       expect(m.headers['event-id']).toBe(recorded.id);

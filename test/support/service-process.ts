@@ -11,9 +11,16 @@ export interface ServiceProcess {
   readonly url: string;
   readonly child: ChildProcess;
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Everything the process wrote to stdout and stderr so far (with `keepOutput`; else up to its start). */
+  output(): string;
 }
 
-export async function startServiceProcess(env: Record<string, string>): Promise<ServiceProcess> {
+export interface ServiceProcessOptions {
+  /** Keep collecting stdout after the start (log assertions); by default it is drained and dropped. */
+  readonly keepOutput?: boolean;
+}
+
+export async function startServiceProcess(env: Record<string, string>, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
   if (!existsSync(SERVICE_MAIN)) throw new Error(`${SERVICE_MAIN} is missing: run "npm run build" first (npm test does)`);
   // PORT=0: the OS picks a free port and the service logs it, so parallel jest workers never collide.
   const child = spawn(process.execPath, [SERVICE_MAIN], {
@@ -37,10 +44,11 @@ export async function startServiceProcess(env: Record<string, string>): Promise<
     const url = `http://127.0.0.1:${port}`;
     try {
       await fetch(`${url}/api/v4/runners/all`);
-      child.stdout!.removeAllListeners('data').resume();
+      if (!options.keepOutput) child.stdout!.removeAllListeners('data').resume();
       return {
         url,
         child,
+        output: () => stdout + stderr,
         async kill(signal = 'SIGTERM') {
           if (child.exitCode !== null || child.signalCode !== null) return;
           child.kill(signal);

@@ -10,6 +10,7 @@ import { InboundConsumersService } from './inbound-consumers.service';
 import { JobsModule } from './jobs/jobs.module';
 import { CoreModule } from './kernel/core.module';
 import { LegacyApiModule } from './legacy/retired-api/legacy-api.module';
+import { HealthModule } from './operations/health/health.module';
 import { MetricsModule } from './operations/serve-metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistrationTokensModule } from './registration-tokens/registration-tokens.module';
@@ -33,6 +34,7 @@ export class AppModule {
         CoreModule.forRoot(config),
         ApiModule,
         MetricsModule,
+        HealthModule,
         DirectoryModule,
         RunnersModule,
         ProjectsModule,

@@ -1,13 +1,17 @@
 import { releaseStartupGarbage } from './heap-tuning';
+import './tracing';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';
+import { createServiceLogger, requestLineWriter } from '@app/common/service-logger';
+import { PinoNestLogger } from '@app/common/pino-nest-logger';
 import { createApp } from './app.factory';
 import { loadConfig } from '@app/config/app-config';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
+  const logger = createServiceLogger({ level: config.operations.logLevel });
+  const app = await createApp(config, new PinoNestLogger(logger), requestLineWriter(logger));
   releaseStartupGarbage();
   await app.listen(config.port, config.host);
   // The bound port, not the configured one: with PORT=0 the OS picks it and this line is how callers learn it.

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ContactPolicy, StatusThresholds } from '@app/domain';
 import { RELAY_DEFAULTS } from '@app/kafka';
+import { logLevelFrom, type LogLevelName } from '@app/common/service-logger';
 
 /** The configuration contract. Tests outside the project rely on these variable names. */
 export interface AppConfig {
@@ -48,6 +49,24 @@ export interface AppConfig {
    * command keeps, so the next command on one reads only the events after it (default 10000; 0 off).
    */
   readonly decidedStateCacheEntries: number;
+  readonly operations: OperationsConfig;
+}
+
+/** Logs, probes and shutdown. */
+export interface OperationsConfig {
+  /**
+   * READINESS_MAX_PROJECTION_LAG: readiness fails while the query models are more than this far
+   * behind the log's head (positions: events on SQLite and PostgreSQL, log bytes on EventStoreDB). Default 1000.
+   */
+  readonly maxProjectionLag: number;
+  /** SHUTDOWN_DELAY_SECONDS: on SIGTERM, readiness answers 503 this long before the server stops accepting (default 0). */
+  readonly shutdownDelayMs: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set: traces are exported, commands run in spans. */
+  readonly tracing: boolean;
+  /** LOG_LEVEL: trace, debug, info (default; one line per request), warn, error, fatal or silent. */
+  readonly logLevel: LogLevelName;
+  /** SHUTDOWN_TIMEOUT_SECONDS: how long requests in flight may take to finish on SIGTERM before their connections are cut (default 10). */
+  readonly shutdownTimeoutMs: number;
 }
 
 /** Kafka is optional: with no KAFKA_BROKERS the service neither publishes nor consumes. */
@@ -93,6 +112,24 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+function nonNegativeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number >= 0, got "${raw}"`);
+  return value;
+}
+
+function operationsConfig(env: NodeJS.ProcessEnv): OperationsConfig {
+  return {
+    maxProjectionLag: nonNegativeNumber(env, 'READINESS_MAX_PROJECTION_LAG', 1000),
+    logLevel: logLevelFrom(env.LOG_LEVEL),
+    tracing: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT),
+    shutdownDelayMs: nonNegativeNumber(env, 'SHUTDOWN_DELAY_SECONDS', 0) * 1000,
+    shutdownTimeoutMs: nonNegativeNumber(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10) * 1000,
+  };
 }
 
 function sqliteSynchronous(raw: string | undefined): 'NORMAL' | 'FULL' {
@@ -166,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       env.STALE_MANAGER_CLEANUP_INTERVAL_SECONDS === '0' ? 0 : positiveInteger(env, 'STALE_MANAGER_CLEANUP_INTERVAL_SECONDS', 3600),
     runnerJobsRequestApiLimit: env.RUNNER_JOBS_REQUEST_API_LIMIT === '0' ? 0 : positiveInteger(env, 'RUNNER_JOBS_REQUEST_API_LIMIT', 2000),
     decidedStateCacheEntries: env.DECIDED_STATE_CACHE_ENTRIES === '0' ? 0 : positiveInteger(env, 'DECIDED_STATE_CACHE_ENTRIES', 10_000),
+    operations: operationsConfig(env),
     externalUrl: (env.EXTERNAL_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
   };
 }

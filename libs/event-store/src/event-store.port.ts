@@ -106,6 +106,8 @@ export interface EventStore {
    * they are appended (by this process or, for shared stores, by any other).
    */
   subscribeToAll(options: SubscribeOptions, handler: BatchHandler): Subscription;
+  /** Resolves once every append submitted so far is written (or has failed): group-commit queues are empty. */
+  flush(): Promise<void>;
   /** Safe to call twice. */
   close(): Promise<void>;
 }

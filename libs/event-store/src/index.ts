@@ -15,3 +15,5 @@ export * from './upcasting';
 export * from './command/decider-runner';
 export * from './command/command-context';
 export * from './command/outcome';
+export * from './timed-appends';
+export * from './command/command-tracing';

@@ -21,6 +21,7 @@ import { answerConnect, gitLabClientErrorHandler, gitLabFrameworkErrors } from '
 import { createParamHash, normalizePairs, ParamHash, PARAMS_LIMIT, parseNestedQuery, ParamsParseError } from './rack-params';
 import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
+import { installRequestContext, requestIdOf } from './request-log';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Longest path parameter the router matches; Node's 16 KiB header limit bounds the whole URL anyway. */
@@ -39,6 +40,7 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
     onConstructorPoisoning: 'remove',
     clientErrorHandler: gitLabClientErrorHandler,
     frameworkErrors: gitLabFrameworkErrors,
+    genReqId: requestIdOf,
     ...options,
     // A project's URL-encoded full path (`group%2Fsub%2Fproject`) easily passes the default 100.
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH, ...options.routerOptions, querystringParser: parseQueryForFastify },
@@ -46,6 +48,7 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   answerConnect(instance.server);
   instance.addHook('onRequest', prepareRequest);
+  installRequestContext(instance);
   registerBodyParsers(adapter, instance);
   return adapter;
 }
@@ -68,11 +71,13 @@ const serializeJson = (payload: unknown): string => JSON.stringify(payload);
 
 /**
  * The one hook on every request, callback-style (an async hook costs a promise each time):
- * raises a malformed query string, and presets Grape's exact `application/json` so Fastify
- * does not add its `; charset=utf-8` when it serialises a reply.
+ * raises a malformed query string, presets Grape's exact `application/json` so Fastify
+ * does not add its `; charset=utf-8` when it serialises a reply, and returns the request id
+ * in X-Request-Id, as GitLab does.
  */
 function prepareRequest(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
   reply.header('content-type', 'application/json');
+  reply.header('x-request-id', request.id);
   // Only a reply with its own serializer keeps the content type exactly as set.
   reply.serializer(serializeJson);
   const error = (request.query as Record<symbol, unknown> | undefined)?.[QUERY_ERROR];

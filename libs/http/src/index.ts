@@ -13,3 +13,5 @@ export * from './rails-query';
 export * from './request-params';
 export * from './keyset-cursor';
 export * from './keyset-pagination';
+export * from './graceful-close';
+export * from './request-log';

@@ -20,7 +20,25 @@ export interface RunnerRegistryCloudEvent {
   readonly actor?: string;
   readonly correlationid?: string;
   readonly causationid?: string;
+  /**
+   * The CloudEvents sequence extension: the event's revision in its stream (`subject`), 0 for the
+   * first, as a lexicographically orderable string (16 digits, zero-padded), so a subscriber sees a
+   * gap in a subject (a revision skipped) or a duplicate (one seen before) by itself.
+   */
+  readonly sequence: string;
+  /** The event's position in the whole log (16 digits, zero-padded): increasing across all subjects, with gaps. */
+  readonly logposition: string;
+  /**
+   * The CloudEvents distributed tracing extension: the W3C trace context of the command that recorded
+   * the event (present when the service traces, OTEL_EXPORTER_OTLP_ENDPOINT), so a consumer continues
+   * the API call's trace although the relay published the event later, from another process.
+   */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }
+
+/** Zero-padded to 16 digits: every safe integer fits, and string order is number order. */
+export const orderable = (n: number): string => String(n).padStart(16, '0');
 
 /**
  * The message key: the runner id for a runner's streams, `runner-<id>` and its managers' contact
@@ -53,6 +71,8 @@ export function toCloudEvent(event: RecordedEvent): RunnerRegistryCloudEvent {
   const actor = actorOf(metadata.actor);
   const correlationid = stringOr(metadata.correlationId);
   const causationid = stringOr(metadata.causationId);
+  const traceparent = stringOr(metadata.traceparent);
+  const tracestate = stringOr(metadata.tracestate);
   return {
     specversion: '1.0',
     id: event.id,
@@ -63,8 +83,12 @@ export function toCloudEvent(event: RecordedEvent): RunnerRegistryCloudEvent {
     datacontenttype: 'application/json',
     data: stripSecrets(event.data),
     schemaversion: schemaVersionOf(event),
+    sequence: orderable(event.revision),
+    logposition: orderable(event.position),
     ...(actor !== undefined && { actor }),
     ...(correlationid !== undefined && { correlationid }),
     ...(causationid !== undefined && { causationid }),
+    ...(traceparent !== undefined && { traceparent }),
+    ...(tracestate !== undefined && tracestate !== '' && { tracestate }),
   };
 }

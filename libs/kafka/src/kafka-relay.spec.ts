@@ -84,6 +84,29 @@ describe('KafkaRelay retries', () => {
     expect(checkpoint.saved).toEqual([]);
     expect(relay.position).toBe(0);
   });
+
+  it('stop() during a send lets the batch finish and saves its checkpoint, so a restart sends nothing again', async () => {
+    await append(3);
+    let acknowledge!: () => void;
+    let sending!: () => void;
+    const sendStarted = new Promise<void>((resolve) => (sending = resolve));
+    const producer: RelayProducer = {
+      connect: async () => undefined,
+      disconnect: async () => undefined,
+      send: () => {
+        sending();
+        return new Promise((resolve) => (acknowledge = () => resolve([])));
+      },
+    };
+    const checkpoint = memoryCheckpoint();
+    const relay = new KafkaRelay(store, [], { checkpoint, producer });
+    await relay.start();
+    await sendStarted;
+    const stopped = relay.stop();
+    acknowledge();
+    await stopped;
+    expect(checkpoint.saved).toEqual([3]);
+  });
 });
 
 describe('FileCheckpoint', () => {

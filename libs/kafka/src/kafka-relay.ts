@@ -170,7 +170,9 @@ export class KafkaRelay {
       if (!sent) return;
     }
     const position = batch[batch.length - 1].position;
-    if (!(await this.withRetry('checkpoint', () => this.options.checkpoint.save(position)))) return;
+    // Acknowledged: save the checkpoint even when the relay is stopping (once, at least), or a graceful
+    // stop would send this batch again after the restart.
+    if (!(await this.withRetry('checkpoint', () => this.options.checkpoint.save(position), { evenWhenStopping: true }))) return;
     this.lastAcknowledged = position;
     this.options.onAcknowledged?.(position, batch.length);
   }
@@ -203,9 +205,9 @@ export class KafkaRelay {
     if (producer && connected) await producer.disconnect().catch(() => undefined);
   }
 
-  /** true once `attempt` succeeded; false if the relay was stopped first. */
-  private async withRetry(stage: RelayFailureStage, attempt: () => Promise<void>): Promise<boolean> {
-    for (let failures = 0; !this.stopping; ) {
+  /** true once `attempt` succeeded; false if the relay was stopped first (after one attempt with `evenWhenStopping`). */
+  private async withRetry(stage: RelayFailureStage, attempt: () => Promise<void>, options: { evenWhenStopping?: boolean } = {}): Promise<boolean> {
+    for (let failures = 0; !this.stopping || (options.evenWhenStopping && failures === 0); ) {
       try {
         await attempt();
         return true;

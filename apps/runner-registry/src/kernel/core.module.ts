@@ -1,5 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { DeciderRunner, type EventStore } from '@app/event-store';
+import { trace } from '@opentelemetry/api';
+import { commandTracing, DeciderRunner, TimedAppends, type EventStore } from '@app/event-store';
+import { Registry } from 'prom-client';
 import {
   DirectoryProjection,
   GenerationFollower,
@@ -13,6 +15,8 @@ import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { Clock, SystemClock } from '@app/common/clock';
 import { openQueryModelGenerations, QUERY_MODEL_GENERATIONS, QUERY_MODEL_NAMES } from './query-model-generations';
 import { openEventStore } from './store-factory';
+import { commandMetrics } from './command-metrics';
+import { ServiceLifecycle } from './service-lifecycle';
 import { EVENT_STORE, QUERY_MODEL_STORE } from './tokens';
 
 /**
@@ -41,6 +45,7 @@ export class CoreModule implements OnApplicationShutdown {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
+        ServiceLifecycle,
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: QUERY_MODEL_GENERATIONS, useFactory: () => openQueryModelGenerations(config) },
         // The root store: what is not a rebuildable query model (the Kafka consumer's ledger) stays here.
@@ -62,13 +67,19 @@ export class CoreModule implements OnApplicationShutdown {
         },
         {
           provide: DeciderRunner,
-          inject: [EVENT_STORE, ProjectionEngine],
-          useFactory: (store: EventStore, engine: ProjectionEngine) => new DeciderRunner(store, (position) => engine.waitFor(position), config.decidedStateCacheEntries),
+          // The Prometheus registry is the metrics module's (global): the write path reports its commands and appends there.
+          inject: [EVENT_STORE, ProjectionEngine, Registry],
+          useFactory: (store: EventStore, engine: ProjectionEngine, registry: Registry) => {
+            const metrics = commandMetrics(registry);
+            const tracing = config.operations.tracing ? commandTracing(trace.getTracer('runner-registry')) : undefined;
+            return new DeciderRunner(new TimedAppends(store, metrics.observeAppend), (position) => engine.waitFor(position), config.decidedStateCacheEntries, metrics.observeCommand, tracing);
+          },
         },
       ],
       exports: [
         APP_CONFIG,
         Clock,
+        ServiceLifecycle,
         EVENT_STORE,
         QUERY_MODEL_STORE,
         QUERY_MODEL_GENERATIONS,

@@ -14,4 +14,7 @@ export interface EventMetadata {
   readonly correlationId: string;
   readonly causationId: string;
   readonly schemaVersion: number;
+  /** W3C trace context of the command that recorded it, when tracing is on (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }

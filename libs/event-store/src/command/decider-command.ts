@@ -10,6 +10,9 @@ export interface CommandContext {
   readonly correlationId: string;
   readonly causationId: string;
   readonly now: string;
+  /** W3C trace context of the command's span, recorded with its events (tracing on only). */
+  readonly traceparent?: string;
+  readonly tracestate?: string;
 }
 
 export interface DeciderCommandOptions<Command, Event extends DomainEvent, State> {
@@ -133,6 +136,8 @@ function metadataFor(event: DomainEvent, context: CommandContext, versions: Read
     correlationId: context.correlationId,
     causationId: context.causationId,
     schemaVersion: versions[event.type] ?? 1,
+    ...(context.traceparent !== undefined && { traceparent: context.traceparent }),
+    ...(context.tracestate !== undefined && { tracestate: context.tracestate }),
   };
   return { ...metadata };
 }

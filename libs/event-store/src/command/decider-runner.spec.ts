@@ -79,4 +79,18 @@ describe('DeciderRunner', () => {
     const run = new DeciderRunner(losing, async () => undefined).run({ ...COUNTER, streamId: 'c-5', command: { type: 'Increment', by: 1, limit: 100 }, context });
     await expect(run).rejects.toBeInstanceOf(ConcurrencyConflictError);
   });
+
+  it('tells its observer each command\'s type and outcome: ok, refused, conflict', async () => {
+    const seen: string[] = [];
+    const observe = (type: string, outcome: string) => void seen.push(`${type} ${outcome}`);
+    const observed = new DeciderRunner(store, async () => undefined, 10, observe);
+    await observed.run({ ...COUNTER, streamId: 'c-6', command: { type: 'Increment', by: 2, limit: 3 }, context });
+    await observed.run({ ...COUNTER, streamId: 'c-6', command: () => ({ type: 'Increment', by: 2, limit: 3 }), context });
+    const losing: EventStore = Object.assign(Object.create(store) as EventStore, {
+      appendToStream: () => store.appendToStream('c-6', [], { expectedRevision: 99 }),
+    });
+    const run = new DeciderRunner(losing, async () => undefined, 10, observe).run({ ...COUNTER, streamId: 'c-6', command: { type: 'Increment', by: 1, limit: 100 }, context });
+    await expect(run).rejects.toBeInstanceOf(ConcurrencyConflictError);
+    expect(seen).toEqual(['Increment ok', 'Increment refused', 'Increment conflict']);
+  });
 });

@@ -2,7 +2,14 @@ import { KeyedSerializer } from '@app/common/keyed-serializer';
 import type { Decider, DomainError, DomainEvent } from '@app/domain';
 import type { EventStore } from '../event-store.port';
 import { DecidedStateCache } from './decided-state-cache';
-import { executeDeciderCommand, type CommandContext, type DeciderCommandResult } from './decider-command';
+import type { CommandTracing } from './command-tracing';
+import { ConcurrencyConflictError, executeDeciderCommand, type CommandContext, type DeciderCommandResult } from './decider-command';
+
+/** How a command ended: its events appended (or none needed), refused by the rules, lost the concurrency race, or failed. */
+export type CommandOutcome = 'ok' | 'refused' | 'conflict' | 'error';
+
+/** Told of every command the runner ran, by the command's `type` (metrics). */
+export type CommandObserver = (commandType: string, outcome: CommandOutcome) => void;
 
 /** What the runner needs to know about one decider: the decider itself and its events' schema versions. */
 export interface DeciderBinding<Command, Event extends DomainEvent, State> {
@@ -51,9 +58,39 @@ export class DeciderRunner {
     readonly visibleAt: (position: number) => Promise<void>,
     /** Streams per decider whose state is kept; 0 reads every stream whole, every time. */
     private readonly cacheEntries = 10_000,
+    private readonly observe?: CommandObserver,
+    /** With tracing on (OTEL_EXPORTER_OTLP_ENDPOINT), each command runs in its own span. */
+    private readonly tracing?: CommandTracing,
   ) {}
 
   async run<Command, Event extends DomainEvent, State>(run: DeciderRun<Command, Event, State>): Promise<DeciderCommandResult<Event, State>> {
+    if (!this.tracing) return this.runObserved(run);
+    return this.tracing(typeOf(run.command), run.streamId, run.context, (context) => this.runObserved({ ...run, context }));
+  }
+
+  private async runObserved<Command, Event extends DomainEvent, State>(run: DeciderRun<Command, Event, State>): Promise<DeciderCommandResult<Event, State>> {
+    if (!this.observe) return this.runUnobserved(run);
+    // A command built from the state has its type only once built.
+    let type = typeOf(run.command);
+    const command =
+      typeof run.command === 'function'
+        ? (state: State) => {
+            const built = (run.command as (state: State) => Command)(state);
+            type = typeOf(built);
+            return built;
+          }
+        : run.command;
+    try {
+      const result = await this.runUnobserved({ ...run, command });
+      this.observe(type, result.ok ? 'ok' : 'refused');
+      return result;
+    } catch (error) {
+      this.observe(type, error instanceof ConcurrencyConflictError ? 'conflict' : 'error');
+      throw error;
+    }
+  }
+
+  private async runUnobserved<Command, Event extends DomainEvent, State>(run: DeciderRun<Command, Event, State>): Promise<DeciderCommandResult<Event, State>> {
     const result = await this.perStream.run(run.streamId, () => {
       const refusal = run.precondition?.();
       if (refusal) return Promise.resolve({ ok: false as const, error: refusal, state: run.decider.initialState });
@@ -81,4 +118,9 @@ export class DeciderRunner {
     if (!cache) this.caches.set(decider, (cache = new DecidedStateCache({ maxEntries: this.cacheEntries })));
     return cache as DecidedStateCache<State>;
   }
+}
+
+function typeOf(command: unknown): string {
+  const type = typeof command === 'object' && command !== null ? (command as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : 'unknown';
 }

@@ -25,6 +25,15 @@ export function concurrencyContract(ctx: ContractContext): void {
       }
     });
 
+    it('flush() resolves only once every append submitted before it is written', async () => {
+      const appends = Array.from({ length: 20 }, () => ctx.store.appendToStream(newStreamId(), newEvents(1)));
+      await ctx.store.flush();
+      // Read before the appends' own promises are awaited: the rows are there because flush wrote them.
+      const written = await ctx.store.readAll();
+      await Promise.all(appends);
+      expect(written).toHaveLength(20);
+    });
+
     it('of 50 concurrent appends to one stream with the same expected revision, exactly one wins', async () => {
       const streamId = newStreamId();
       await ctx.store.appendToStream(streamId, [newEvent()]);

@@ -143,6 +143,9 @@ export class EventStoreDbEventStore implements EventStore {
     return subscription;
   }
 
+  /** Appends go to the server one by one: nothing is queued here. */
+  async flush(): Promise<void> {}
+
   /** Stops subscriptions, then closes the client's calls. Calling it again is harmless. */
   close(): Promise<void> {
     this.closing ??= this.closeOnce();

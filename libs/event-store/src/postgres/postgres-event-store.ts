@@ -133,6 +133,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   /** Stops subscriptions, writes appends still queued, then disconnects. Calling it again is harmless. */
+  flush(): Promise<void> {
+    return this.appendQueue.drain();
+  }
+
   close(): Promise<void> {
     this.closing ??= this.closeOnce();
     return this.closing;

@@ -117,6 +117,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Stops subscriptions, writes appends still queued, then closes the file. Calling it again is harmless. */
+  /** The queue writes synchronously: flushing it is the whole job. */
+  async flush(): Promise<void> {
+    if (!this.closing) this.appendQueue.flush();
+  }
+
   close(): Promise<void> {
     this.closing ??= this.closeOnce();
     return this.closing;

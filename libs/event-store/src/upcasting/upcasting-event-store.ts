@@ -46,6 +46,10 @@ export class UpcastingEventStore implements EventStore {
     return this.backing.subscribeToAll(options, (batch) => handler(this.chain.upcastAll(batch)));
   }
 
+  flush(): Promise<void> {
+    return this.backing.flush();
+  }
+
   close(): Promise<void> {
     return this.backing.close();
   }

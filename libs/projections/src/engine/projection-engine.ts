@@ -49,6 +49,11 @@ export class ProjectionEngine {
     return this.appliedPosition;
   }
 
+  /** Why the engine stopped following the log (its subscription failed); undefined while it follows. */
+  get failed(): unknown {
+    return this.failure;
+  }
+
   /** The position the engine resumed after at start: the oldest persisted checkpoint. */
   get resumedAfter(): number {
     return this.startedAfter;

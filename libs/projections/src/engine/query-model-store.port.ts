@@ -23,5 +23,7 @@ export interface QueryModelStore {
   save(entries: readonly ProjectionSave[]): Promise<void>;
   /** Forgets a projection's documents and checkpoint, so it rebuilds from zero. */
   reset(projection: string): Promise<void>;
+  /** Rejects when the store cannot be reached (readiness probes). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -161,6 +161,11 @@ export class PostgresQueryModelStore implements QueryModelStore {
     await this.pool.query(this.sql.reset, [projection]);
   }
 
+  async ping(): Promise<void> {
+    this.assertOpen();
+    await this.pool.query('SELECT 1');
+  }
+
   /** Calling it again is harmless; a store on a shared pool (onPool) leaves the pool open. */
   close(): Promise<void> {
     this.closing ??= this.ownsPool ? this.pool.end() : Promise.resolve();

@@ -153,6 +153,7 @@ export function unclosable(store: QueryModelStore): QueryModelStore {
     ...(store.loadEach ? { loadEach: store.loadEach.bind(store) } : {}),
     save: (entries) => store.save(entries),
     reset: (projection) => store.reset(projection),
+    ping: () => store.ping(),
     close: async () => undefined,
   };
 }

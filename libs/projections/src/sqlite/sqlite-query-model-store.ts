@@ -76,6 +76,10 @@ export class SqliteQueryModelStore implements QueryModelStore {
     })();
   }
 
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
   async close(): Promise<void> {
     this.db.close();
   }

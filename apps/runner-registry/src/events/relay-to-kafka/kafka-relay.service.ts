@@ -11,6 +11,7 @@ import {
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
+import type { RelayStatus } from '../../kernel/service-lifecycle';
 import { EVENT_STORE } from '../../kernel/tokens';
 import { RelayMetrics } from './relay-metrics';
 
@@ -28,10 +29,12 @@ export function relayLeases(config: AppConfig): RelayLeaseProvider {
  * the broker is back.
  */
 @Injectable()
-export class KafkaRelayService {
+export class KafkaRelayService implements RelayStatus {
   private readonly logger = new Logger('KafkaRelay');
   private readonly leases: RelayLeaseProvider;
   private readonly supervisor: RelaySupervisor;
+  /** Since when the broker has refused the relay (topic creation or a send), and why; cleared by the next acknowledged batch. */
+  private failing: { since: Date; message: string } | undefined;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -49,8 +52,14 @@ export class KafkaRelayService {
       leases: this.leases,
       contendIntervalMs: settings.contendIntervalMs,
       prepare: async () => {
-        if (await ensureTopic(brokers, { topic, partitions: settings.partitions }, `${clientId}-relay-admin`)) {
-          this.logger.log(`created topic ${topic} with ${settings.partitions} partitions`);
+        try {
+          if (await ensureTopic(brokers, { topic, partitions: settings.partitions }, `${clientId}-relay-admin`)) {
+            this.logger.log(`created topic ${topic} with ${settings.partitions} partitions`);
+          }
+          this.failing = undefined;
+        } catch (error) {
+          this.noteFailure(error);
+          throw error;
         }
       },
       createRelay: (checkpoint) =>
@@ -59,8 +68,12 @@ export class KafkaRelayService {
           checkpoint,
           batchSize: settings.batchSize,
           clientId: `${clientId}-relay`,
-          onAcknowledged: (_position, events) => metrics.relayedEvents.inc(events),
+          onAcknowledged: (_position, events) => {
+            this.failing = undefined;
+            metrics.relayedEvents.inc(events);
+          },
           onError: (error, attempt, stage) => {
+            this.noteFailure(error);
             (stage === 'send' ? metrics.sendFailures : metrics.checkpointFailures).inc();
             // The first failure and then every tenth: an outage must not flood the log.
             if (attempt === 1 || attempt % 10 === 0) {
@@ -74,6 +87,23 @@ export class KafkaRelayService {
 
   start(): void {
     this.supervisor.start();
+  }
+
+  /** For the readiness probe: shown, never failing it (the API works without the broker). */
+  async report(): Promise<Record<string, unknown>> {
+    if (!this.supervisor.leader) return { state: 'standby', leader: false };
+    const failing = this.failing;
+    return {
+      state: failing ? 'retrying' : 'relaying',
+      leader: true,
+      acknowledged_position: this.supervisor.acknowledgedPosition ?? null,
+      ...(failing && { failing_since: failing.since.toISOString(), last_error: failing.message }),
+    };
+  }
+
+  private noteFailure(error: unknown): void {
+    this.failing ??= { since: new Date(), message: '' };
+    this.failing.message = error instanceof Error ? error.message : String(error);
   }
 
   /** Before the core module closes the store, so the relay never reads a closed one. */

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { MetricsController } from './metrics.controller';
+import { ServiceMetrics } from './service-metrics';
 
 /**
  * One Prometheus registry per application (not prom-client's global one: tests run several apps in
@@ -18,7 +19,8 @@ import { MetricsController } from './metrics.controller';
         return registry;
       },
     },
+    ServiceMetrics,
   ],
-  exports: [Registry],
+  exports: [Registry, ServiceMetrics],
 })
 export class MetricsModule {}

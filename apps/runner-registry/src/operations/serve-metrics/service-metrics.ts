@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Gauge, Histogram, Registry } from 'prom-client';
+import { RunnerStatusService } from '@app/api/runners/runner-status.service';
+import type { EventStore } from '@app/event-store';
+import { ProjectionEngine, RunnersProjection } from '@app/projections';
+import { EVENT_STORE } from '../../kernel/tokens';
+
+type Child = ReturnType<Histogram<'method' | 'route' | 'status'>['labels']>;
+
+/**
+ * The service's own metrics beside the relay's and the write path's: requests by route and status,
+ * how far the query models are behind the log, and the fleet by status and type (GitLab's runners
+ * page). Gauges are computed when Prometheus scrapes, so they cost nothing between scrapes.
+ */
+@Injectable()
+export class ServiceMetrics {
+  private readonly requests: Histogram<'method' | 'route' | 'status'>;
+  /** One histogram child per method, route and status: a request observes without hashing its labels. */
+  private readonly children = new Map<string, Child>();
+
+  constructor(
+    @Inject(Registry) registry: Registry,
+    @Inject(EVENT_STORE) store: EventStore,
+    engine: ProjectionEngine,
+    runners: RunnersProjection,
+    status: RunnerStatusService,
+  ) {
+    this.requests = new Histogram({
+      name: 'runner_registry_http_request_duration_seconds',
+      help: 'HTTP requests by method, route pattern (`unmatched` when no route serves the path) and status, and how long they took; the count is the request rate, the 4xx and 5xx statuses the errors.',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'runner_registry_projection_lag',
+      help: "How far this process's query models are behind the log: head position minus the position they hold (events on SQLite and PostgreSQL, log bytes on EventStoreDB). Readiness fails above READINESS_MAX_PROJECTION_LAG.",
+      registers: [registry],
+      async collect() {
+        const head = await store.headPosition().catch(() => NaN);
+        this.set(Math.max(0, head - engine.position));
+      },
+    });
+    new Gauge({
+      name: 'runner_registry_runners',
+      help: 'Runners by status (online, offline, stale, never_contacted, as the API reports them) and runner_type.',
+      labelNames: ['status', 'runner_type'],
+      registers: [registry],
+      collect() {
+        const now = Date.now();
+        const counts = new Map<string, { status: string; runner_type: string; count: number }>();
+        for (const runner of runners.all()) {
+          const labels = { status: status.status(runner, now), runner_type: runner.runnerType };
+          const key = `${labels.status} ${labels.runner_type}`;
+          const entry = counts.get(key) ?? { ...labels, count: 0 };
+          entry.count++;
+          counts.set(key, entry);
+        }
+        this.reset();
+        for (const { count, ...labels } of counts.values()) this.set(labels, count);
+      },
+    });
+  }
+
+  /** The request log's onResponse hook calls this for every request. */
+  observeRequest(request: FastifyRequest, reply: FastifyReply): void {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const key = `${request.method} ${reply.statusCode} ${route}`;
+    let child = this.children.get(key);
+    if (!child) this.children.set(key, (child = this.requests.labels(request.method, route, String(reply.statusCode))));
+    child.observe(reply.elapsedTime / 1000);
+  }
+}
