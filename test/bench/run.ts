@@ -246,6 +246,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     console.log((await (await import('./history-command-bench')).benchCommandHistory()).join('\n'));
     console.log((await (await import('./log-growth-bench')).benchLogGrowth()).join('\n'));
     console.log((await (await import('./restart-bench')).benchRestart()).join('\n'));
+    console.log((await (await import('./year-of-history-bench')).benchYearOfHistory()).join('\n'));
   },
 };
 

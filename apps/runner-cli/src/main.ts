@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { runnerStreamId } from '@app/domain';
@@ -264,14 +265,21 @@ const processIo: CliIo = {
 };
 
 /**
- * A replay parses the whole log into short-lived objects: 64 MB semi-spaces (V8's default is 16)
- * let most of them die young without being copied, ~10-15 % off a 1,000,000-event replay
- * (test/bench/replay-bench.ts). Applied before the heap fills; only the CLI process is affected.
+ * V8 flags for a replay, applied before the heap fills; only the CLI process is affected.
+ * - A replay parses the whole log into short-lived objects: 64 MB semi-spaces (V8's default is 16)
+ *   let most of them die young without being copied, ~10-15 % off a 1,000,000-event replay.
+ * - Its two threads (see rebuild-worker.ts) keep two cores busy: on a machine with no more, V8's
+ *   parallel and concurrent collector threads only take turns with them, and each scavenge waits
+ *   for its helpers. Collecting in the thread that allocates took a 10,000,000-event replay's fold
+ *   from ~80 s to ~45 s here (test/bench/replay-bench.ts).
  */
-export const REPLAY_SEMI_SPACE_FLAG = '--max-semi-space-size=64';
+export function replayV8Flags(cores = availableParallelism()): string[] {
+  // Only flags V8 reads at each collection may change at run time (turning concurrent marking off now aborts the process).
+  return ['--max-semi-space-size=64', ...(cores <= 2 ? ['--no-parallel-scavenge'] : [])];
+}
 
 if (require.main === module) {
-  setFlagsFromString(REPLAY_SEMI_SPACE_FLAG);
+  for (const flag of replayV8Flags()) setFlagsFromString(flag);
   // A reader that goes away (`| head`) ends the export quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

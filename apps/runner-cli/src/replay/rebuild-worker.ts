@@ -4,6 +4,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { loadConfig } from '@app/config/app-config';
 import { openQueryModelGenerations } from '../../../runner-registry/src/kernel/query-model-generations';
 import { openEventStore } from '../../../runner-registry/src/kernel/store-factory';
+import type { FoldedRunnerShard } from '@app/projections';
 import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './replay';
 import { logReaderFactory } from './sqlite-log-reader';
 
@@ -20,21 +21,24 @@ interface WorkerInput {
 }
 
 type WorkerOutput = { ok: true; result: PartResult } | { ok: false; error: string };
+/** The worker's runner shard, sent as soon as it is folded (before the rest of the part), then its output. */
+type WorkerMessage = { kind: 'runner-shard'; shard: FoldedRunnerShard } | { kind: 'done'; output: WorkerOutput };
 
 /** The compiled worker beside this file; absent when running from TypeScript sources (ts-jest), which then runs every part in one thread. */
 export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined {
   const file = join(__dirname, 'rebuild-worker.js');
   if (!existsSync(file)) return undefined;
-  return (request) =>
+  return (request, onRunnerShard) =>
     new Promise<PartResult>((resolve, reject) => {
       const input: WorkerInput = { env: { ...env }, request };
-      // As the CLI's own heap (REPLAY_SEMI_SPACE_FLAG): room for short-lived parsed events.
+      // As the CLI's own heap (replayV8Flags): room for short-lived parsed events.
       const worker = new Worker(file, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
       let settled = false;
-      worker.once('message', (output: WorkerOutput) => {
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.kind === 'runner-shard') return onRunnerShard?.(message.shard);
         settled = true;
-        if (output.ok) resolve(output.result);
-        else reject(new Error(`rebuild worker: ${output.error}`));
+        if (message.output.ok) resolve(message.output.result);
+        else reject(new Error(`rebuild worker: ${message.output.error}`));
       });
       worker.once('error', (error) => {
         settled = true;
@@ -46,13 +50,18 @@ export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined
     });
 }
 
-async function runInWorker(input: WorkerInput): Promise<WorkerOutput> {
+async function runInWorker(input: WorkerInput, send: (message: WorkerMessage) => void): Promise<WorkerOutput> {
   const config = loadConfig(input.env);
   const store = await openEventStore(config);
   try {
     const generations = await openQueryModelGenerations(config);
     try {
-      return { ok: true, result: await rebuildPartWith(logReaderFactory(config), store, generations, input.request) };
+      return {
+        ok: true,
+        result: await rebuildPartWith(logReaderFactory(config), store, generations, input.request, {
+          onRunnerShard: (shard) => send({ kind: 'runner-shard', shard }),
+        }),
+      };
     } finally {
       await generations.close();
     }
@@ -65,5 +74,6 @@ async function runInWorker(input: WorkerInput): Promise<WorkerOutput> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  void runInWorker(workerData as WorkerInput).then((output) => port.postMessage(output));
+  const send = (message: WorkerMessage) => port.postMessage(message);
+  void runInWorker(workerData as WorkerInput, send).then((output) => send({ kind: 'done', output }));
 }
