@@ -1,6 +1,4 @@
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { runnerStreamId } from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
@@ -12,6 +10,7 @@ import { workerPartRunner } from './replay/rebuild-worker';
 import { logReaderFactory } from './replay/sqlite-log-reader';
 import { QUERY_MODEL_NAMES, replay, type ReplayUntil } from './replay/replay';
 import { ReplayProgress, type ProgressStream } from './replay/replay-progress';
+import { applyReplayHeapFlags, rerunWithSingleThreadedGc, wantsSingleThreadedGc } from './replay/replay-v8-flags';
 
 /**
  * runner-cli: audit-log replay for operators. It opens the store the service uses (DATA_DIR or
@@ -264,22 +263,10 @@ const processIo: CliIo = {
   progress: process.stderr,
 };
 
-/**
- * V8 flags for a replay, applied before the heap fills; only the CLI process is affected.
- * - A replay parses the whole log into short-lived objects: 64 MB semi-spaces (V8's default is 16)
- *   let most of them die young without being copied, ~10-15 % off a 1,000,000-event replay.
- * - Its two threads (see rebuild-worker.ts) keep two cores busy: on a machine with no more, V8's
- *   parallel and concurrent collector threads only take turns with them, and each scavenge waits
- *   for its helpers. Collecting in the thread that allocates took a 10,000,000-event replay's fold
- *   from ~80 s to ~45 s here (test/bench/replay-bench.ts).
- */
-export function replayV8Flags(cores = availableParallelism()): string[] {
-  // Only flags V8 reads at each collection may change at run time (turning concurrent marking off now aborts the process).
-  return ['--max-semi-space-size=64', ...(cores <= 2 ? ['--no-parallel-scavenge'] : [])];
-}
-
-if (require.main === module) {
-  for (const flag of replayV8Flags()) setFlagsFromString(flag);
+if (require.main === module && process.argv[2] === 'replay' && wantsSingleThreadedGc()) {
+  process.exitCode = rerunWithSingleThreadedGc(__filename, process.argv.slice(2));
+} else if (require.main === module) {
+  applyReplayHeapFlags();
   // A reader that goes away (`| head`) ends the export quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

@@ -31,7 +31,7 @@ export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined
   return (request, onRunnerShard) =>
     new Promise<PartResult>((resolve, reject) => {
       const input: WorkerInput = { env: { ...env }, request };
-      // As the CLI's own heap (replayV8Flags): room for short-lived parsed events.
+      // As the CLI's own heap (REPLAY_SEMI_SPACE_FLAG): room for short-lived parsed events.
       const worker = new Worker(file, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
       let settled = false;
       worker.on('message', (message: WorkerMessage) => {

@@ -1,12 +1,14 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import {
   foldLog,
-  mergeRunnerShards,
   projectionChecksum,
   RunnerShardFold,
+  type RunnersProjection,
   type FoldedRunnerShard,
   type Projection,
+  type ProjectionSave,
   type QueryModelGenerations,
+  type QueryModelStore,
   type RunnerShard,
 } from '@app/projections';
 import { createQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
@@ -226,7 +228,7 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
       timings[phase] = (timings[phase] ?? 0) + performance.now() - started;
     }
   };
-  const shardFold = runnerShard && new RunnerShardFold(runnerShard);
+  const shardFold = runnerShard && new RunnerShardFold(runnerShard, () => createQueryModel('runners') as RunnersProjection);
   // With a shard, 'runners' stands for the merged shards: folded here as the shard, then replaced.
   const names = shardFold ? request.names.filter((name) => name !== 'runners') : request.names;
   const rebuilt = names.map(createQueryModel);
@@ -244,7 +246,7 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
       const others = await hooks.otherRunnerShards!;
       timings['fold: waiting for the other runner shard'] = performance.now() - started;
       started = performance.now();
-      rebuilt.splice(request.names.indexOf('runners'), 0, mergeRunnerShards([shardFold.result(), ...others]));
+      rebuilt.splice(request.names.indexOf('runners'), 0, shardFold.mergeWith(others));
       timings['fold: merging runner shards'] = performance.now() - started;
     } else if (shardFold) {
       hooks.onRunnerShard!(shardFold.result());
@@ -278,7 +280,8 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
 
   const target = await generations.open(request.generation);
   try {
-    await timed('save', () => target.save(rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }))));
+    const entries = rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
+    await timed('save', () => saveWhenFree(target, entries));
   } finally {
     await target.close();
   }
@@ -290,6 +293,22 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
     }),
   );
   return { summaries, comparisons, timings };
+}
+
+/** How long a part's save waits for the other part's, which writes the same generation file (SQLite has one writer at a time). */
+const SAVE_WAIT_MS = 15 * 60_000;
+
+/** Saves, waiting while another thread of the replay holds the generation's write lock (SQLite answers SQLITE_BUSY once its own busy wait is over). */
+async function saveWhenFree(target: QueryModelStore, entries: readonly ProjectionSave[]): Promise<void> {
+  const deadline = Date.now() + SAVE_WAIT_MS;
+  for (;;) {
+    try {
+      return await target.save(entries);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 const count = (projection: Projection) => projection.collections.reduce((sum, c) => sum + c.size, 0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@app/event-store';
 import { projectionChecksum } from '../engine/checksum';
-import { mergeRunnerShards, RunnerShardFold, type RunnerShard } from './runner-shards';
+import { RunnerShardFold, type RunnerShard } from './runner-shards';
 import { RunnersProjection } from './runners.projection';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute)).toISOString();
@@ -45,7 +45,7 @@ describe('runner shards', () => {
     const folds = shards.map((shard) => new RunnerShardFold(shard));
     // Each shard sees the whole log here: it skips the other shards' runners itself.
     for (const event of log) for (const fold of folds) fold.apply(event);
-    const merged = mergeRunnerShards(folds.map((fold) => fold.result()));
+    const merged = folds[0].mergeWith(folds.slice(1).map((fold) => fold.result()));
 
     expect(projectionChecksum(merged)).toEqual(projectionChecksum(whole));
     expect(merged.get(3)?.managers).toEqual(whole.get(3)?.managers);
@@ -62,7 +62,7 @@ describe('runner shards', () => {
     for (const event of log) whole.apply(event);
     const folds = shards.map((shard) => new RunnerShardFold(shard));
     for (const event of log) for (const fold of folds) fold.apply(event);
-    const merged = mergeRunnerShards(folds.map((fold) => fold.result()));
+    const merged = folds[0].mergeWith(folds.slice(1).map((fold) => fold.result()));
 
     const next: RecordedEvent = { ...log[log.length - 1], id: 'next', type: 'RunnerManagerRegistered', position: 10_000, streamId: 'runner-2',
       data: { runnerId: 2, systemId: 's_new', info: { version: '17.1.0' }, ipAddress: null, createdAt: at(50) } };
@@ -75,9 +75,10 @@ describe('runner shards', () => {
   it('mark every document as changed, so that a rebuild saves them all', () => {
     const folds = shards.map((shard) => new RunnerShardFold(shard));
     for (const event of interleavedLog()) for (const fold of folds) fold.apply(event);
-    const merged = mergeRunnerShards(folds.map((fold) => fold.result()));
+    const merged = folds[0].mergeWith(folds.slice(1).map((fold) => fold.result()));
     const changes = merged.collections.flatMap((collection) => collection.takeChanges());
-    expect(changes.filter((change) => change.collection === 'runners').map((change) => change.id).sort()).toEqual(['1', '2', '3', '4', '6', '7']);
+    const upserted = changes.filter((change) => change.collection === 'runners' && change.kind === 'upsert').map((change) => change.id);
+    expect(upserted.sort()).toEqual(['1', '2', '3', '4', '6', '7']);
     expect(changes.find((change) => change.collection === 'meta')).toMatchObject({ kind: 'upsert', doc: { highestRunnerId: 7, highestManagerId: 28 } });
   });
 });

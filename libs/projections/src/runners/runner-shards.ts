@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
-import type { RunnerManagerView, RunnerView } from './runner-view';
+import type { RunnerView } from './runner-view';
 import { RunnersProjection } from './runners.projection';
 
 /**
@@ -10,7 +10,7 @@ import { RunnersProjection } from './runners.projection';
  * of `residues`; a runner's documents depend only on its own streams, so shards fold independently,
  * except for one fact: manager ids are numbered across all runners in log order (see
  * RunnerManagerView.id). Each shard therefore remembers the log position at which it numbered each
- * of its managers, and `mergeRunnerShards` renumbers them by their rank among all shards' positions,
+ * of its managers, and `RunnerShardFold.mergeWith` renumbers them by their rank among all shards' positions,
  * which is the number the whole fold would have given.
  */
 export interface RunnerShard {
@@ -34,10 +34,15 @@ export interface FoldedRunnerShard {
  */
 export class RunnerShardFold implements Projection {
   readonly name = 'runners';
-  private readonly inner = new RunnersProjection();
+  private readonly inner: RunnersProjection;
   private readonly managerPositions: number[] = [];
 
-  constructor(readonly shard: RunnerShard) {}
+  constructor(
+    readonly shard: RunnerShard,
+    create: () => RunnersProjection = () => new RunnersProjection(),
+  ) {
+    this.inner = create();
+  }
 
   get collections(): readonly DocumentCollection<unknown>[] {
     return this.inner.collections;
@@ -52,46 +57,45 @@ export class RunnerShardFold implements Projection {
     if (this.inner.highestManagerId !== before) this.managerPositions.push(event.position);
   }
 
+  /** The shard as folded, to hand to the thread that merges (see mergeWith). */
   result(): FoldedRunnerShard {
-    const runners = this.inner.collections.find((c) => c.name === 'runners') as DocumentCollection<RunnerView>;
-    return { runners: new Map(runners.entries()), managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId };
+    return { runners: new Map(collection<RunnerView>(this.inner, 'runners').entries()), managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId };
+  }
+
+  /**
+   * This shard and `others` (disjoint, together covering every runner, all folded from position 0)
+   * as one runners query model, equal to folding the whole log in one projection: documents as
+   * folded, manager ids renumbered in log order, the same ids record; every document marked
+   * changed, as after a fold. It is this shard's own projection, grown in place: the fold is done
+   * with afterwards, and the others' maps and documents are taken over, not copied.
+   */
+  mergeWith(others: readonly FoldedRunnerShard[]): RunnersProjection {
+    const own: FoldedRunnerShard = { runners: new Map(), managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId };
+    const shards = [own, ...others];
+    const positions = shards.flatMap((shard) => shard.managerPositions).sort((a, b) => a - b);
+    const idAt = new Map<number, number>();
+    for (let i = 0; i < positions.length; i++) idAt.set(positions[i], i + 1);
+    const renumber = (shard: FoldedRunnerShard, view: RunnerView) => {
+      // The fold's own objects, which nothing else holds (each view's managers are its own): renumbered in place.
+      for (const manager of Object.values(view.managers) as { id: number }[]) manager.id = idAt.get(shard.managerPositions[manager.id - 1])!;
+    };
+
+    const runners = collection<RunnerView>(this.inner, 'runners');
+    // Already marked changed by the fold.
+    for (const view of runners.values()) renumber(own, view);
+    for (const shard of others) {
+      for (const [id, view] of shard.runners) {
+        renumber(shard, view);
+        runners.set(id, view);
+      }
+    }
+    const highestRunnerId = Math.max(...shards.map((shard) => shard.highestRunnerId));
+    // As RunnersProjection records them: highestRunnerId once a runner exists, highestManagerId once a manager was numbered.
+    const meta = collection<unknown>(this.inner, 'meta');
+    if (highestRunnerId > 0) meta.set('ids', positions.length > 0 ? { highestRunnerId, highestManagerId: positions.length } : { highestRunnerId });
+    this.inner.afterHydrate();
+    return this.inner;
   }
 }
 
-/**
- * One runners query model from shards folded from position 0 (disjoint shards that together cover
- * every runner), equal to folding the whole log in one projection: documents as folded, manager ids
- * renumbered in log order, the same ids record. Every document is marked changed, as after a fold.
- * The shards' maps and documents are taken over, not copied.
- */
-export function mergeRunnerShards(shards: readonly FoldedRunnerShard[]): RunnersProjection {
-  const positions = shards.flatMap((shard) => shard.managerPositions).sort((a, b) => a - b);
-  const idAt = new Map<number, number>();
-  for (let i = 0; i < positions.length; i++) idAt.set(positions[i], i + 1);
-
-  const documents: [string, RunnerView][] = [];
-  for (const shard of shards) {
-    const renumber = (manager: RunnerManagerView): RunnerManagerView => ({ ...manager, id: idAt.get(shard.managerPositions[manager.id - 1])! });
-    for (const [id, view] of shard.runners) documents.push([id, withManagers(view, renumber)]);
-  }
-  const highestRunnerId = Math.max(0, ...shards.map((shard) => shard.highestRunnerId));
-
-  const merged = new RunnersProjection();
-  const [runners, meta] = ['runners', 'meta'].map((name) => merged.collections.find((c) => c.name === name)!);
-  for (const [id, view] of documents) runners.set(id, view);
-  // As RunnersProjection records them: highestRunnerId once a runner exists, highestManagerId once a manager was numbered.
-  if (highestRunnerId > 0) meta.set('ids', positions.length > 0 ? { highestRunnerId, highestManagerId: positions.length } : { highestRunnerId });
-  merged.afterHydrate();
-  return merged;
-}
-
-/** The view with each manager replaced; managers keep their keys and order (computed keys, so `__proto__` stays an own entry). */
-function withManagers(view: RunnerView, replace: (manager: RunnerManagerView) => RunnerManagerView): RunnerView {
-  const managers: Record<string, RunnerManagerView> = {};
-  let any = false;
-  for (const systemId of Object.keys(view.managers)) {
-    Object.defineProperty(managers, systemId, { value: replace(view.managers[systemId]), enumerable: true, writable: true, configurable: true });
-    any = true;
-  }
-  return any ? { ...view, managers } : view;
-}
+const collection = <Doc>(projection: Projection, name: string) => projection.collections.find((c) => c.name === name) as DocumentCollection<Doc>;
