@@ -10,10 +10,12 @@ import { logReaderFactory } from './sqlite-log-reader';
 
 /**
  * A part of a replay in a worker thread: folding the log is CPU-bound and single-threaded (reading
- * and parsing a million events, then applying them), so the runners query model (most of the work)
- * is folded in the CLI's main thread while this one folds the others on the second core. The worker
- * opens its own connections to the same log and query models (from the same environment), and
- * writes only its own projections into the generation the main thread created.
+ * and parsing millions of events, then applying them), so the runners query model (most of the
+ * work) is folded in the CLI's main thread while this one folds the others on the second core; on
+ * the embedded log this one also folds a shard of the runners and sends it to the main thread as
+ * soon as it is folded, to be merged there. The worker opens its own connections to the same log
+ * and query models (from the same environment), and writes only its own projections into the
+ * generation the main thread created.
  */
 interface WorkerInput {
   readonly env: Record<string, string | undefined>;

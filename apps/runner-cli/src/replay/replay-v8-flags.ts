@@ -9,9 +9,11 @@ import { setFlagsFromString } from 'node:v8';
  *   copied, ~10-15 % off a 1,000,000-event replay. Set at run time, before the heap fills.
  * - On a machine with no more than two cores, V8's parallel and concurrent collector threads only
  *   take turns with the replay's two, and each pause waits for its helpers: collecting in the
- *   allocating thread (`--single-threaded-gc`) took a 10,000,000-event replay's fold from ~80 s to
- *   ~45 s here (test/bench/replay-bench.ts). V8 takes that one only at start (turning concurrent
- *   marking off later aborts the process), so the CLI starts itself again with it.
+ *   allocating thread (`--single-threaded-gc`) took the merge of a 10,000,000-event replay's runner
+ *   shards, all allocation, from 8.7 s to 2.1 s, and its fold from 81 s to 46 s
+ *   (test/bench/replay-bench.ts; on a shared machine whose load moved too). V8 takes that flag only
+ *   at start (turning concurrent marking off later aborts the process), so the CLI starts itself
+ *   again with it.
  */
 export const REPLAY_SEMI_SPACE_FLAG = '--max-semi-space-size=64';
 export const SINGLE_THREADED_GC_FLAG = '--single-threaded-gc';

@@ -116,10 +116,12 @@ export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRu
 /**
  * How the runners are split between the two threads when their events are read from the embedded
  * log: this thread folds RUNNER_SHARE of every 16 runners, the worker the rest besides directory and
- * jobs (a fifth of the log), so both threads fold about as many events; this thread then also merges
- * the worker's shard and saves every runner. Tuned with test/bench/replay-bench.ts.
+ * jobs (a fifth of the log, whose documents all stay in memory, so the worker collects more
+ * garbage per event). Tuned with test/bench/replay-bench.ts at 10,000,000 events: with 10 of 16 this
+ * thread waited ~14 s for the worker's shard, with 12 it waits 2-3 s, then merges (~1.5 s) and
+ * saves every runner while the worker saves directory and jobs.
  */
-const RUNNER_SHARE = Number(process.env.REPLAY_RUNNER_SHARE ?? 12);
+const RUNNER_SHARE = 12;
 const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
   { modulus: 16, residues: Array.from({ length: RUNNER_SHARE }, (_, i) => i) },
   { modulus: 16, residues: Array.from({ length: 16 - RUNNER_SHARE }, (_, i) => RUNNER_SHARE + i) },
@@ -239,7 +241,7 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
     const reached = await foldLog(
       store,
       folded.map((projection) => ({ projection, after: 0 })),
-      until === null ? { to: head, onBatch, batchSize: Number(process.env.REPLAY_BATCH ?? 5000) } : { while: (event) => withinUntil(event, until), onBatch },
+      until === null ? { to: head, onBatch } : { while: (event) => withinUntil(event, until), onBatch },
     );
     if (shardFold && request.names.includes('runners')) {
       let started = performance.now();
