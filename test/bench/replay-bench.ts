@@ -31,7 +31,7 @@ import { rebuildQueryModels, type ReplayResult } from '../../apps/runner-cli/src
 import { withDomainUpcasting } from '../../apps/runner-registry/src/kernel/domain-upcasting';
 import { createQueryModel, QUERY_MODEL_NAMES } from '../../apps/runner-registry/src/kernel/query-model-generations';
 import { setFlagsFromString } from 'node:v8';
-import { REPLAY_SEMI_SPACE_FLAG } from '../../apps/runner-cli/src/main';
+import { applyReplayHeapFlags } from '../../apps/runner-cli/src/replay/replay-v8-flags';
 import { startService } from './processes';
 
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
@@ -325,7 +325,7 @@ async function postgresReplay(templates: Awaited<ReturnType<typeof captureTempla
 
 export async function benchReplay(): Promise<string[]> {
   // As the CLI does (apps/runner-cli/src/main.ts): the replay measured here runs in this process.
-  setFlagsFromString(REPLAY_SEMI_SPACE_FLAG);
+  applyReplayHeapFlags();
   const lines: string[] = [];
   const templates = await captureTemplates();
 

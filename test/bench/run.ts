@@ -2,6 +2,7 @@
  * `npm run bench`: the service against bare Fastify serving the same JSON, measured in the same run
  * so the ratio is meaningful on any machine. Servers and load generator are separate processes.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { encodeCursor } from '@app/http/keyset-cursor';
 import { load, type LoadResult } from './load';
 import { benchPostgresAppends } from './postgres-append-bench';
+import { SINGLE_THREADED_GC_FLAG, wantsSingleThreadedGc } from '../../apps/runner-cli/src/replay/replay-v8-flags';
 import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
 
 const DIST_ROOT = resolve(__dirname, '../..');
@@ -241,12 +243,18 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   http: httpBench,
   postgres: async () => console.log((await benchPostgresAppends()).join('\n')),
   relay: async () => console.log((await (await import('./relay-bench')).relayBench()).join('\n')),
-  replay: async () => console.log((await (await import('./replay-bench')).benchReplay()).join('\n')),
+  // As the CLI runs a replay on this machine: with the collector it chooses (see replay-v8-flags.ts).
+  replay: async () => {
+    if (!wantsSingleThreadedGc()) return console.log((await (await import('./replay-bench')).benchReplay()).join('\n'));
+    const child = spawnSync(process.execPath, [SINGLE_THREADED_GC_FLAG, join(__dirname, 'replay-bench.js')], { stdio: 'inherit' });
+    if (child.status !== 0) throw new Error(`the replay bench failed (${child.status ?? child.signal})`);
+  },
   fleet: async () => console.log((await (await import('./fleet-bench')).benchFleet()).join('\n')),
   history: async () => {
     console.log((await (await import('./history-command-bench')).benchCommandHistory()).join('\n'));
     console.log((await (await import('./log-growth-bench')).benchLogGrowth()).join('\n'));
     console.log((await (await import('./restart-bench')).benchRestart()).join('\n'));
+    console.log((await (await import('./year-of-history-bench')).benchYearOfHistory()).join('\n'));
   },
 };
 

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { runnerStreamId } from '@app/domain';
 import type { EventStore, RecordedEvent } from '@app/event-store';
@@ -11,6 +10,7 @@ import { workerPartRunner } from './replay/rebuild-worker';
 import { logReaderFactory } from './replay/sqlite-log-reader';
 import { QUERY_MODEL_NAMES, replay, type ReplayUntil } from './replay/replay';
 import { ReplayProgress, type ProgressStream } from './replay/replay-progress';
+import { applyReplayHeapFlags, rerunWithSingleThreadedGc, wantsSingleThreadedGc } from './replay/replay-v8-flags';
 
 /**
  * runner-cli: audit-log replay for operators. It opens the store the service uses (DATA_DIR or
@@ -263,15 +263,10 @@ const processIo: CliIo = {
   progress: process.stderr,
 };
 
-/**
- * A replay parses the whole log into short-lived objects: 64 MB semi-spaces (V8's default is 16)
- * let most of them die young without being copied, ~10-15 % off a 1,000,000-event replay
- * (test/bench/replay-bench.ts). Applied before the heap fills; only the CLI process is affected.
- */
-export const REPLAY_SEMI_SPACE_FLAG = '--max-semi-space-size=64';
-
-if (require.main === module) {
-  setFlagsFromString(REPLAY_SEMI_SPACE_FLAG);
+if (require.main === module && process.argv[2] === 'replay' && wantsSingleThreadedGc()) {
+  process.exitCode = rerunWithSingleThreadedGc(__filename, process.argv.slice(2));
+} else if (require.main === module) {
+  applyReplayHeapFlags();
   // A reader that goes away (`| head`) ends the export quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

@@ -16,3 +16,4 @@ export * from './engine/query-model-generations.port';
 export * from './engine/generation-follower';
 export * from './sqlite/sqlite-query-model-generations';
 export * from './postgres/postgres-query-model-generations';
+export * from './runners/runner-shards';

@@ -4,15 +4,18 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { loadConfig } from '@app/config/app-config';
 import { openQueryModelGenerations } from '../../../runner-registry/src/kernel/query-model-generations';
 import { openEventStore } from '../../../runner-registry/src/kernel/store-factory';
+import type { FoldedRunnerShard } from '@app/projections';
 import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './replay';
 import { logReaderFactory } from './sqlite-log-reader';
 
 /**
  * A part of a replay in a worker thread: folding the log is CPU-bound and single-threaded (reading
- * and parsing a million events, then applying them), so the runners query model (most of the work)
- * is folded in the CLI's main thread while this one folds the others on the second core. The worker
- * opens its own connections to the same log and query models (from the same environment), and
- * writes only its own projections into the generation the main thread created.
+ * and parsing millions of events, then applying them), so the runners query model (most of the
+ * work) is folded in the CLI's main thread while this one folds the others on the second core; on
+ * the embedded log this one also folds a shard of the runners and sends it to the main thread as
+ * soon as it is folded, to be merged there. The worker opens its own connections to the same log
+ * and query models (from the same environment), and writes only its own projections into the
+ * generation the main thread created.
  */
 interface WorkerInput {
   readonly env: Record<string, string | undefined>;
@@ -20,21 +23,24 @@ interface WorkerInput {
 }
 
 type WorkerOutput = { ok: true; result: PartResult } | { ok: false; error: string };
+/** The worker's runner shard, sent as soon as it is folded (before the rest of the part), then its output. */
+type WorkerMessage = { kind: 'runner-shard'; shard: FoldedRunnerShard } | { kind: 'done'; output: WorkerOutput };
 
 /** The compiled worker beside this file; absent when running from TypeScript sources (ts-jest), which then runs every part in one thread. */
 export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined {
   const file = join(__dirname, 'rebuild-worker.js');
   if (!existsSync(file)) return undefined;
-  return (request) =>
+  return (request, onRunnerShard) =>
     new Promise<PartResult>((resolve, reject) => {
       const input: WorkerInput = { env: { ...env }, request };
       // As the CLI's own heap (REPLAY_SEMI_SPACE_FLAG): room for short-lived parsed events.
       const worker = new Worker(file, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
       let settled = false;
-      worker.once('message', (output: WorkerOutput) => {
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.kind === 'runner-shard') return onRunnerShard?.(message.shard);
         settled = true;
-        if (output.ok) resolve(output.result);
-        else reject(new Error(`rebuild worker: ${output.error}`));
+        if (message.output.ok) resolve(message.output.result);
+        else reject(new Error(`rebuild worker: ${message.output.error}`));
       });
       worker.once('error', (error) => {
         settled = true;
@@ -46,13 +52,18 @@ export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined
     });
 }
 
-async function runInWorker(input: WorkerInput): Promise<WorkerOutput> {
+async function runInWorker(input: WorkerInput, send: (message: WorkerMessage) => void): Promise<WorkerOutput> {
   const config = loadConfig(input.env);
   const store = await openEventStore(config);
   try {
     const generations = await openQueryModelGenerations(config);
     try {
-      return { ok: true, result: await rebuildPartWith(logReaderFactory(config), store, generations, input.request) };
+      return {
+        ok: true,
+        result: await rebuildPartWith(logReaderFactory(config), store, generations, input.request, {
+          onRunnerShard: (shard) => send({ kind: 'runner-shard', shard }),
+        }),
+      };
     } finally {
       await generations.close();
     }
@@ -65,5 +76,6 @@ async function runInWorker(input: WorkerInput): Promise<WorkerOutput> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  void runInWorker(workerData as WorkerInput).then((output) => port.postMessage(output));
+  const send = (message: WorkerMessage) => port.postMessage(message);
+  void runInWorker(workerData as WorkerInput, send).then((output) => send({ kind: 'done', output }));
 }

@@ -1,5 +1,16 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
-import { foldLog, projectionChecksum, type Projection, type QueryModelGenerations } from '@app/projections';
+import {
+  foldLog,
+  projectionChecksum,
+  RunnerShardFold,
+  type RunnersProjection,
+  type FoldedRunnerShard,
+  type Projection,
+  type ProjectionSave,
+  type QueryModelGenerations,
+  type QueryModelStore,
+  type RunnerShard,
+} from '@app/projections';
 import { createQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
 import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
 
@@ -85,16 +96,44 @@ export interface PartRequest {
   /** The log's head when the replay began: every part folds to the same position. */
   readonly head: number;
   readonly until: ReplayUntil;
+  /**
+   * Fold only this shard of the runners. With 'runners' in `names`, the part then merges the other
+   * shards (PartHooks.otherRunnerShards) into the runners query model it goes on with; without, it
+   * hands its shard over (PartHooks.onRunnerShard) as soon as it is folded.
+   */
+  readonly runnerShard?: RunnerShard;
 }
 
-/** Runs a part elsewhere (a worker thread); undefined runs every part in this thread. */
-export type PartRunner = (request: PartRequest) => Promise<PartResult>;
+export interface PartHooks {
+  readonly onProgress?: (position: number, head: number) => void;
+  readonly onRunnerShard?: (shard: FoldedRunnerShard) => void;
+  readonly otherRunnerShards?: Promise<FoldedRunnerShard[]>;
+}
+
+/** Runs a part elsewhere (a worker thread), passing on its runner shard when it has one; undefined runs every part in this thread. */
+export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRunnerShard) => void) => Promise<PartResult>;
+
+/**
+ * How the runners are split between the two threads when their events are read from the embedded
+ * log: this thread folds RUNNER_SHARE of every 16 runners, the worker the rest besides directory and
+ * jobs (a fifth of the log, whose documents all stay in memory, so the worker collects more
+ * garbage per event). Tuned with test/bench/replay-bench.ts at 10,000,000 events: with 10 of 16 this
+ * thread waited ~14 s for the worker's shard, with 12 it waits 2-3 s, then merges (~1.5 s) and
+ * saves every runner while the worker saves directory and jobs.
+ */
+const RUNNER_SHARE = 12;
+const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
+  { modulus: 16, residues: Array.from({ length: RUNNER_SHARE }, (_, i) => i) },
+  { modulus: 16, residues: Array.from({ length: 16 - RUNNER_SHARE }, (_, i) => RUNNER_SHARE + i) },
+];
 
 /**
  * The work of `replay`, without printing: one rebuild at a time (the generations' rebuild lock), one
  * new generation, then its promotion. The query models are rebuilt in parts: runners here and the
  * others through `runPart` (a worker thread, so the two folds use two cores), each part folding the
- * log, comparing with the live models and saving into the generation (see rebuildPart).
+ * log, comparing with the live models and saving into the generation (see rebuildPart). When each
+ * thread reads its own streams of the embedded log (`openReader`), the runners, most of the log, are
+ * folded in two shards, one per thread, and merged here.
  */
 export async function rebuildQueryModels(
   store: EventStore,
@@ -111,9 +150,26 @@ export async function rebuildQueryModels(
     const generation = await generations.create();
     const here = runPart ? names.filter((name) => name === 'runners') : names;
     const elsewhere = names.filter((name) => !here.includes(name));
+    // A point-in-time rebuild reads the whole log in one order (see rebuildPartWith): no shards then.
+    const sharded = runPart !== undefined && openReader !== undefined && options.until === null && here.includes('runners');
+    const request = (names: readonly string[], runnerShard?: RunnerShard): PartRequest => ({ generation, names, head, until: options.until, runnerShard });
+    let worker: Promise<PartResult | undefined> = Promise.resolve(undefined);
+    let otherRunnerShards: Promise<FoldedRunnerShard[]> | undefined;
+    if (sharded) {
+      otherRunnerShards = new Promise<FoldedRunnerShard[]>((resolve, reject) => {
+        worker = runPart(request(elsewhere, RUNNER_SHARDS[1]), (shard) => resolve([shard]));
+        worker.then(() => reject(new Error('the rebuild worker finished without its runner shard')), reject);
+      });
+      // A failed worker fails the replay through `worker`; this thread may not be waiting for its shard yet.
+      otherRunnerShards.catch(() => undefined);
+    } else if (elsewhere.length > 0 && runPart) {
+      worker = runPart(request(elsewhere));
+    }
     const parts = await Promise.all([
-      here.length > 0 ? rebuildPartWith(openReader, store, generations, { generation, names: here, head, until: options.until }, options.onProgress) : undefined,
-      elsewhere.length > 0 && runPart ? runPart({ generation, names: elsewhere, head, until: options.until }) : undefined,
+      here.length > 0
+        ? rebuildPartWith(openReader, store, generations, request(here, sharded ? RUNNER_SHARDS[0] : undefined), { onProgress: options.onProgress, otherRunnerShards })
+        : undefined,
+      worker,
     ]);
     const done = parts.filter((part): part is PartResult => part !== undefined);
     const inOrder = <T extends { projection: string }>(rows: T[]) => names.flatMap((name) => rows.filter((row) => row.projection === name));
@@ -143,12 +199,13 @@ export async function rebuildPartWith(
   store: LogReader,
   generations: QueryModelGenerations,
   request: PartRequest,
-  onProgress?: (position: number, head: number) => void,
+  hooks: PartHooks = {},
 ): Promise<PartResult> {
   // A point-in-time rebuild reads the whole log: its checkpoint is the last event of the log at that point, whatever its stream.
-  const reader = request.until === null ? openReader?.(request.names) : undefined;
+  const reader = request.until === null ? openReader?.(request.names, request.runnerShard) : undefined;
+  if (request.runnerShard && !reader) throw new Error('a shard of the runners is folded only from the embedded log, read by stream');
   try {
-    return await rebuildPart(reader ?? store, generations, request, onProgress);
+    return await rebuildPart(reader ?? store, generations, request, hooks);
   } finally {
     reader?.close();
   }
@@ -161,13 +218,9 @@ export async function rebuildPartWith(
  * checksums both; then saves the rebuild in one go. Projections carry their own checkpoints, so
  * parts need not agree on one beyond starting from the same head.
  */
-export async function rebuildPart(
-  store: LogReader,
-  generations: QueryModelGenerations,
-  request: PartRequest,
-  onProgress?: (position: number, head: number) => void,
-): Promise<PartResult> {
-  const { names, head, until } = request;
+export async function rebuildPart(store: LogReader, generations: QueryModelGenerations, request: PartRequest, hooks: PartHooks = {}): Promise<PartResult> {
+  const { head, until, runnerShard } = request;
+  const { onProgress } = hooks;
   const timings: Record<string, number> = {};
   const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -177,21 +230,37 @@ export async function rebuildPart(
       timings[phase] = (timings[phase] ?? 0) + performance.now() - started;
     }
   };
+  const shardFold = runnerShard && new RunnerShardFold(runnerShard, () => createQueryModel('runners') as RunnersProjection);
+  // With a shard, 'runners' stands for the merged shards: folded here as the shard, then replaced.
+  const names = shardFold ? request.names.filter((name) => name !== 'runners') : request.names;
   const rebuilt = names.map(createQueryModel);
   const onBatch = onProgress && ((position: number) => onProgress(position, head));
   onProgress?.(0, head);
-  let checkpoint = await timed('fold', () =>
-    foldLog(
+  let checkpoint = await timed('fold', async () => {
+    const folded = [...rebuilt, ...(shardFold ? [shardFold] : [])];
+    const reached = await foldLog(
       store,
-      rebuilt.map((projection) => ({ projection, after: 0 })),
+      folded.map((projection) => ({ projection, after: 0 })),
       until === null ? { to: head, onBatch } : { while: (event) => withinUntil(event, until), onBatch },
-    ),
-  );
+    );
+    if (shardFold && request.names.includes('runners')) {
+      let started = performance.now();
+      const others = await hooks.otherRunnerShards!;
+      timings['fold: waiting for the other runner shard'] = performance.now() - started;
+      started = performance.now();
+      rebuilt.splice(request.names.indexOf('runners'), 0, shardFold.mergeWith(others));
+      timings['fold: merging runner shards'] = performance.now() - started;
+    } else if (shardFold) {
+      hooks.onRunnerShard!(shardFold.result());
+    }
+    return reached;
+  });
   onProgress?.(head, head);
+  const part = rebuilt.map((projection) => projection.name);
 
   const comparisons: Comparison[] = [];
   if (until === null) {
-    const live = await timed('load live', () => loadLive(generations, names));
+    const live = await timed('load live', () => loadLive(generations, part));
     // Compare at one checkpoint: whichever side is behind is caught up, in memory only.
     const target = Math.max(checkpoint, ...live.map((l) => l.checkpoint));
     await timed('catch up', async () => {
@@ -213,7 +282,8 @@ export async function rebuildPart(
 
   const target = await generations.open(request.generation);
   try {
-    await timed('save', () => target.save(rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }))));
+    const entries = rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
+    await timed('save', () => saveWhenFree(target, entries));
   } finally {
     await target.close();
   }
@@ -225,6 +295,22 @@ export async function rebuildPart(
     }),
   );
   return { summaries, comparisons, timings };
+}
+
+/** How long a part's save waits for the other part's, which writes the same generation file (SQLite has one writer at a time). */
+const SAVE_WAIT_MS = 15 * 60_000;
+
+/** Saves, waiting while another thread of the replay holds the generation's write lock (SQLite answers SQLITE_BUSY once its own busy wait is over). */
+async function saveWhenFree(target: QueryModelStore, entries: readonly ProjectionSave[]): Promise<void> {
+  const deadline = Date.now() + SAVE_WAIT_MS;
+  for (;;) {
+    try {
+      return await target.save(entries);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 const count = (projection: Projection) => projection.collections.reduce((sum, c) => sum + c.size, 0);

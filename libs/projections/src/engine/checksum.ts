@@ -2,13 +2,29 @@ import { createHash } from 'node:crypto';
 import type { Projection } from './projection';
 import type { PersistedDocument } from './query-model-store.port';
 
+/** Object keys recur (field names): their JSON is kept, up to a bound, since system_ids as keys do not. */
+const KEY_JSON = new Map<string, string>();
+const KEY_JSON_LIMIT = 4096;
+
+function keyJson(key: string): string {
+  let json = KEY_JSON.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(key);
+    if (KEY_JSON.size < KEY_JSON_LIMIT) KEY_JSON.set(key, json);
+  }
+  return json;
+}
+
 /**
  * JSON with object keys sorted, so a checksum does not depend on key insertion order (a document
  * read back from a store and the same document built in memory agree). Undefined properties are
- * left out and undefined array items become null, as JSON.stringify does.
+ * left out and undefined array items become null, as JSON.stringify does. A replay checksums
+ * millions of documents, hence the cases by type.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) {
     let out = '[';
     for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
@@ -17,12 +33,10 @@ export function canonicalJson(value: unknown): string {
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record).sort();
   let out = '{';
-  let first = true;
   for (const key of keys) {
     const item = record[key];
     if (item === undefined || typeof item === 'function') continue;
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
-    first = false;
+    out += `${out.length === 1 ? '' : ','}${keyJson(key)}:${canonicalJson(item)}`;
   }
   return `${out}}`;
 }

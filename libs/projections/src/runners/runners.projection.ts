@@ -55,6 +55,11 @@ export class RunnersProjection implements Projection {
     return this.meta.get('ids')?.highestRunnerId ?? 0;
   }
 
+  /** Managers numbered so far (manager ids are never reused either). */
+  get highestManagerId(): number {
+    return this.meta.get('ids')?.highestManagerId ?? 0;
+  }
+
   private nextManagerId(): number {
     const ids = this.meta.get('ids') ?? { highestRunnerId: 0 };
     const id = (ids.highestManagerId ?? 0) + 1;

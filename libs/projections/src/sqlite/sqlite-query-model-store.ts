@@ -58,15 +58,20 @@ export class SqliteQueryModelStore implements QueryModelStore {
     const upsert = this.db.prepare('INSERT INTO query_documents (projection, collection, id, doc) VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET doc = excluded.doc');
     const remove = this.db.prepare('DELETE FROM query_documents WHERE projection = ? AND collection = ? AND id = ?');
     const checkpoint = this.db.prepare('INSERT INTO projection_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT DO UPDATE SET position = excluded.position');
-    this.db.transaction(() => {
-      for (const entry of entries) {
-        for (const change of inKeyOrder(entry.changes)) {
-          if (change.kind === 'upsert') upsert.run(entry.projection, change.collection, change.id, JSON.stringify(change.doc));
-          else remove.run(entry.projection, change.collection, change.id);
+    // Documents are serialized before the write lock is taken: another writer of the same file (the
+    // other thread of a replay) waits only for the rows to go in.
+    const rows = entries.map((entry) => inKeyOrder(entry.changes).map((change) => ({ change, json: change.kind === 'upsert' ? JSON.stringify(change.doc) : null })));
+    this.db
+      .transaction(() => {
+        for (const [i, entry] of entries.entries()) {
+          for (const { change, json } of rows[i]) {
+            if (json !== null) upsert.run(entry.projection, change.collection, change.id, json);
+            else remove.run(entry.projection, change.collection, change.id);
+          }
+          checkpoint.run(entry.projection, entry.checkpoint);
         }
-        checkpoint.run(entry.projection, entry.checkpoint);
-      }
-    })();
+      })
+      .immediate();
   }
 
   async reset(projection: string): Promise<void> {

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runnerContactStreamId } from '@app/domain';
+import { SqliteEventStore } from '@app/event-store';
+import { SqliteLogReader } from './sqlite-log-reader';
+
+const STREAMS = [
+  'instance-settings',
+  'runner-1',
+  'runner-2',
+  runnerContactStreamId(2, 's_a'),
+  'runner-12',
+  runnerContactStreamId(13, 's_b'),
+  'job-1',
+  'user-1',
+  'runner-3',
+  runnerContactStreamId(3, 's_c'),
+];
+
+describe('the replay reader of the embedded log', () => {
+  let dir: string;
+  let file: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rr-log-reader-'));
+    file = join(dir, 'events.sqlite');
+    const store = SqliteEventStore.open({ file });
+    for (const streamId of STREAMS) {
+      await store.appendToStream(streamId, [{ id: `id-${streamId}`, type: 'Something', data: { streamId }, metadata: { schemaVersion: 1, actor: { type: 'system' } } }]);
+    }
+    await store.close();
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const streamsRead = async (names: string[], shard?: { modulus: number; residues: number[] }) => {
+    const reader = new SqliteLogReader(file, names, shard);
+    try {
+      return (await reader.readAll()).map((event) => event.streamId);
+    } finally {
+      reader.close();
+    }
+  };
+
+  it('reads only the streams of the query models asked for, in log order', async () => {
+    expect(await streamsRead(['jobs', 'directory'])).toEqual(['instance-settings', 'job-1', 'user-1']);
+    expect(await streamsRead(['runners'])).toEqual(STREAMS.filter((s) => s.startsWith('runner-')));
+  });
+
+  it('reads one shard of the runners: their own streams and their contact streams, by the runner id in the name', async () => {
+    expect(await streamsRead(['runners'], { modulus: 2, residues: [0] })).toEqual(['runner-2', runnerContactStreamId(2, 's_a'), 'runner-12']);
+    expect(await streamsRead(['directory', 'jobs'], { modulus: 2, residues: [1] })).toEqual([
+      'instance-settings',
+      'runner-1',
+      runnerContactStreamId(13, 's_b'),
+      'job-1',
+      'user-1',
+      'runner-3',
+      runnerContactStreamId(3, 's_c'),
+    ]);
+  });
+
+  it('keeps of each row what a fold reads: data, type, position and the schema version', async () => {
+    const reader = new SqliteLogReader(file, ['runners']);
+    try {
+      const [first] = await reader.readAll({ maxCount: 1 });
+      expect(first).toMatchObject({ streamId: 'runner-1', type: 'Something', data: { streamId: 'runner-1' }, metadata: { schemaVersion: 1 }, position: 2 });
+    } finally {
+      reader.close();
+    }
+  });
+});
