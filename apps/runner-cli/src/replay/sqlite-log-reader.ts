@@ -42,11 +42,14 @@ function streamsOf(names: readonly string[], runnerShard: RunnerShard | undefine
  * metadata, `schemaVersion` (for the upcasters): projections fold data only. Parsing the whole
  * metadata (actor, correlation ids, times) was a tenth of a replay's time, and turning event ids and
  * record times into strings nobody reads another fifth of the read. An event read here therefore
- * never leaves the replay: its metadata is `{ schemaVersion }` (or `{}`), its id and recordedAt are
- * empty and its revision is -1.
+ * never leaves the replay: its metadata is `{ schemaVersion }` (or `{}`), its id is empty, its
+ * revision is -1, and its recordedAt is empty except on directory events, whose fold shows it where a
+ * source left a creation time out (few rows, so their strings cost nothing).
  */
-const FOLD_COLUMNS = "position, stream_id, type, data, json_extract(metadata, '$.schemaVersion')";
-type FoldRow = [position: number, streamId: string, type: string, data: string, schemaVersion: unknown];
+const FOLD_COLUMNS =
+  "position, stream_id, type, data, json_extract(metadata, '$.schemaVersion'), " +
+  "CASE WHEN stream_id LIKE 'runner-%' OR stream_id LIKE 'job-%' THEN NULL ELSE recorded_at END";
+type FoldRow = [position: number, streamId: string, type: string, data: string, schemaVersion: unknown, recordedAt: string | null];
 
 function toFoldedEvent(row: FoldRow): RecordedEvent {
   const schemaVersion = row[4];
@@ -58,7 +61,7 @@ function toFoldedEvent(row: FoldRow): RecordedEvent {
     type: row[2],
     data: JSON.parse(row[3]),
     metadata: schemaVersion === null ? {} : { schemaVersion },
-    recordedAt: '',
+    recordedAt: row[5] ?? '',
   };
 }
 
