@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { matchesStatusFilterAt, onlineAt, restStatusAt, type RestRunnerStatus, type StatusThresholds, type StatusTimes } from '@app/domain';
+import { onlineAt, restStatusAt, type RestRunnerStatus, type StatusThresholds, type StatusTimes } from '@app/domain';
 import type { RunnerView } from '@app/projections';
 import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { ContactCache, freshest } from '../contacts/contact-cache';
@@ -34,10 +34,6 @@ export class RunnerStatusService {
 
   contactedAt(runner: RunnerView): string | null {
     return freshest(runner.contactedAt, this.contacts.runnerContactedAt(runner.id));
-  }
-
-  matches(filter: string, runner: RunnerView, now = this.clock.now().getTime()): boolean {
-    return matchesStatusFilterAt(filter, this.times(runner), now, this.thresholds);
   }
 
   /** What status follows from, with the later of the stored and the cached contact (the view's instants parsed once, for lists). */

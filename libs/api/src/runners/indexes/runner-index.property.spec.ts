@@ -6,10 +6,46 @@ import { RunnersProjection, type RunnerView } from '@app/projections';
 import { statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { ContactCache } from '../../contacts/contact-cache';
-import { runnerMatcher, type RunnerFilters } from '../runner-filters';
+import { matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
 import { RunnerQueryService } from '../runner-query.service';
 import { RunnerStatusService } from '../runner-status.service';
 import { RunnerIndex } from './runner-index';
+
+// The lists' former implementation, a test per runner, kept here as the reference the indexes must agree with.
+interface FilterContext {
+  matchesStatus(filter: string, runner: RunnerView): boolean;
+  /** Versions of the runner's managers; a runner matches a version prefix through any of them. */
+  versions(runner: RunnerView): readonly string[];
+}
+
+function matchesScope(scope: string, runner: RunnerView, context: FilterContext): boolean {
+  switch (scope) {
+    case 'shared':
+      return runner.runnerType === 'instance_type';
+    case 'specific':
+      return runner.runnerType !== 'instance_type';
+    case 'instance_type':
+    case 'group_type':
+    case 'project_type':
+      return runner.runnerType === scope;
+    default:
+      return context.matchesStatus(scope, runner);
+  }
+}
+
+/** GitLab's filter order: scope, type, status, paused, version_prefix, tag_list; all ANDed. Null when nothing filters. */
+function runnerMatcher(filters: RunnerFilters, context: FilterContext): ((runner: RunnerView) => boolean) | null {
+  const tags = filters.tagList ?? [];
+  const unfiltered = Object.values(filters).every((value) => value === undefined) && tags.length === 0;
+  if (unfiltered) return null;
+  return (runner) =>
+    (filters.scope === undefined || matchesScope(filters.scope, runner, context)) &&
+    (filters.type === undefined || runner.runnerType === filters.type) &&
+    (filters.status === undefined || context.matchesStatus(filters.status, runner)) &&
+    (filters.paused === undefined || runner.paused === filters.paused) &&
+    (filters.versionPrefix === undefined || context.versions(runner).some((v) => matchesVersionPrefix(filters.versionPrefix!, v))) &&
+    tags.every((tag) => runner.tagList.includes(tag));
+}
 
 /**
  * The indexes against a brute-force scan (every runner tested by runnerMatcher and isMember, the
