@@ -7,6 +7,7 @@ import { ProjectLookup } from './projects/project-lookup';
 import { NewRunnerWriter } from './runners/new-runner-writer';
 import { RunnerDetailsService } from './runners/runner-details.service';
 import { RunnerIdAllocator } from './runners/runner-id-allocator';
+import { ListTurns } from './runners/list-turns';
 import { RunnerListResponder } from './runners/runner-list.responder';
 import { RunnerLookup } from './runners/runner-lookup';
 import { RunnerQueryService } from './runners/runner-query.service';
@@ -26,6 +27,7 @@ const shared = [
   NewRunnerWriter,
   RunnerDetailsService,
   RunnerIdAllocator,
+  ListTurns,
   RunnerListResponder,
   RunnerLookup,
   RunnerQueryService,

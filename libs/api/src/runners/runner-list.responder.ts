@@ -8,6 +8,7 @@ import { filtersFrom, type RunnerListInput } from './runner-list.params';
 import type { RunnerMembership } from '@app/domain';
 import { RunnerQueryService } from './runner-query.service';
 import { RunnerPresenter, type RunnerEntity } from './runner.presenter';
+import { ListTurns } from './list-turns';
 
 type RunnerListParams = RunnerListInput & { page?: number | null; per_page?: number | null };
 
@@ -30,9 +31,17 @@ export class RunnerListResponder {
     private readonly query: RunnerQueryService,
     private readonly presenter: RunnerPresenter,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly turns: ListTurns,
   ) {}
 
-  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] {
+  /** Synchronous unless the fleet's polls are keeping the loop busy: then the list waits its turn (see ListTurns). */
+  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] | Promise<RunnerEntity[]> {
+    const turn = this.turns.turn(reply.raw);
+    if (turn === undefined) return this.answer(request, reply, params, membership);
+    return turn.then(() => this.answer(request, reply, params, membership));
+  }
+
+  private answer(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] {
     // pagination, order_by, sort and cursor are not declared on these endpoints, so offset pages ignore them.
     const raw = collectParams(request);
     const page = keysetRequested(raw) ? this.keysetPage(request, params, raw, membership) : this.offsetPage(request, params, membership);

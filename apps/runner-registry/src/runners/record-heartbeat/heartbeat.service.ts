@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ContactCache } from '@app/api/contacts/contact-cache';
+import { ListTurns } from '@app/api/runners/list-turns';
 import { APP_CONFIG, contactPolicy, type AppConfig } from '@app/config/app-config';
 import { heartbeatEvents, type ContactPolicy, type Heartbeat } from '@app/domain';
 import { valueOrThrow } from '@app/http/domain-error.http';
@@ -20,6 +21,7 @@ export class HeartbeatService {
   constructor(
     private readonly cache: ContactCache,
     private readonly commands: CommandBus,
+    private readonly listTurns: ListTurns,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.policy = contactPolicy(config);
@@ -27,6 +29,7 @@ export class HeartbeatService {
 
   /** Settles at once (undefined) when nothing is to be stored; a promise means a command is running. */
   beat(runner: RunnerView, heartbeat: Heartbeat): Promise<void> | undefined {
+    this.listTurns.urgent();
     this.cache.touch(runner.id, heartbeat.systemId, Date.parse(heartbeat.now));
     if (heartbeatEvents(runner.id, runner, heartbeat, this.policy).length === 0) return undefined;
     return this.record(runner.id, heartbeat);
