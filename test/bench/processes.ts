@@ -31,7 +31,9 @@ async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
 /** The built service, on its own data directory and port. */
 export async function startService(distRoot: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<Server> {
   const port = env.PORT;
-  const child = spawn(process.execPath, [join(distRoot, 'apps/runner-registry/src/main.js')], {
+  // BENCH_SERVICE_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to see where a section's time goes.
+  const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(distRoot, 'apps/runner-registry/src/main.js')], {
     // No Kafka unless a section asks: a relay running beside the HTTP benchmarks would skew them.
     env: { ...process.env, KAFKA_BROKERS: '', ...env, HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit'],

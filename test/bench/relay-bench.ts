@@ -14,13 +14,14 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SqliteEventStore, type EventData } from '@app/event-store';
 import { ensureTopic, KafkaRelay, RELAY_DEFAULTS, type RelayCheckpoint } from '@app/kafka';
 import { Kafka, logLevel } from 'kafkajs';
+import { benchRelayCatchUp } from './relay-catch-up-bench';
 import { benchIdleStop } from './shutdown-bench';
 
 const EVENTS = Number(process.env.BENCH_RELAY_EVENTS ?? 200_000);
@@ -72,7 +73,7 @@ function script(name: string, env: Record<string, string>): Promise<void> {
 }
 
 /** KAFKA_BROKERS, or a broker started for the bench (stopped by the returned function). */
-async function broker(): Promise<{ brokers: string[]; stop: () => Promise<void> }> {
+async function broker(): Promise<{ brokers: string[]; stop: () => Promise<void>; pid?: number }> {
   const preset = (process.env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean);
   if (preset.length > 0) return { brokers: preset, stop: async () => undefined };
   for (let attempt = 0; attempt < 50; attempt++) {
@@ -80,7 +81,8 @@ async function broker(): Promise<{ brokers: string[]; stop: () => Promise<void> 
     if (!(await portFree(port)) || !(await portFree(port + 1))) continue;
     const stateDir = join(tmpdir(), `runner-registry-kafka-bench-${port}`);
     await script('start.sh', { KAFKA_PORT: String(port), KAFKA_STATE_DIR: stateDir });
-    return { brokers: [`127.0.0.1:${port}`], stop: () => script('stop.sh', { KAFKA_STATE_DIR: stateDir, KAFKA_STOP_GRACE: '10' }) };
+    const pid = Number(readFileSync(join(stateDir, 'kafka.pid'), 'utf8'));
+    return { brokers: [`127.0.0.1:${port}`], pid, stop: () => script('stop.sh', { KAFKA_STATE_DIR: stateDir, KAFKA_STOP_GRACE: '10' }) };
   }
   throw new Error('no free port pair for a bench broker');
 }
@@ -165,11 +167,13 @@ export async function relayBench(): Promise<string[]> {
     const t = await throughput(kafka.brokers, dir, EVENTS);
     const l = await latency(kafka.brokers, dir);
     const stop = await benchIdleStop(kafka.brokers);
+    const catchUp = await benchRelayCatchUp(kafka.brokers, kafka.pid);
     return [
       `\nKafka relay (batch ${RELAY_DEFAULTS.batchSize}, no compression, idempotent, acks=all; broker ${kafka.brokers.join(',')} on this machine):`,
       `Relay throughput: ${fmt(EVENTS)} stored events relayed in ${fmt(t.seconds, 2)} s = ${fmt(t.perSecond)} events/s (target ≥ 20,000) ${t.perSecond >= 20_000 ? 'ok' : 'BELOW TARGET'}`,
       `Append → consumer latency at ${fmt(RATE)} events/s for ${SECONDS} s: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms over ${fmt(l.count)} events (target p99 ≤ 250 ms) ${l.p99 <= 250 ? 'ok' : 'ABOVE TARGET'}`,
       stop,
+      ...catchUp,
     ];
   } finally {
     await kafka.stop();

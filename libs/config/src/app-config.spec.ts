@@ -4,7 +4,7 @@ describe('loadConfig: the Kafka relay', () => {
   it('relays by default, with production defaults', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'k1:9092, k2:9092' }).kafka).toMatchObject({
       brokers: ['k1:9092', 'k2:9092'],
-      relay: { enabled: true, partitions: 6, batchSize: 2000, contendIntervalMs: 2000 },
+      relay: { enabled: true, partitions: 6, batchSize: 500, contendIntervalMs: 2000 },
     });
   });
 

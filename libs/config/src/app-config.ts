@@ -98,9 +98,9 @@ export interface RelayConfig {
   readonly enabled: boolean;
   /** KAFKA_RELAY_PARTITIONS: partitions of the topic when the relay creates it (default 6). */
   readonly partitions: number;
-  /** KAFKA_RELAY_BATCH_SIZE: most events read and checkpointed at once (default 2000). */
+  /** KAFKA_RELAY_BATCH_SIZE: most events read and checkpointed at once (default 500). */
   readonly batchSize: number;
-  /** KAFKA_RELAY_FAILOVER_MS: how often a replica without the relay lease tries to take it (default 2000). */
+  /** KAFKA_RELAY_FAILOVER_MS: how often a replica without the relay lease tries to take it (default 500). */
   readonly contendIntervalMs: number;
 }
 

@@ -6,13 +6,17 @@ import { messageKey, schemaVersionOf, toCloudEvent } from './cloud-event';
 export const DEFAULT_RELAY_TOPIC = 'runner-registry.runner-events';
 
 /**
- * Tuned with test/bench/relay-bench.ts against a local broker: batches of up to 2,000 events, sent in
- * produce requests of at most ~900 kB (under the broker's default 1 MB message.max.bytes even if the
+ * Tuned with test/bench/relay-bench.ts against a local broker: batches of up to 500 events, sent in
+ * produce requests of at most 256 kB (under the broker's default 1 MB message.max.bytes even if the
  * whole request lands in one partition), no compression (its CPU cost is the bottleneck on a busy
  * host, not the network). There is no linger: events are sent as soon as the subscription hands them
  * over; while one batch is in flight the next is read and encoded, and waits its turn.
+ *
+ * Those sizes keep reading, encoding and the producer's own encoding within a few milliseconds of
+ * the event loop each, so a catch-up after an outage interleaves with the API's requests rather
+ * than holding them up (2,000 events and 900 kB stalled the loop for tens of milliseconds at a time).
  */
-export const RELAY_DEFAULTS = { batchSize: 2000, maxRequestBytes: 900_000, initialBackoffMs: 200, maxBackoffMs: 5_000 } as const;
+export const RELAY_DEFAULTS = { batchSize: 500, maxRequestBytes: 256_000, initialBackoffMs: 200, maxBackoffMs: 5_000 } as const;
 
 /** The part of a kafkajs Producer the relay uses (a test can pass a fake one). */
 export type RelayProducer = Pick<Producer, 'connect' | 'disconnect' | 'send'>;
@@ -144,6 +148,8 @@ export class KafkaRelay {
    */
   private async relay(batch: readonly RecordedEvent[]): Promise<void> {
     if (batch.length === 0) return;
+    // Reading the batch was one turn of the loop; encoding it is the next, with requests between.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const requests = this.toRequests(batch);
     await this.inFlight;
     if (this.stopping) return;

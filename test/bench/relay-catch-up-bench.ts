@@ -1,0 +1,153 @@
+/**
+ * The relay catching up after a Kafka outage, beside live API traffic (part of BENCH_ONLY=relay).
+ *
+ * The built service runs with the bench's broker. Throughout, a steady open-loop load:
+ * BENCH_CATCH_UP_WRITES (300) `PUT /runners/:id` a second, and 200 `GET /runners/:id` a second
+ * whose latencies are the API's p99. Three phases:
+ * 1. normal, 20 s after a 10 s warm-up, the relay keeping up;
+ * 2. an outage of BENCH_CATCH_UP_OUTAGE_SECONDS (60): the broker is frozen (SIGSTOP), the writes go on
+ *    and pile up in the log;
+ * 3. the broker thaws (SIGCONT), and the relay catches up the backlog; measured until the relay's lag
+ *    is 0 (from /metrics).
+ * Printed: the backlog, the catch-up time, the API p99 in phases 1 and 3 (target: 3 within 2x of
+ * 1), and the service's worst event-loop delay during the catch-up.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startService, type Server } from './processes';
+
+const WRITES_PER_SECOND = Number(process.env.BENCH_CATCH_UP_WRITES ?? 300);
+const READS_PER_SECOND = 200;
+const OUTAGE_SECONDS = Number(process.env.BENCH_CATCH_UP_OUTAGE_SECONDS ?? 60);
+const NORMAL_SECONDS = 20;
+const WARM_UP_SECONDS = 10;
+const RUNNERS = 300;
+const DIST_ROOT = resolve(__dirname, '../..');
+const FIXTURE = resolve(DIST_ROOT, '../config/directory.example.json');
+const ADMIN = { 'private-token': 'glpat-root-0000000000000001', 'content-type': 'application/json' };
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Requests at a fixed rate whatever the answers take (open loop), so a stall shows in the latencies. */
+class SteadyLoad {
+  private readonly latencies: number[] = [];
+  private stopped = false;
+  private done: Promise<void>;
+  failures = 0;
+
+  constructor(rate: number, send: (i: number) => Promise<Response>) {
+    this.done = (async () => {
+      const started = performance.now();
+      const inFlight = new Set<Promise<void>>();
+      for (let i = 0; !this.stopped; i++) {
+        const wait = started + (i * 1000) / rate - performance.now();
+        if (wait > 1) await sleep(wait);
+        const sent = performance.now();
+        const request = send(i).then(
+          async (response) => {
+            await response.arrayBuffer();
+            if (!response.ok) this.failures++;
+            this.latencies.push(performance.now() - sent);
+          },
+          () => void this.failures++,
+        );
+        inFlight.add(request);
+        void request.finally(() => inFlight.delete(request));
+      }
+      await Promise.all(inFlight);
+    })();
+  }
+
+  /** The latencies since the last call. */
+  take(): number[] {
+    return this.latencies.splice(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.done;
+  }
+}
+
+const p99 = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(0.99 * sorted.length))] ?? NaN;
+};
+
+/** The relay's lag, and the worst event-loop delay since the previous scrape (prom-client resets it on each). */
+async function scrape(service: Server): Promise<{ lag: number; loopMaxMs: number }> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  const value = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
+    return line ? Number(line.split(' ').pop()) : NaN;
+  };
+  return { lag: value('runner_registry_kafka_relay_lag_events'), loopMaxMs: value('nodejs_eventloop_lag_max_seconds') * 1000 };
+}
+
+async function registerRunners(service: Server): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < RUNNERS; i++) {
+    const response = await fetch(`${service.url}/api/v4/user/runners`, { method: 'POST', headers: ADMIN, body: JSON.stringify({ runner_type: 'instance_type', description: `catch-up ${i}` }) });
+    if (response.status !== 201) throw new Error(`runner registration answered ${response.status}`);
+    ids.push(((await response.json()) as { id: number }).id);
+  }
+  return ids;
+}
+
+export async function benchRelayCatchUp(brokers: string[], brokerPid: number | undefined): Promise<string[]> {
+  if (brokerPid === undefined) return ['Relay catch-up after an outage: skipped, the broker in KAFKA_BROKERS is not this bench\'s to freeze'];
+  const dataDir = mkdtempSync(join(tmpdir(), 'rr-bench-catch-up-'));
+  const env = { DATA_DIR: dataDir, PORT: String(7000 + Math.floor(Math.random() * 900)), DIRECTORY_SEED_FILE: FIXTURE, KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_RUNNER_EVENTS: `bench-catch-up-${Date.now()}`, LOG_LEVEL: 'warn' };
+  const service = await startService(DIST_ROOT, env);
+  let frozen = false;
+  try {
+    const ids = await registerRunners(service);
+    const writes = new SteadyLoad(WRITES_PER_SECOND, (i) =>
+      fetch(`${service.url}/api/v4/runners/${ids[i % ids.length]}`, { method: 'PUT', headers: ADMIN, body: JSON.stringify({ description: `write ${i}` }) }),
+    );
+    const reads = new SteadyLoad(READS_PER_SECOND, (i) => fetch(`${service.url}/api/v4/runners/${ids[(i * 7) % ids.length]}`, { headers: ADMIN }));
+    try {
+      // Warm-up (JIT, connections) before the normal phase is measured.
+      await sleep(WARM_UP_SECONDS * 1000);
+      reads.take();
+      await sleep(NORMAL_SECONDS * 1000);
+      const normal = reads.take();
+      writes.take();
+      const before = await scrape(service);
+      process.kill(brokerPid, 'SIGSTOP');
+      frozen = true;
+      await sleep(OUTAGE_SECONDS * 1000);
+      reads.take();
+      const backlog = (await scrape(service)).lag;
+      process.kill(brokerPid, 'SIGCONT');
+      frozen = false;
+      const thawed = performance.now();
+      let lag = backlog;
+      let loopMax = 0;
+      while (lag > WRITES_PER_SECOND && performance.now() - thawed < 300_000) {
+        await sleep(250);
+        const now = await scrape(service);
+        lag = now.lag;
+        loopMax = Math.max(loopMax, now.loopMaxMs);
+      }
+      const catchUpSeconds = (performance.now() - thawed) / 1000;
+      const during = reads.take();
+      const ratio = p99(during) / p99(normal);
+      const failures = reads.failures + writes.failures;
+      return [
+        `Relay catch-up after a ${OUTAGE_SECONDS} s outage (broker frozen) under ${WRITES_PER_SECOND} writes/s and ${READS_PER_SECOND} reads/s of the API:`,
+        `  lag before the outage ${fmt(before.lag)} events; backlog ${fmt(backlog)} events, caught up in ${fmt(catchUpSeconds, 1)} s (${fmt(backlog / catchUpSeconds)} events/s beside the load)`,
+        `  GET /runners/:id p99: ${fmt(p99(normal), 1)} ms normally, ${fmt(p99(during), 1)} ms during the catch-up: ${fmt(ratio, 2)}x (target ≤ 2x) ${ratio <= 2 ? 'ok' : 'ABOVE TARGET'}`,
+        `  the service's worst event-loop delay during the catch-up: ${fmt(loopMax, 1)} ms; ${failures} failed requests`,
+      ];
+    } finally {
+      await Promise.all([writes.stop(), reads.stop()]);
+    }
+  } finally {
+    if (frozen) process.kill(brokerPid, 'SIGCONT');
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
