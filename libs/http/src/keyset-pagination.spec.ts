@@ -19,16 +19,25 @@ const errorOf = (run: () => unknown): GitLabHttpError => {
 };
 
 describe('keyset cursor', () => {
-  it('round-trips the last id as base64url JSON', () => {
+  it("round-trips the last id as GitLab's base64url JSON: the id as a string, forward", () => {
     const cursor = encodeCursor(1234);
-    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString())).toEqual({ id: 1234 });
+    expect(JSON.parse(Buffer.from(cursor, 'base64url').toString())).toEqual({ id: '1234', _kd: 'n' });
     expect(decodeCursor(cursor)).toBe(1234);
+  });
+
+  it.each([
+    ['a numeric id (cursors of earlier versions)', '{"id":7}'],
+    ['a string id without direction', '{"id":"7"}'],
+  ])('reads %s', (_, json) => {
+    expect(decodeCursor(Buffer.from(json).toString('base64url'))).toBe(7);
   });
 
   it.each([
     ['not base64 JSON', 'not-a-cursor'],
     ['no id', Buffer.from('{}').toString('base64url')],
-    ['a string id', Buffer.from('{"id":"7"}').toString('base64url')],
+    ['a string id that is not a decimal number', Buffer.from('{"id":"1e3"}').toString('base64url')],
+    ['a string id with a leading zero', Buffer.from('{"id":"07"}').toString('base64url')],
+    ['a backward cursor', Buffer.from('{"id":"7","_kd":"p"}').toString('base64url')],
     ['id 0', Buffer.from('{"id":0}').toString('base64url')],
     ['a fractional id', Buffer.from('{"id":1.5}').toString('base64url')],
     ['null', Buffer.from('null').toString('base64url')],

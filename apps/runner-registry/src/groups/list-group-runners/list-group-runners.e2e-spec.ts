@@ -247,7 +247,7 @@ describe('GET /api/v4/groups/:id/runners', () => {
     it('the Link carries the route id, the filters and the cursor of the last runner served', async () => {
       const response = await list(9, ROOT, { pagination: 'keyset', type: 'group_type', per_page: '2' });
       expect(response.json().map((row: { id: number }) => row.id)).toEqual([r.grpATag2, r.grpAPaused]);
-      const cursor = Buffer.from(JSON.stringify({ id: r.grpAPaused })).toString('base64url');
+      const cursor = Buffer.from(JSON.stringify({ id: String(r.grpAPaused), _kd: 'n' })).toString('base64url');
       expect(response.headers.link).toBe(`<${EXTERNAL_URL}${runnersOf(9)}?cursor=${cursor}&id=9&page=1&pagination=keyset&per_page=2&type=group_type>; rel="next"`);
     });
 
@@ -255,7 +255,7 @@ describe('GET /api/v4/groups/:id/runners', () => {
       const order = await list(9, ROOT, { pagination: 'keyset', order_by: 'contacted_at' });
       expect(order.status).toBe(405);
       expect(order.json()).toEqual({ error: 'Keyset pagination is not yet available for this type of request' });
-      const cursor = await list(9, ROOT, { pagination: 'keyset', cursor: Buffer.from('{"id":"1"}').toString('base64url') });
+      const cursor = await list(9, ROOT, { pagination: 'keyset', cursor: Buffer.from('{"id":"one"}').toString('base64url') });
       expect(cursor.status).toBe(400);
       expect(cursor.json()).toEqual({ error: 'cursor is invalid' });
     });

@@ -298,7 +298,7 @@ describe('GET /api/v4/projects/:id/runners', () => {
       const pages = await walk(1, { sort: 'asc' }, 4);
       expect(pages).toEqual([[r.shared, r.sharedPaused, r.projR, r.twoR], [r.grpA, r.pausedR]]);
       const first = await list(1, ROOT, { pagination: 'keyset', sort: 'asc', per_page: '4' });
-      const cursor = Buffer.from(JSON.stringify({ id: r.twoR })).toString('base64url');
+      const cursor = Buffer.from(JSON.stringify({ id: String(r.twoR), _kd: 'n' })).toString('base64url');
       expect(first.headers.link).toBe(`<${EXTERNAL_URL}${runnersOf(1)}?cursor=${cursor}&id=1&page=1&pagination=keyset&per_page=4&sort=asc>; rel="next"`);
     });
 

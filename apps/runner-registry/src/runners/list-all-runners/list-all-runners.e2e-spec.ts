@@ -335,7 +335,7 @@ describe('GET /api/v4/runners/all', () => {
       for (const page of pages.slice(0, -1)) expect(page).toHaveLength(perPage);
       return pages.flat();
     };
-    const cursorOf = (id: number) => Buffer.from(JSON.stringify({ id })).toString('base64url');
+    const cursorOf = (id: number) => Buffer.from(JSON.stringify({ id: String(id), _kd: 'n' })).toString('base64url');
 
     it('every page walked gives the offset listing: in id order with sort=asc, reversed with sort=desc (the default)', async () => {
       const offset = await offsetIds({});

@@ -289,7 +289,7 @@ describe('GET /api/v4/runners', () => {
 
     it('the Link names the last runner served as the cursor and keeps the filters', async () => {
       const response = await list({ pagination: 'keyset', type: 'project_type', per_page: '2' });
-      const cursor = Buffer.from(JSON.stringify({ id: r.proj4 })).toString('base64url');
+      const cursor = Buffer.from(JSON.stringify({ id: String(r.proj4), _kd: 'n' })).toString('base64url');
       expect(response.json().map((row: { id: number }) => row.id)).toEqual(ids('proj2', 'proj4'));
       expect(response.headers.link).toBe(`<${EXTERNAL_URL}${RUNNERS}?cursor=${cursor}&page=1&pagination=keyset&per_page=2&type=project_type>; rel="next"`);
     });
