@@ -81,7 +81,9 @@ type Op =
   | { op: 'tick'; ms: number }
   | { op: 'toLimit'; runner: number; limit: 'online' | 'stale'; offsetMs: number }
   | { op: 'back'; ms: number }
-  | { op: 'query'; filters: RunnerFilters; membership: RunnerMembership | null; perPage: number; page: number; cursorAt: number; descending: boolean };
+  | { op: 'query'; filters: RunnerFilters; membership: RunnerMembership | null; perPage: number; page: number; cursorAt: number; descending: boolean }
+  // The previous question again: the indexes remember recent answers, which any change must void.
+  | { op: 'again' };
 
 const runnerRef = fc.integer({ min: 1, max: 12 });
 const subset = <T>(values: readonly T[]) => fc.subarray([...values]);
@@ -116,6 +118,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('toLimit' as const), runner: runnerRef, limit: fc.constantFrom('online' as const, 'stale' as const), offsetMs: fc.integer({ min: -1, max: 1 }) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('back' as const), ms: fc.integer({ min: 1, max: 2 * DAY }) }) },
   { weight: 5, arbitrary: fc.record({ op: fc.constant('query' as const), filters, membership, perPage: fc.integer({ min: 1, max: 5 }), page: fc.integer({ min: 1, max: 4 }), cursorAt: fc.nat(60), descending: fc.boolean() }) },
+  { weight: 4, arbitrary: fc.constant({ op: 'again' as const }) },
 );
 
 class Fleet {
@@ -124,6 +127,7 @@ class Fleet {
   readonly contacts = new ContactCache();
   readonly status = new RunnerStatusService(CONFIG, this.clock, this.contacts);
   readonly index = new RunnerIndex(this.runners, this.contacts, this.status, this.clock, CONFIG);
+  private lastQuery: Extract<Op, { op: 'query' }> | undefined;
   readonly query = new RunnerQueryService(this.runners, this.index);
   private nextId = 1;
   private position = 0;
@@ -172,7 +176,10 @@ class Fleet {
       case 'toLimit':
         return this.moveToLimit(step.runner, step.limit, step.offsetMs);
       case 'query':
+        this.lastQuery = step;
         return this.check(step);
+      case 'again':
+        return this.lastQuery && this.check(this.lastQuery);
     }
   }
 

@@ -8,6 +8,7 @@ import { ContactCache } from '../../contacts/contact-cache';
 import { matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
 import { RunnerStatusService } from '../runner-status.service';
 import { RunnerAttributeIndex } from './attribute-index';
+import { SelectionMemo, selectionKey } from './selection-memo';
 import { RunnerStatusIndex, type StatusFacts } from './status-index';
 
 const EMPTY = new RoaringBitmap32().freeze();
@@ -22,6 +23,9 @@ const EMPTY = new RoaringBitmap32().freeze();
 export class RunnerIndex {
   private readonly attributes = new RunnerAttributeIndex();
   private readonly statuses: RunnerStatusIndex;
+  private readonly memo = new SelectionMemo(32);
+  /** Counts every change to the attribute sets; with the status index's own count, the memo's validity. */
+  private version = 0;
 
   constructor(
     private readonly runners: RunnersProjection,
@@ -42,6 +46,18 @@ export class RunnerIndex {
    * before yielding the event loop, and never change it.
    */
   select(filters: RunnerFilters, membership?: RunnerMembership): RoaringBitmap32 | null {
+    // Status moves with time alone: the sets are brought to now before anything is read or recalled.
+    this.statuses.advance(this.clock.now().getTime(), () => this.attributes.all);
+    const key = selectionKey(filters, membership);
+    const state = `${this.version}:${this.statuses.version}`;
+    const remembered = this.memo.get(key, state);
+    if (remembered !== undefined) return remembered;
+    const answer = this.intersect(filters, membership);
+    this.memo.set(key, answer);
+    return answer;
+  }
+
+  private intersect(filters: RunnerFilters, membership: RunnerMembership | undefined): RoaringBitmap32 | null {
     const sets = this.filterSets(filters);
     if (membership) sets.push(this.members(membership));
     if (sets.length === 0) return null;
@@ -83,9 +99,8 @@ export class RunnerIndex {
     return this.attributes.types.get(type as RunnerView['runnerType']) ?? EMPTY;
   }
 
-  /** The same meanings as matchesStatusFilter (libs/domain), at this instant. */
+  /** The same meanings as matchesStatusFilter (libs/domain), at the instant select() advanced to. */
   private statusSet(status: string): RoaringBitmap32 {
-    this.statuses.advance(this.clock.now().getTime(), () => this.attributes.all);
     switch (status) {
       case 'online':
         return this.statuses.online;
@@ -121,11 +136,13 @@ export class RunnerIndex {
   }
 
   private changed(before: RunnerView | undefined, after: RunnerView | undefined): void {
+    this.version++;
     this.attributes.apply(before, after);
     this.statuses.place((after ?? before)!.id);
   }
 
   private rebuild(): void {
+    this.version++;
     this.attributes.clear();
     for (const runner of this.runners.all()) this.attributes.apply(undefined, runner);
     this.statuses.rebuild(this.clock.now().getTime(), this.attributes.all);

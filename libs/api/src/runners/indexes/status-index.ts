@@ -27,6 +27,8 @@ export class RunnerStatusIndex {
   readonly offline = new RoaringBitmap32();
   readonly stale = new RoaringBitmap32();
   readonly neverContacted = new RoaringBitmap32();
+  /** Counts every change to the sets: an answer computed from them holds while it stays the same. */
+  version = 0;
   private flags = new Uint8Array(1024);
   private readonly queue = new DueQueue();
   private readonly onlineMs: number;
@@ -49,6 +51,7 @@ export class RunnerStatusIndex {
   }
 
   rebuild(now: number, ids: Iterable<number>): void {
+    this.version++;
     for (const bitmap of [this.online, this.offline, this.stale, this.neverContacted]) bitmap.clear();
     this.flags.fill(0);
     this.queue.clear();
@@ -79,6 +82,7 @@ export class RunnerStatusIndex {
     if (id >= this.flags.length) this.grow(id);
     const changed = this.flags[id] ^ flags;
     if (changed === 0) return;
+    this.version++;
     this.flags[id] = flags;
     if (changed & ONLINE) toggle(this.online, id, flags & ONLINE);
     if (changed & OFFLINE) toggle(this.offline, id, flags & OFFLINE);
