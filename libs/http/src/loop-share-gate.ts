@@ -21,7 +21,7 @@ export interface LoopShareOptions {
   readonly utilization?: () => number;
 }
 
-export const DEFAULT_LOOP_SHARE: LoopShareOptions = { share: 0.1, urgentWindowMs: 1000, busyUtilization: 0.75, maxCostMs: 50 };
+export const DEFAULT_LOOP_SHARE: LoopShareOptions = { share: 0.1, urgentWindowMs: 1000, busyUtilization: 0.75, maxCostMs: 10 };
 
 /** How often the loop's utilization is sampled: often enough to follow load, rarely enough to be free. */
 const UTILIZATION_SAMPLE_MS = 100;
