@@ -28,6 +28,7 @@ export class SqliteQueryModelGenerations implements QueryModelGenerations {
   private readonly directory: string;
   private readonly stem: string;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readPointers: Database.Statement<[], { projection: string; generation: number }> | undefined;
 
   private constructor(
     private readonly rootFile: string,
@@ -56,7 +57,9 @@ export class SqliteQueryModelGenerations implements QueryModelGenerations {
   }
 
   async current(): Promise<ReadonlyMap<string, number>> {
-    const rows = this.db.prepare('SELECT projection, generation FROM query_model_generations').all() as { projection: string; generation: number }[];
+    // Asked every 250 ms by every follower: the statement is prepared once.
+    this.readPointers ??= this.db.prepare<[], { projection: string; generation: number }>('SELECT projection, generation FROM query_model_generations');
+    const rows = this.readPointers.all();
     return new Map(rows.map((row) => [row.projection, row.generation]));
   }
 
