@@ -6,7 +6,7 @@ import { RunnersProjection, type RunnerView } from '@app/projections';
 import { statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { ContactCache } from '../../contacts/contact-cache';
-import { matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
+import { matchesSearch, matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
 import { RunnerQueryService } from '../runner-query.service';
 import { RunnerStatusService } from '../runner-status.service';
 import { RunnerIndex } from './runner-index';
@@ -44,7 +44,8 @@ function runnerMatcher(filters: RunnerFilters, context: FilterContext): ((runner
     (filters.status === undefined || context.matchesStatus(filters.status, runner)) &&
     (filters.paused === undefined || runner.paused === filters.paused) &&
     (filters.versionPrefix === undefined || context.versions(runner).some((v) => matchesVersionPrefix(filters.versionPrefix!, v))) &&
-    tags.every((tag) => runner.tagList.includes(tag));
+    tags.every((tag) => runner.tagList.includes(tag)) &&
+    (filters.search === undefined || matchesSearch(filters.search, runner.description));
 }
 
 /**
@@ -71,7 +72,8 @@ const VERSIONS = ['15.0.3', '15.10.1', '16.1.0', '150.1.0'];
 const TYPES = ['instance_type', 'group_type', 'project_type'] as const;
 
 type Op =
-  | { op: 'register'; type: (typeof TYPES)[number]; group: number; projects: number[]; tags: string[]; paused: boolean; ageMs: number }
+  | { op: 'register'; type: (typeof TYPES)[number]; group: number; projects: number[]; tags: string[]; paused: boolean; ageMs: number; description: string | null }
+  | { op: 'describe'; runner: number; description: string | null }
   | { op: 'tags'; runner: number; tags: string[] }
   | { op: 'pause' | 'resume' | 'delete'; runner: number }
   | { op: 'assign' | 'unassign'; runner: number; project: number }
@@ -96,18 +98,21 @@ const everyFilter = fc.record(
     paused: fc.boolean(),
     versionPrefix: fc.constantFrom('15', '15.', '15.0', '15.10.1', '16', '1', '150'),
     tagList: subset(TAGS),
+    search: fc.constantFrom('build', 'BUILD', 'er', 'linux builder', 'x'),
   },
 );
+const description = fc.option(fc.constantFrom('Linux Builder', 'builder', 'shared docker', 'GPU box', ''));
 /** Up to three filters at once: more almost always answer nothing. */
 const filters: fc.Arbitrary<RunnerFilters> = fc
-  .tuple(everyFilter, fc.subarray(['scope', 'type', 'status', 'paused', 'versionPrefix', 'tagList'] as const, { maxLength: 3 }))
+  .tuple(everyFilter, fc.subarray(['scope', 'type', 'status', 'paused', 'versionPrefix', 'tagList', 'search'] as const, { maxLength: 3 }))
   .map(([all, keys]) => Object.fromEntries(keys.map((key) => [key, all[key]])) as RunnerFilters);
 const membership: fc.Arbitrary<RunnerMembership | null> = fc.option(
   fc.record({ instance: fc.boolean(), groupIds: ids.map((v) => new Set(v)), projectIds: ids.map((v) => new Set(v)) }),
 );
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('register' as const), type: fc.constantFrom(...TYPES), group: fc.integer({ min: 1, max: 4 }), projects: ids, tags: subset(TAGS), paused: fc.boolean(), ageMs: fc.integer({ min: 0, max: 9 * DAY }) }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('register' as const), type: fc.constantFrom(...TYPES), group: fc.integer({ min: 1, max: 4 }), projects: ids, tags: subset(TAGS), paused: fc.boolean(), ageMs: fc.integer({ min: 0, max: 9 * DAY }), description }) },
+  fc.record({ op: fc.constant('describe' as const), runner: runnerRef, description }),
   fc.record({ op: fc.constant('tags' as const), runner: runnerRef, tags: subset(TAGS) }),
   fc.record({ op: fc.constantFrom('pause' as const, 'resume' as const, 'delete' as const), runner: runnerRef }),
   fc.record({ op: fc.constantFrom('assign' as const, 'unassign' as const), runner: runnerRef, project: fc.integer({ min: 1, max: 4 }) }),
@@ -141,13 +146,15 @@ class Fleet {
         return this.apply(runnerId, 'RunnerRegistered', {
           runnerType: step.type, registrationType: 'registration_token', groupId: step.type === 'group_type' ? step.group : null,
           ownerProjectId: step.type === 'project_type' ? (step.projects[0] ?? null) : null, projectIds: step.type === 'project_type' ? step.projects : [],
-          name: null, paused: step.paused, description: null, locked: false, runUntagged: true, accessLevel: 'not_protected',
+          name: null, paused: step.paused, description: step.description, locked: false, runUntagged: true, accessLevel: 'not_protected',
           maximumTimeout: null, maintenanceNote: null, tagList: step.tags, creationState: 'finished', creatorId: null,
           tokenDigest: `digest-${runnerId}`, tokenExpiresAt: null, createdAt,
         });
       }
       case 'tags':
         return this.apply(step.runner, 'RunnerDetailsChanged', { changes: { tagList: step.tags }, changedAt: at });
+      case 'describe':
+        return this.apply(step.runner, 'RunnerDetailsChanged', { changes: { description: step.description }, changedAt: at });
       case 'pause':
         return this.apply(step.runner, 'RunnerPaused', { pausedAt: at });
       case 'resume':
@@ -240,9 +247,9 @@ describe('runner list indexes against a brute-force scan', () => {
 
   it('rebuild from the projection when it is replaced wholesale (a replayed generation swapped in)', () => {
     const fleet = new Fleet();
-    for (let i = 0; i < 5; i++) fleet.run({ op: 'register', type: 'instance_type', group: 1, projects: [], tags: ['linux'], paused: false, ageMs: 0 });
+    for (let i = 0; i < 5; i++) fleet.run({ op: 'register', type: 'instance_type', group: 1, projects: [], tags: ['linux'], paused: false, ageMs: 0, description: null });
     const replacement = new Fleet();
-    replacement.run({ op: 'register', type: 'project_type', group: 1, projects: [2], tags: ['gpu'], paused: true, ageMs: 0 });
+    replacement.run({ op: 'register', type: 'project_type', group: 1, projects: [2], tags: ['gpu'], paused: true, ageMs: 0, description: null });
     fleet.runners.replaceWith(replacement.runners);
     const linux = fleet.query.list({ tagList: ['linux'] }, undefined) as { countUpTo(n: number): number };
     const gpu = fleet.query.list({ tagList: ['gpu'], paused: true }, undefined) as { countUpTo(n: number): number };

@@ -41,5 +41,5 @@ export class SelectionMemo {
 /** One string per distinct question: filters in a fixed order, then the membership's sets sorted. */
 export function selectionKey(filters: RunnerFilters, membership: RunnerMembership | undefined): string {
   const members = membership && [membership.instance, [...membership.groupIds].sort((a, b) => a - b), [...membership.projectIds].sort((a, b) => a - b)];
-  return JSON.stringify([filters.scope, filters.type, filters.status, filters.paused, filters.versionPrefix, filters.tagList, members]);
+  return JSON.stringify([filters.scope, filters.type, filters.status, filters.paused, filters.versionPrefix, filters.tagList, filters.search, members]);
 }
