@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { Clock } from '@app/common/clock';
+import type { EventStore } from '@app/event-store';
 import { RunnersProjection } from '@app/projections';
+import { EVENT_STORE } from '../../kernel/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
 import { openSse, type ServerSentEvent, type SseConnection } from '../../../../../test/support/sse-client';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
@@ -20,7 +22,7 @@ describe('GET /api/v4/runners/live', () => {
 
   beforeAll(async () => {
     // The status monitor runs as in production (every 100 ms here), on a clock the test moves.
-    app = await startTestApp({ RUNNER_ONLINE_TIMEOUT_SECONDS: '60', STATUS_MONITOR_INTERVAL_MS: '100' });
+    app = await startTestApp({ RUNNER_ONLINE_TIMEOUT_SECONDS: '60', RUNNER_CONTACT_THROTTLE_SECONDS: '1', STATUS_MONITOR_INTERVAL_MS: '100' });
     jest.spyOn(app.app.get(Clock), 'now').mockImplementation(() => new Date(now));
     await app.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}`;
@@ -62,7 +64,7 @@ describe('GET /api/v4/runners/live', () => {
     });
 
     it('PRIVATE-TOKEN and Authorization: Bearer both open the stream as text/event-stream', async () => {
-      for (const headers of [{ 'private-token': ROOT }, { authorization: `Bearer ${ROOT}` }]) {
+      for (const headers of [{ 'private-token': ROOT }, { authorization: `Bearer ${ROOT}` }] as Record<string, string>[]) {
         const stream = await open(headers);
         expect(stream.status).toBe(200);
         expect(stream.headers.get('content-type')).toBe('text/event-stream');
@@ -89,6 +91,22 @@ describe('GET /api/v4/runners/live', () => {
     const event = await stream.next((e) => forRunner(runner.id)(e) && JSON.parse(e.data).status === 'online', 2000);
     expect(Date.now() - sent).toBeLessThan(2000);
     expect(JSON.parse(event.data).online).toBe(true);
+  });
+
+  it('a routine contact of an online runner is not a change: nothing is sent for it', async () => {
+    const runner = await register();
+    const stream = await open({ 'private-token': ROOT });
+    const poll = () => app.request('POST', '/api/v4/jobs/request', { payload: { token: runner.token, system_id: 's_routine' } });
+    await poll();
+    const online = await stream.next((e) => forRunner(runner.id)(e) && JSON.parse(e.data).status === 'online');
+    now += 2000;
+    await poll();
+    const store = app.app.get<EventStore>(EVENT_STORE);
+    const contactStreams = (await store.readAll({ after: Number(online.id) })).filter((e) => e.streamId.startsWith(`runner-contact-${runner.id}-`));
+    expect(contactStreams.map((e) => e.type)).toEqual(['RunnerContacted']);
+    await app.request('PUT', `/api/v4/runners/${runner.id}`, { token: ROOT, payload: { description: 'after the routine contact' } });
+    await stream.next((e) => forRunner(runner.id)(e) && JSON.parse(e.data).description === 'after the routine contact');
+    expect(stream.events.filter(forRunner(runner.id)).map((e) => JSON.parse(e.data).description)).toEqual(['live', 'after the routine contact']);
   });
 
   it('a status change the monitor records (offline) reaches the stream', async () => {

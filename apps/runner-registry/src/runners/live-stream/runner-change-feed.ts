@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { RUNNER_CONTACT_STREAM_PREFIX } from '@app/domain';
 import { ProjectionEngine, RunnersProjection, type RunnerView } from '@app/projections';
 import { RunnerChangeLog } from './runner-change-log';
 
@@ -33,7 +34,8 @@ export const LIVE_KEEP_ALIVE_MS = 15_000;
  * change of a runner view is recorded with the log position of the event that caused it (for
  * resuming), and coalesced per runner into one batch every LIVE_BATCH_MS that all open streams
  * share. The feed is fed by the projection, so only what the log records is a change: a poll of a
- * runner that is already online changes no view and costs the feed nothing.
+ * runner that is already online costs the feed nothing, and the routine contact stored once per
+ * throttle window is not sent either.
  */
 @Injectable()
 export class RunnerChangeFeed {
@@ -140,8 +142,12 @@ export class RunnerChangeFeed {
       for (const subscriber of this.subscribers) subscriber.reset();
       return;
     }
+    const event = this.runners.lastEvent!;
+    // A routine contact (a manager's contact stream) never changes status (a return from offline is
+    // stored in the runner's own stream): it only moves contacted_at, which moves with every poll anyway.
+    if (before && after && event.streamId.startsWith(RUNNER_CONTACT_STREAM_PREFIX)) return;
     const runnerId = (after ?? before)!.id;
-    const position = this.runners.position;
+    const position = event.position;
     this.log.record(position, runnerId, after ? undefined : before);
     const earlier = this.pending.get(runnerId);
     this.pending.set(runnerId, { before: earlier ? earlier.before : before, position });
