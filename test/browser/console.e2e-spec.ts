@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Locator, Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../support/fixture-directory';
+import { groupRegistrationToken, INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../support/fixture-directory';
 import { eventually, launchChromium, seriousAxeViolations, type Browser } from './chromium';
 
 const BUNDLE = resolve(__dirname, '../../dist/fleet-console/index.html');
@@ -61,6 +61,7 @@ describe('the fleet console in Chromium', () => {
     await register(INSTANCE_REGISTRATION_TOKEN, 'windows builder', ['windows']);
     await register(INSTANCE_REGISTRATION_TOKEN, 'arm builder', ['linux', 'arm64']);
     await register(projectRegistrationToken(1), 'gitlab-foss deployer', ['deploy']);
+    await register(groupRegistrationToken(9), 'gitlab-org shared', ['linux', 'docker']);
     browser = await launchChromium();
     page = await browser.newPage();
   }, 60_000);
@@ -88,12 +89,12 @@ describe('the fleet console in Chromium', () => {
 
   it('the overview counts runners by status and by type', async () => {
     await page.getByRole('link', { name: 'Overview' }).click();
-    await eventually(async () => expect((await page.getByTestId('count-all').innerText()).trim()).toBe('4'));
-    await eventually(async () => expect((await page.getByTestId('count-never_contacted').innerText()).trim()).toBe('4'));
+    await eventually(async () => expect((await page.getByTestId('count-all').innerText()).trim()).toBe('5'));
+    await eventually(async () => expect((await page.getByTestId('count-never_contacted').innerText()).trim()).toBe('5'));
     await eventually(async () => expect((await page.getByTestId('count-online').innerText()).trim()).toBe('0'));
     await eventually(async () => expect((await page.getByTestId('count-instance_type').innerText()).trim()).toBe('3'));
     await eventually(async () => expect((await page.getByTestId('count-project_type').innerText()).trim()).toBe('1'));
-    await eventually(async () => expect((await page.getByTestId('count-group_type').innerText()).trim()).toBe('0'));
+    await eventually(async () => expect((await page.getByTestId('count-group_type').innerText()).trim()).toBe('1'));
     await page.locator('.chart canvas').first().waitFor();
     await shoot('overview');
     expect(await seriousAxeViolations(page)).toEqual([]);
@@ -101,7 +102,7 @@ describe('the fleet console in Chromium', () => {
 
   it('filters the list by type, tags and status, keeping the filters in the URL', async () => {
     await page.getByRole('link', { name: 'Runners', exact: true }).click();
-    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(4));
+    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(5));
     await page.getByLabel('Type').selectOption('project_type');
     await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(1));
     await eventually(async () => expect(await row(runners[3].id).innerText()).toContain('gitlab-foss deployer'));
@@ -110,15 +111,13 @@ describe('the fleet console in Chromium', () => {
     await page.getByLabel('Type').selectOption('');
     await page.getByLabel('Tags (comma separated)').fill('linux');
     await page.getByRole('button', { name: 'Apply tags' }).click();
-    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(2));
+    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(3));
     await eventually(async () => expect(await row(runners[1].id).count()).toBe(0));
 
     await page.getByLabel('Status').selectOption('online');
     await page.getByText('No runners match these filters.').waitFor();
     await page.goto(`${base}/admin/runners`);
-    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(4));
-    await shoot('list');
-    expect(await seriousAxeViolations(page)).toEqual([]);
+    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(5));
   });
 
   it('a heartbeat through the API turns the row online on screen within 2 s, without a reload', async () => {
@@ -140,6 +139,8 @@ describe('the fleet console in Chromium', () => {
     await eventually(async () => expect((await row(target.id).locator('.badge.paused').innerText()).trim()).toBe('Paused'));
     const stored = (await (await api('GET', `/api/v4/runners/${target.id}`, undefined, ROOT)).json()) as { paused: boolean };
     expect(stored.paused).toBe(true);
+    await shoot('list');
+    expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
   it("the runner's audit timeline shows that pause: who, and paused before and after", async () => {
@@ -148,7 +149,7 @@ describe('the fleet console in Chromium', () => {
     await eventually(async () => expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain(`Runner #${target.id}`));
     const pause = page.locator('li[data-event-type="RunnerPaused"]');
     await eventually(async () => expect(await pause.count()).toBe(1));
-    await eventually(async () => expect(await pause.innerText()).toContain('by user #1'));
+    await eventually(async () => expect(await pause.innerText()).toContain('by root (user #1)'));
     await eventually(async () => expect((await pause.locator('tr', { hasText: 'paused' }).locator('td.before').innerText()).trim()).toBe('false'));
     await eventually(async () => expect((await pause.locator('tr', { hasText: 'paused' }).locator('td.after').innerText()).trim()).toBe('true'));
     await page.getByRole('button', { name: 'Delete runner' }).waitFor();
@@ -175,7 +176,7 @@ describe('the fleet console in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(AUDITOR);
     await eventually(async () => expect(await textOf(page.locator('.who'))).toContain('Signed in as auditor (Auditor)'));
-    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(4));
+    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(5));
     await eventually(async () => expect(await page.getByRole('button', { name: 'Delete selected' }).count()).toBe(0));
     await eventually(async () => expect(await page.getByRole('button', { name: /^Pause/ }).count()).toBe(0));
     await eventually(async () => expect(await page.getByRole('checkbox').count()).toBe(0));

@@ -7,6 +7,7 @@ type Listener = (event: LiveEvent) => void;
 
 const listeners = new Set<Listener>();
 let controller: AbortController | null = null;
+let lastId = '';
 
 /**
  * One stream per tab, shared by every page. EventSource cannot send the PRIVATE-TOKEN header (and a
@@ -17,6 +18,7 @@ function connect(): void {
   const token = readToken();
   if (!token || controller) return;
   controller = new AbortController();
+  let opened = false;
   void fetchEventSource('/api/v4/runners/live', {
     headers: { 'PRIVATE-TOKEN': token },
     signal: controller.signal,
@@ -25,8 +27,12 @@ function connect(): void {
       const type = response.headers.get('content-type') ?? '';
       // A refusal (401/403) or a server without the stream: stop rather than retry forever.
       if (!response.ok || !type.startsWith(EventStreamContentType)) throw new Error(`live stream: ${response.status}`);
+      // Reconnected before any event arrived: the server cannot resume without an id (docs/console-api.md).
+      if (opened && !lastId) emit({ kind: 'reset' });
+      opened = true;
     },
     onmessage(message) {
+      if (message.id) lastId = message.id;
       if (message.event === 'runner') emit({ kind: 'runner', runner: JSON.parse(message.data) as Runner });
       else if (message.event === 'runner_deleted') emit({ kind: 'runner_deleted', id: (JSON.parse(message.data) as { id: number }).id });
       else if (message.event === 'reset') emit({ kind: 'reset' });
@@ -53,4 +59,5 @@ export function subscribe(listener: Listener): () => void {
 export function disconnect(): void {
   controller?.abort();
   controller = null;
+  lastId = '';
 }

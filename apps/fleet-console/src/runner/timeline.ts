@@ -45,5 +45,9 @@ export function buildTimeline(entries: AuditEntry[]): TimelineItem[] {
   });
 }
 
-export const actorLabel = (actor: AuditEntry['actor']): string =>
-  actor === null ? 'the system' : actor.id !== undefined ? `${actor.type} #${actor.id}` : `${actor.type} ${actor.name ?? ''}`.trim();
+export function actorLabel(actor: AuditEntry['actor'], usernames: ReadonlyMap<number, string> = new Map()): string {
+  if (actor === null) return 'the system';
+  if (actor.id === undefined) return `${actor.type} ${actor.name ?? ''}`.trim();
+  const name = actor.type === 'user' ? usernames.get(actor.id) : undefined;
+  return name ? `${name} (user #${actor.id})` : `${actor.type} #${actor.id}`;
+}
