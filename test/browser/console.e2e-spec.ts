@@ -123,6 +123,7 @@ describe('the fleet console in Chromium', () => {
   it('a heartbeat through the API turns the row online on screen within 2 s, without a reload', async () => {
     const target = runners[0];
     await eventually(async () => expect(await row(target.id).getAttribute('data-status')).toBe('never_contacted'));
+    await eventually(async () => expect(await page.locator('[data-live]').getAttribute('data-live')).toBe('live'));
     await page.evaluate('window.__sameDocument = true');
     const sent = Date.now();
     const response = await api('POST', '/api/v4/jobs/request', { token: target.token, info: { name: 'gitlab-runner', version: '18.0.0' } });

@@ -9,6 +9,7 @@ import { Overview } from './pages/Overview';
 import { RunnerList } from './pages/RunnerList';
 import { RunnerPage } from './pages/RunnerPage';
 import { Link } from './ui/Link';
+import { LiveIndicator } from './ui/LiveIndicator';
 
 type Session = { state: 'checking' } | { state: 'signed-out'; error?: string } | { state: 'signed-in'; viewer: Viewer };
 
@@ -54,6 +55,7 @@ function Shell({ viewer, onSignOut }: { viewer: Viewer; onSignOut: () => void })
           <Link href={BASE} current={route.page === 'list'}>Runners</Link>
           <Link href={`${BASE}/overview`} current={route.page === 'overview'}>Overview</Link>
         </nav>
+        <LiveIndicator />
         <span class="who">
           Signed in as <strong>{viewer.username}</strong> <span class="role">({role})</span>
           <button type="button" class="secondary" onClick={onSignOut}>Sign out</button>

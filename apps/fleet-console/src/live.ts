@@ -4,8 +4,23 @@ import type { Runner } from './types';
 
 export type LiveEvent = { kind: 'runner'; runner: Runner } | { kind: 'runner_deleted'; id: number } | { kind: 'reset' };
 type Listener = (event: LiveEvent) => void;
+export type LiveState = 'connecting' | 'live' | 'reconnecting' | 'off';
 
 const listeners = new Set<Listener>();
+const stateListeners = new Set<(state: LiveState) => void>();
+let state: LiveState = 'off';
+
+function setState(next: LiveState): void {
+  state = next;
+  for (const listener of stateListeners) listener(next);
+}
+
+/** Whether the page is following the stream (shown in the header, so a stale screen is never mistaken for a live one). */
+export function watchState(listener: (state: LiveState) => void): () => void {
+  stateListeners.add(listener);
+  listener(state);
+  return () => stateListeners.delete(listener);
+}
 let controller: AbortController | null = null;
 let lastId = '';
 
@@ -19,6 +34,7 @@ function connect(): void {
   if (!token || controller) return;
   controller = new AbortController();
   let opened = false;
+  setState('connecting');
   void fetchEventSource('/api/v4/runners/live', {
     headers: { 'PRIVATE-TOKEN': token },
     signal: controller.signal,
@@ -30,6 +46,7 @@ function connect(): void {
       // Reconnected before any event arrived: the server cannot resume without an id (docs/console-api.md).
       if (opened && !lastId) emit({ kind: 'reset' });
       opened = true;
+      setState('live');
     },
     onmessage(message) {
       if (message.id) lastId = message.id;
@@ -39,11 +56,16 @@ function connect(): void {
     },
     onerror(error) {
       if (error instanceof Error && error.message.startsWith('live stream:')) throw error;
+      setState('reconnecting');
       return 1000; // reconnect after a second, from the last event id
     },
-  }).catch(() => {
-    controller = null;
-  });
+  }).then(
+    () => setState('off'),
+    () => {
+      controller = null;
+      setState('off');
+    },
+  );
 }
 
 function emit(event: LiveEvent): void {
@@ -60,4 +82,5 @@ export function disconnect(): void {
   controller?.abort();
   controller = null;
   lastId = '';
+  setState('off');
 }
