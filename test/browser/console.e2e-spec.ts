@@ -17,7 +17,7 @@ const ROOT = patOf('root');
 const AUDITOR = patOf('auditor');
 
 /** The text as a reader hears it: whitespace between inline-flex items folded to one space. */
-const textOf = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const textOf = async (locator: Locator) => (await locator.innerText()).replace(/\s+/g, ' ').trim();
 
 interface Registered {
   id: number;
@@ -171,6 +171,36 @@ describe('the fleet console in Chromium', () => {
     expect(await page.evaluate('JSON.stringify(sessionStorage) + JSON.stringify(localStorage)')).not.toContain(shown);
     await page.getByRole('button', { name: 'Done' }).click();
     expect(await page.content()).not.toContain(shown);
+  });
+
+  it('edits the details with the fields PUT /runners/:id takes, and the timeline shows the change', async () => {
+    const target = runners[1];
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await page.getByLabel('Description').fill('windows builder 2');
+    await page.getByLabel('Maximum job timeout (seconds)').fill('3600');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await eventually(async () => expect(await textOf(page.locator('section[aria-labelledby="details"] dl'))).toContain('Maximum job timeout 3600 s'));
+    const changed = page.locator('li[data-event-type="RunnerDetailsChanged"]');
+    await eventually(async () => expect(await changed.count()).toBe(1));
+    expect(await textOf(changed.locator('tr', { hasText: 'description' }))).toBe('description "windows builder" "windows builder 2"');
+    expect(await textOf(changed.locator('tr', { hasText: 'maximum_timeout' }))).toBe('maximum_timeout null 3600');
+    const stored = (await (await api('GET', `/api/v4/runners/${target.id}`, undefined, ROOT)).json()) as { description: string; maximum_timeout: number };
+    expect(stored).toMatchObject({ description: 'windows builder 2', maximum_timeout: 3600 });
+  });
+
+  it('assigns a project runner to another project and unassigns it', async () => {
+    const target = runners[3];
+    await page.goto(`${base}/admin/runners/${target.id}`);
+    await page.getByLabel('Project ID or path').fill('gitlab-org/ci/gitlab-runner');
+    await page.getByRole('button', { name: 'Assign' }).click();
+    const unassign = page.getByRole('button', { name: 'Unassign gitlab-org/ci/gitlab-runner' });
+    await unassign.waitFor();
+    let projects = (await (await api('GET', `/api/v4/runners/${target.id}`, undefined, ROOT)).json()) as { projects: Array<{ id: number }> };
+    expect(projects.projects.map((p) => p.id)).toEqual([1, 2]);
+    await unassign.click();
+    await eventually(async () => expect(await unassign.count()).toBe(0));
+    projects = (await (await api('GET', `/api/v4/runners/${target.id}`, undefined, ROOT)).json()) as { projects: Array<{ id: number }> };
+    expect(projects.projects.map((p) => p.id)).toEqual([1]);
   });
 
   it('an auditor reads everything but is offered no delete, pause or edit', async () => {
