@@ -12,6 +12,7 @@ import { StaleManagerCleanup } from './delete-stale-managers/stale-manager-clean
 import { GetRunnerRoute } from './get-runner/get-runner.route';
 import { LiveStreamRoute } from './live-stream/live-stream.route';
 import { RunnerChangeFeed } from './live-stream/runner-change-feed';
+import { StatusHistoryController } from './status-history/status-history.controller';
 import { ListAllRunnersController } from './list-all-runners/list-all-runners.controller';
 import { ListOwnedRunnersController } from './list-owned-runners/list-owned-runners.controller';
 import { JobPresenter } from './list-runner-jobs/job.presenter';
@@ -46,6 +47,7 @@ const controllers = [
   DeleteRunnerManagerController, // DELETE /runners/managers
   ResetTokenByRunnerController, // POST /runners/reset_authentication_token
   ListAllRunnersController, // GET /runners/all
+  StatusHistoryController, // GET /runners/status_history (beyond GitLab)
   BulkDeleteRunnersController, // POST /runners/bulk_delete (beyond GitLab)
   ListOwnedRunnersController, // GET /runners
   CreateRunnerController, // POST /user/runners
