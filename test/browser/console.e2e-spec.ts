@@ -134,6 +134,24 @@ describe('the fleet console in Chromium', () => {
     expect(await page.evaluate('window.__sameDocument')).toBe(true);
   });
 
+  it('the overview counts and chart follow the live stream', async () => {
+    await page.getByRole('link', { name: 'Overview' }).click();
+    await eventually(async () => expect((await page.getByTestId('count-online').innerText()).trim()).toBe('1'));
+    await eventually(async () => expect(await page.locator('[data-live]').getAttribute('data-live')).toBe('live'));
+    await page.evaluate('window.__sameDocument = true');
+    const response = await api('POST', '/api/v4/jobs/request', { token: runners[2].token });
+    expect(response.status).toBe(204);
+    await eventually(async () => expect((await page.getByTestId('count-online').innerText()).trim()).toBe('2'), 2_000);
+    await eventually(async () => expect((await page.getByTestId('count-never_contacted').innerText()).trim()).toBe('3'));
+    // The chart's last point is the fleet as it is now: its legend shows it when the cursor is there.
+    const chart = page.locator('.chart .u-over');
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 1, box.y + box.height / 2);
+    await eventually(async () => expect(await textOf(page.locator('.chart .u-legend'))).toMatch(/Online\W*2(?!\d).*Never contacted\W*3(?!\d)/), 4_000);
+    expect(await page.evaluate('window.__sameDocument')).toBe(true);
+    await page.getByRole('link', { name: 'Runners', exact: true }).click();
+  });
+
   it('pauses a runner from its row', async () => {
     const target = runners[1];
     await page.getByRole('button', { name: `Pause runner #${target.id}` }).click();
