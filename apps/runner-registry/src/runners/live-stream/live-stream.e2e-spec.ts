@@ -217,10 +217,15 @@ describe('GET /api/v4/runners/live across a restart', () => {
     const streams = await Promise.all([1, 2, 3].map(() => openSse(url, { 'private-token': ROOT })));
     const runner = (await app.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).json<{ id: number }>();
     const seen = await streams[0].next((e) => e.event === 'runner' && JSON.parse(e.data).id === runner.id);
+    // A client that gave up on its stream (undici then opens spare connections that never send a request).
+    const abandoned = await openSse(url, { 'private-token': ROOT });
+    abandoned.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     await app.stop();
     expect(Date.now() - started).toBeLessThan(2000);
     await Promise.all(streams.map((s) => s.ended));
+    expect(streams[0].text()).toMatch(/\n\n$/);
 
     // The changes before the restart are not in the new process's memory: the client must reload.
     const restarted = await startTestApp({ DATA_DIR: app.config.dataDir });

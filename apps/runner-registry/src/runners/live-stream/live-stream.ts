@@ -40,21 +40,25 @@ export class LiveStream implements RunnerChangeSubscriber {
     if (this.closed) return;
     const user = this.viewer.current();
     if (!user) return this.close();
-    // Administrators see every runner alike; anyone else as their memberships say.
+    // What a batch shows depends on the user only (administrators all see it alike): streams of one
+    // audience share the text, so fifty open consoles cost one rendering and fifty socket writes.
     const audience = user.admin ? 'admin' : `user-${user.userId}`;
+    let out = batch.get(audience);
+    if (out === undefined) batch.set(audience, (out = this.render(changes, user)));
+    if (out !== '') this.write(out);
+  }
+
+  private render(changes: readonly RunnerChange[], user: UserView): string {
     let out = '';
     for (const change of changes) {
       if (change.after && this.access.readable(user, change.after)) {
-        const key = `${change.runnerId}:${audience}`;
-        let json = batch.get(key);
-        if (json === undefined) batch.set(key, (json = JSON.stringify(this.access.render(change.after, user))));
-        out += sseFrame('runner', change.position, json);
+        out += sseFrame('runner', change.position, JSON.stringify(this.access.render(change.after, user)));
       } else if (change.before && this.access.readable(user, change.before)) {
         // Deleted, or out of this user's sight now (unassigned, moved): gone from what they may read.
         out += sseFrame('runner_deleted', change.position, `{"id":${change.runnerId}}`);
       }
     }
-    if (out !== '') this.write(out);
+    return out;
   }
 
   reset(): void {

@@ -14,7 +14,7 @@ export interface RunnerChange {
 
 /** An open live stream, as the feed sees it. */
 export interface RunnerChangeSubscriber {
-  /** A batch of changes in position order; `batch` memoises what several streams render alike. */
+  /** A batch of changes in position order; `batch` memoises what streams of one audience render alike. */
   deliver(changes: readonly RunnerChange[], batch: Map<string, string>): void;
   /** The feed cannot vouch for what the client holds any more (a swapped query-model generation). */
   reset(): void;
