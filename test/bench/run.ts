@@ -250,6 +250,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
     if (child.status !== 0) throw new Error(`the replay bench failed (${child.status ?? child.signal})`);
   },
   fleet: async () => console.log((await (await import('./fleet-bench')).benchFleet()).join('\n')),
+  browser: async () => console.log((await (await import('./browser-bench')).benchBrowser()).join('\n')),
+  live: async () => console.log((await (await import('./live-bench')).benchLive()).join('\n')),
   history: async () => {
     console.log((await (await import('./history-command-bench')).benchCommandHistory()).join('\n'));
     console.log((await (await import('./log-growth-bench')).benchLogGrowth()).join('\n'));

@@ -55,6 +55,9 @@ const ROWS: Row[] = [
   // GET /runners/all
   { endpoint: 'GET /runners/all', rule: 'GitLab lib/api/ci/runners.rb: administrators and auditors only', expected: all(403, { root: 200, auditor: 200 }),
     request: async () => ({ method: 'GET', url: '/api/v4/runners/all' }) },
+  // GET /runners/status_history (beyond GitLab)
+  { endpoint: 'GET /runners/status_history', rule: 'as GET /runners/all (the whole fleet): administrators and auditors only', expected: all(403, { root: 200, auditor: 200 }),
+    request: async () => ({ method: 'GET', url: '/api/v4/runners/status_history?period=7d' }) },
   // GET /runners
   { endpoint: 'GET /runners', rule: 'GitLab lib/api/ci/runners.rb: any signed-in user lists the runners they own', expected: all(200),
     request: async () => ({ method: 'GET', url: '/api/v4/runners' }) },

@@ -223,10 +223,10 @@ describe.each([
       const run = await cli(['replay'], backend.env);
       expect(run.stderr).toContain('promoted');
       expect(run.code).toBe(1);
-      expect(comparisons(run)).toEqual({ directory: true, runners: false, jobs: true });
+      expect(comparisons(run)).toEqual({ directory: true, runners: false, jobs: true, 'status-history': true });
       const generation = (await backend.pointers()).runners;
       expect(generation).toBeGreaterThan(0);
-      expect(await backend.pointers()).toEqual({ directory: generation, runners: generation, jobs: generation });
+      expect(await backend.pointers()).toEqual({ directory: generation, runners: generation, jobs: generation, 'status-history': generation });
 
       // The running service swaps the rebuilt model in: the corruption is gone without a restart.
       await eventually(async () => (await description(running, ids[0])) === 'runner 0');
@@ -247,7 +247,7 @@ describe.each([
     await running.kill();
     const verify = await cli(['replay', '--no-swap'], backend.env);
     expect(verify.code).toBe(0);
-    expect(comparisons(verify)).toEqual({ directory: true, runners: true, jobs: true });
+    expect(comparisons(verify)).toEqual({ directory: true, runners: true, jobs: true, 'status-history': true });
     const lines = rows(verify);
     expect(lines.find((r) => r.projection === 'runners' && 'documents' in r)!.documents).toBe(ids.length + 2); // + 'after the swap' + the meta document
   });

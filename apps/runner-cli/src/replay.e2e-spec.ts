@@ -19,7 +19,7 @@ import { jobEvent, recordJobs } from '../../../test/support/job-events';
 const ROOT_DIR = resolve(__dirname, '../../..');
 const CLI = join(ROOT_DIR, 'dist/apps/runner-cli/src/main.js');
 const BOB = patOf('bob');
-const QUERY_MODELS = ['directory', 'runners', 'jobs'];
+const QUERY_MODELS = ['directory', 'runners', 'jobs', 'status-history'];
 
 interface Run {
   code: number;
@@ -135,15 +135,16 @@ describe('runner-cli replay (built, as a child process)', () => {
     expect(run.stderr).toContain('not swapped in');
     expect(run.code).toBe(0);
     const rows = parse<Summary & Comparison>(run);
-    expect(rows).toHaveLength(6);
-    const summaries = rows.slice(0, 3) as Summary[];
-    expect(summaries.map((s) => s.projection)).toEqual(['directory', 'runners', 'jobs']);
+    expect(rows).toHaveLength(2 * QUERY_MODELS.length);
+    const summaries = rows.slice(0, QUERY_MODELS.length) as Summary[];
+    expect(summaries.map((s) => s.projection)).toEqual(['directory', 'runners', 'jobs', 'status-history']);
     for (const summary of summaries) {
       expect(Object.keys(summary)).toEqual(['projection', 'documents', 'checkpoint', 'checksum']);
       expect(summary).toMatchObject({ checkpoint: head, checksum: expect.stringMatching(/^[0-9a-f]{64}$/) });
     }
     expect(byName(summaries).jobs.documents).toBeGreaterThanOrEqual(2);
-    const comparisons = rows.slice(3) as Comparison[];
+    const comparisons = rows.slice(QUERY_MODELS.length) as Comparison[];
+    expect(comparisons.map((c) => c.projection)).toEqual(QUERY_MODELS);
     for (const comparison of comparisons) {
       expect(Object.keys(comparison)).toEqual(['projection', 'live_checksum', 'rebuilt_checksum', 'equal']);
       expect(comparison.equal).toBe(true);

@@ -17,6 +17,7 @@ import { RegistrationTokensModule } from './registration-tokens/registration-tok
 import { RunnersModule } from './runners/runners.module';
 import { UsersModule } from './users/users.module';
 import { MetadataModule } from './metadata/metadata.module';
+import { ConsoleModule } from './console/console.module';
 
 /**
  * The composition root: the core (store, query models, decider runner), what the entry points share
@@ -44,6 +45,7 @@ export class AppModule {
         UsersModule,
         MetadataModule,
         LegacyApiModule,
+        ConsoleModule,
         KafkaRelayModule.forRoot(config),
       ],
       providers: [BootSequence, ...(consuming ? [InboundConsumersService] : [])],

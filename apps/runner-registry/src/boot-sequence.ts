@@ -14,12 +14,14 @@ import { ServiceLifecycle } from './kernel/service-lifecycle';
 import { EVENT_STORE } from './kernel/tokens';
 import { StaleManagerCleanup } from './runners/delete-stale-managers/stale-manager-cleanup.timer';
 import { StatusMonitor } from './runners/record-status-transitions/status-monitor.timer';
+import { RunnerChangeFeed } from './runners/live-stream/runner-change-feed';
 import { stopTracing } from './tracing';
 
 /**
  * The one place that says in which order the service comes up, each step relying on the ones
  * before it:
- * 1. the query models catch up with the log (and follow generation swaps from then on);
+ * 1. the query models catch up with the log (and follow generation swaps from then on), and the
+ *    live streams' change feed starts recording from there;
  * 2. the directory seed is provisioned, deciding against the directory as it already is;
  * 3. the timers that turn time into facts start (status transitions, stale managers);
  * 4. the inbound Kafka consumers start, once the seeded directory can authenticate their changes;
@@ -30,7 +32,7 @@ import { stopTracing } from './tracing';
  * On SIGTERM (or app.close()), before the core module closes the store and the query models:
  * 1. readiness answers 503 (for SHUTDOWN_DELAY_SECONDS before anything else, if set, so a load
  *    balancer stops routing here first);
- * 2. the server stops accepting connections, and
+ * 2. the live streams (GET /runners/live) end, the server stops accepting connections, and
  * 3. the requests in flight finish, within SHUTDOWN_TIMEOUT_SECONDS (then their connections are cut:
  *    a request not answered by then was never acknowledged);
  * 4. the timers stop, and the group-commit queue writes what is queued;
@@ -52,6 +54,7 @@ export class BootSequence implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly seed: DirectorySeedLoader,
     private readonly statusMonitor: StatusMonitor,
     private readonly staleManagers: StaleManagerCleanup,
+    private readonly liveFeed: RunnerChangeFeed,
     @Optional() private readonly consumers?: InboundConsumersService,
     @Optional() private readonly relay?: KafkaRelayService,
   ) {}
@@ -59,6 +62,7 @@ export class BootSequence implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     this.follower.start(this.engine, createQueryModel);
     await this.engine.start();
+    this.liveFeed.start();
     await this.seed.load();
     this.statusMonitor.start();
     this.staleManagers.start();
@@ -71,6 +75,8 @@ export class BootSequence implements OnApplicationBootstrap, BeforeApplicationSh
     const steps = new StepTimer();
     this.lifecycle.startDraining(new Date());
     if (shutdownDelayMs > 0) await steps.time('unready', delay(shutdownDelayMs));
+    // Live streams never finish on their own: ended first, their clients reconnect to another replica and resume.
+    this.liveFeed.stop();
     const fastify = this.http.httpAdapter?.getInstance<FastifyInstance>();
     if (fastify && !(await steps.time('requests', closeGracefully(fastify, shutdownTimeoutMs)))) {
       this.logger.warn(`requests still in flight after ${shutdownTimeoutMs} ms: their connections were closed unanswered`);

@@ -50,3 +50,4 @@ export * from './runner/runner.upcasters';
 export * from './directory/directory.upcasters';
 export * from './job/job.upcasters';
 export * from './decider-bindings';
+export * from './runner/fleet-status';

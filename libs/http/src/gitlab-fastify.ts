@@ -22,6 +22,7 @@ import { createParamHash, normalizePairs, ParamHash, PARAMS_LIMIT, parseNestedQu
 import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
 import { installRequestContext, requestIdOf } from './request-log';
+import { trackSilentConnections } from './graceful-close';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Longest path parameter the router matches; Node's 16 KiB header limit bounds the whole URL anyway. */
@@ -47,6 +48,7 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
   });
   const instance = adapter.getInstance() as unknown as FastifyInstance;
   answerConnect(instance.server);
+  trackSilentConnections(instance.server);
   instance.addHook('onRequest', prepareRequest);
   installRequestContext(instance);
   registerBodyParsers(adapter, instance);

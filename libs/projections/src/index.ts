@@ -17,3 +17,4 @@ export * from './engine/generation-follower';
 export * from './sqlite/sqlite-query-model-generations';
 export * from './postgres/postgres-query-model-generations';
 export * from './runners/runner-shards';
+export * from './status-history/status-history.projection';

@@ -148,7 +148,8 @@ export async function rebuildQueryModels(
   try {
     const head = await store.headPosition();
     const generation = await generations.create();
-    const here = runPart ? names.filter((name) => name === 'runners') : names;
+    // The status history reads the runner streams too (all of them: its counts are the whole fleet's), so it is folded beside the runners.
+    const here = runPart ? names.filter((name) => name === 'runners' || name === 'status-history') : names;
     const elsewhere = names.filter((name) => !here.includes(name));
     // A point-in-time rebuild reads the whole log in one order (see rebuildPartWith): no shards then.
     const sharded = runPart !== undefined && openReader !== undefined && options.until === null && here.includes('runners');

@@ -19,6 +19,8 @@ const STREAMS: Readonly<Record<string, string>> = {
   runners: prefix(RUNNER_STREAM_PREFIX),
   jobs: prefix(JOB_STREAM_PREFIX),
   directory: `NOT ${prefix(RUNNER_STREAM_PREFIX)} AND NOT ${prefix(JOB_STREAM_PREFIX)}`,
+  // Facts of the runner streams only: routine contacts change no count.
+  'status-history': `${prefix(RUNNER_STREAM_PREFIX)} AND NOT ${prefix(RUNNER_CONTACT_STREAM_PREFIX)}`,
 };
 
 /** The runner id in runner-<id> and runner-contact-<id>-<digest> (CAST reads the leading digits). */

@@ -8,6 +8,7 @@ import {
   JobsProjection,
   ProjectionEngine,
   RunnersProjection,
+  StatusHistoryProjection,
   type QueryModelGenerations,
   type QueryModelStore,
 } from '@app/projections';
@@ -59,11 +60,19 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: RunnersProjection, useValue: new RunnersProjection() },
         { provide: DirectoryProjection, useValue: new DirectoryProjection() },
         { provide: JobsProjection, useValue: new JobsProjection() },
+        { provide: StatusHistoryProjection, useValue: new StatusHistoryProjection() },
         {
           provide: ProjectionEngine,
-          inject: [EVENT_STORE, QUERY_MODEL_STORE, GenerationFollower, RunnersProjection, DirectoryProjection, JobsProjection],
-          useFactory: (store: EventStore, queryModels: QueryModelStore, follower: GenerationFollower, runners: RunnersProjection, directory: DirectoryProjection, jobs: JobsProjection) =>
-            new ProjectionEngine(store, queryModels, [directory, runners, jobs], { onError: (error) => logger.error(error), stores: follower.stores }),
+          inject: [EVENT_STORE, QUERY_MODEL_STORE, GenerationFollower, RunnersProjection, DirectoryProjection, JobsProjection, StatusHistoryProjection],
+          useFactory: (
+            store: EventStore,
+            queryModels: QueryModelStore,
+            follower: GenerationFollower,
+            runners: RunnersProjection,
+            directory: DirectoryProjection,
+            jobs: JobsProjection,
+            statusHistory: StatusHistoryProjection,
+          ) => new ProjectionEngine(store, queryModels, [directory, runners, jobs, statusHistory], { onError: (error) => logger.error(error), stores: follower.stores }),
         },
         {
           provide: DeciderRunner,
@@ -87,6 +96,7 @@ export class CoreModule implements OnApplicationShutdown {
         RunnersProjection,
         DirectoryProjection,
         JobsProjection,
+        StatusHistoryProjection,
         ProjectionEngine,
         DeciderRunner,
       ],

@@ -4,6 +4,7 @@ import {
   PostgresQueryModelGenerations,
   RunnersProjection,
   SqliteQueryModelGenerations,
+  StatusHistoryProjection,
   type Projection,
   type QueryModelGenerations,
 } from '@app/projections';
@@ -16,6 +17,7 @@ export const QUERY_MODEL_PROJECTIONS: Readonly<Record<string, () => Projection>>
   directory: () => new DirectoryProjection(),
   runners: () => new RunnersProjection(),
   jobs: () => new JobsProjection(),
+  'status-history': () => new StatusHistoryProjection(),
 };
 
 export const QUERY_MODEL_NAMES: readonly string[] = Object.keys(QUERY_MODEL_PROJECTIONS);

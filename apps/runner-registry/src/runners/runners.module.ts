@@ -10,6 +10,9 @@ import { DeleteRunnerManagerHandler } from './delete-runner-manager/delete-runne
 import { DeleteStaleManagerHandler } from './delete-stale-managers/delete-stale-manager.handler';
 import { StaleManagerCleanup } from './delete-stale-managers/stale-manager-cleanup.timer';
 import { GetRunnerRoute } from './get-runner/get-runner.route';
+import { LiveStreamRoute } from './live-stream/live-stream.route';
+import { RunnerChangeFeed } from './live-stream/runner-change-feed';
+import { StatusHistoryController } from './status-history/status-history.controller';
 import { ListAllRunnersController } from './list-all-runners/list-all-runners.controller';
 import { ListOwnedRunnersController } from './list-owned-runners/list-owned-runners.controller';
 import { JobPresenter } from './list-runner-jobs/job.presenter';
@@ -44,6 +47,7 @@ const controllers = [
   DeleteRunnerManagerController, // DELETE /runners/managers
   ResetTokenByRunnerController, // POST /runners/reset_authentication_token
   ListAllRunnersController, // GET /runners/all
+  StatusHistoryController, // GET /runners/status_history (beyond GitLab)
   BulkDeleteRunnersController, // POST /runners/bulk_delete (beyond GitLab)
   ListOwnedRunnersController, // GET /runners
   CreateRunnerController, // POST /user/runners
@@ -57,6 +61,7 @@ const controllers = [
 const directRoutes = [
   GetRunnerRoute, // GET /runners/:id
   RequestJobRoute, // POST /jobs/request
+  LiveStreamRoute, // GET /runners/live (beyond GitLab: server-sent events)
 ];
 /** One handler per command; the timers send theirs on the bus like any other entry point. */
 const handlers = [
@@ -70,7 +75,7 @@ const handlers = [
   RecordStatusTransitionHandler,
   DeleteStaleManagerHandler,
 ];
-const timers = [StatusMonitor, StaleManagerCleanup];
+const timers = [StatusMonitor, StaleManagerCleanup, RunnerChangeFeed];
 
 @Module({
   controllers,

@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import { policySpec } from '@app/domain/testing';
-import { allRunnersRefusal, groupRunnersRefusal, projectRunnersRefusal } from './runner-lists.policy';
+import { allRunnersRefusal, groupRunnersRefusal, projectRunnersRefusal, statusHistoryRefusal } from './runner-lists.policy';
 import { accessDirectory, ROLES } from './test-fixtures/access-directory.fixture';
 import { all, eachRole } from './test-fixtures/role-table';
 
@@ -8,6 +8,9 @@ const directory = accessDirectory();
 
 describe('GET /runners/all (allRunnersRefusal): administrators and auditors only', () =>
   eachRole((principal) => allRunnersRefusal(principal), undefined, all('access.denied', { root: 'ok', auditor: 'ok' })));
+
+describe('GET /runners/status_history (statusHistoryRefusal): administrators and auditors only, as the list of every runner', () =>
+  eachRole((principal) => statusHistoryRefusal(principal), undefined, all('access.denied', { root: 'ok', auditor: 'ok' })));
 
 describe('GET /projects/:id/runners (projectRunnersRefusal)', () => {
   describe('project 1: 404 unless the project is readable, 403 below Maintainer', () =>

@@ -28,3 +28,6 @@ export function groupRunnersRefusal(principal: Principal, facts: { readonly dire
 
 /** GET /runners/all (lib/api/ci/runners.rb): administrators and auditors only. Checked after Grape's param validation. */
 export const allRunnersRefusal = (principal: Principal): Refusal => (principal.admin || principal.auditor ? null : DomainError.of('access.denied'));
+
+/** GET /runners/status_history (beyond GitLab): the whole fleet's counts, so for whoever may list every runner (read_admin). */
+export const statusHistoryRefusal = (principal: Principal): Refusal => allRunnersRefusal(principal);

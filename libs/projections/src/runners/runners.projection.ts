@@ -32,6 +32,7 @@ export class RunnersProjection implements Projection {
   private idByTokenDigest = new Map<string, number>();
   private readonly changeListeners: ((runnerId: number) => void)[] = [];
   private readonly viewListeners: RunnerViewListener[] = [];
+  private applying: RecordedEvent | undefined;
   /** Every runner view in id order, kept current in place: lists read it on every request. */
   private sorted: RunnerView[] | null = null;
 
@@ -85,6 +86,11 @@ export class RunnersProjection implements Projection {
     return this.runners.size;
   }
 
+  /** The event being applied (or last applied): change listeners read it to know which change they are told of. */
+  get lastEvent(): RecordedEvent | undefined {
+    return this.applying;
+  }
+
   afterHydrate(): void {
     this.idByTokenDigest.clear();
     for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
@@ -106,6 +112,7 @@ export class RunnersProjection implements Projection {
   }
 
   apply(recorded: RecordedEvent): void {
+    this.applying = recorded;
     if (!recorded.streamId.startsWith(RUNNER_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return;
     const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
     if (event.type === 'RunnerRegistered' || event.type === 'RunnerCreated') return this.register(this.compactor.compact(registeredRunnerView(event)));

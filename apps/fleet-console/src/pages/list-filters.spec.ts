@@ -1,0 +1,23 @@
+import { nextLink } from '../api';
+import { consoleSearch, filtersOf, firstPageUrl } from './list-filters';
+
+describe('the runner list URLs', () => {
+  it('asks for a keyset page by id with the filters set, and leaves the unset ones out', () => {
+    const filters = filtersOf(new URLSearchParams('status=online&tag_list=linux, docker,&sort=asc'));
+    expect(firstPageUrl('/api/v4/runners/all', filters, 50)).toBe(
+      '/api/v4/runners/all?pagination=keyset&order_by=id&sort=asc&per_page=50&status=online&tag_list=linux%2Cdocker',
+    );
+  });
+
+  it("keeps the console's own URL short: no default order, no empty filter", () => {
+    expect(consoleSearch(filtersOf(new URLSearchParams('')))).toBe('');
+    expect(consoleSearch(filtersOf(new URLSearchParams('type=group_type&sort=asc')))).toBe('type=group_type&sort=asc');
+  });
+
+  it("follows the Link header's next page on the page's own origin (EXTERNAL_URL may differ)", () => {
+    const link = '<http://gitlab.example.com/api/v4/runners/all?cursor=abc&pagination=keyset>; rel="next"';
+    expect(nextLink(link)).toBe('/api/v4/runners/all?cursor=abc&pagination=keyset');
+    expect(nextLink(null)).toBeNull();
+    expect(nextLink('<http://x/a>; rel="prev"')).toBeNull();
+  });
+});
