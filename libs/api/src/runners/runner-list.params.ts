@@ -10,6 +10,8 @@ export const runnerListFilterParams = {
   status: { type: 'string', values: RUNNER_STATUS_FILTERS },
   tag_list: { type: 'commaSeparatedArray' },
   version_prefix: { type: 'string', regexp: VERSION_PREFIX_PATTERN },
+  /** Beyond GitLab's REST lists (GraphQL's `runners(search:)`): description contains the text, ignoring case. */
+  search: { type: 'string', length: { max: 255 } },
 } as const satisfies ParamDeclarations;
 
 export interface RunnerListInput {
@@ -19,6 +21,7 @@ export interface RunnerListInput {
   status?: string | null;
   tag_list?: string[] | null;
   version_prefix?: string | null;
+  search?: string | null;
 }
 
 export function filtersFrom(input: RunnerListInput): RunnerFilters {
@@ -29,5 +32,7 @@ export function filtersFrom(input: RunnerListInput): RunnerFilters {
     paused: input.paused ?? undefined,
     versionPrefix: input.version_prefix ?? undefined,
     tagList: input.tag_list ?? undefined,
+    // An empty search box filters nothing.
+    search: input.search || undefined,
   };
 }
