@@ -158,6 +158,17 @@ describe('GET /api/v4/runners/live', () => {
     expect(bob.events.some(forRunner(ofProject3.id, 'runner_deleted'))).toBe(false);
   });
 
+  it('a runner that moves out of the user\'s sight (unassigned from their project) is runner_deleted for them', async () => {
+    const mallory = await open({ 'private-token': patOf('mallory') });
+    const runner = await register(projectRegistrationToken(1), 'seen by mallory for a while');
+    expect((await app.request('POST', '/api/v4/projects/3/runners', { token: ROOT, payload: { runner_id: runner.id } })).status).toBe(201);
+    await mallory.next(forRunner(runner.id));
+    expect((await app.request('DELETE', `/api/v4/projects/3/runners/${runner.id}`, { token: ROOT })).status).toBe(204);
+    const gone = await mallory.next(forRunner(runner.id, 'runner_deleted'));
+    expect(JSON.parse(gone.data)).toEqual({ id: runner.id });
+    expect((await app.request('GET', `/api/v4/runners/${runner.id}`, { token: patOf('mallory') })).status).toBe(403);
+  });
+
   it('a revoked token ends the stream at its next keep-alive', async () => {
     const token = patOf('dave');
     const stream = await open({ 'private-token': token });
