@@ -1,6 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { Clock } from '@app/common/clock';
+import { CommandBus } from '@nestjs/cqrs';
+import { userStreamId } from '@app/domain';
+import { digestToken } from '@app/common/token-issuer';
 import type { EventStore } from '@app/event-store';
+import { commandContext } from '@app/event-store/command/command-context';
+import { ChangeDirectoryCommand } from '../../directory/sync-directory/change-directory.command';
 import { RunnersProjection } from '@app/projections';
 import { EVENT_STORE } from '../../kernel/tokens';
 import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../../../../../test/support/fixture-directory';
@@ -151,6 +156,28 @@ describe('GET /api/v4/runners/live', () => {
     expect(JSON.parse(deleted.data)).toEqual({ id: ofProject3.id });
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(bob.events.some(forRunner(ofProject3.id, 'runner_deleted'))).toBe(false);
+  });
+
+  it('a runner that moves out of the user\'s sight (unassigned from their project) is runner_deleted for them', async () => {
+    const mallory = await open({ 'private-token': patOf('mallory') });
+    const runner = await register(projectRegistrationToken(1), 'seen by mallory for a while');
+    expect((await app.request('POST', '/api/v4/projects/3/runners', { token: ROOT, payload: { runner_id: runner.id } })).status).toBe(201);
+    await mallory.next(forRunner(runner.id));
+    expect((await app.request('DELETE', `/api/v4/projects/3/runners/${runner.id}`, { token: ROOT })).status).toBe(204);
+    const gone = await mallory.next(forRunner(runner.id, 'runner_deleted'));
+    expect(JSON.parse(gone.data)).toEqual({ id: runner.id });
+    expect((await app.request('GET', `/api/v4/runners/${runner.id}`, { token: patOf('mallory') })).status).toBe(403);
+  });
+
+  it('a revoked token ends the stream at its next keep-alive', async () => {
+    const token = patOf('dave');
+    const stream = await open({ 'private-token': token });
+    const revoke = { type: 'RevokePersonalAccessToken' as const, userId: 6, tokenDigest: digestToken(token) };
+    await app.app.get(CommandBus).execute(new ChangeDirectoryCommand(userStreamId(6), revoke, commandContext({ type: 'system', name: 'test' }, new Date(now))));
+    app.app.get(RunnerChangeFeed).sendKeepAlives();
+    await stream.ended;
+    expect(stream.comments).not.toContain('keep-alive');
+    expect((await app.request('GET', LIVE, { token })).status).toBe(401);
   });
 
   describe('resuming from Last-Event-ID', () => {
