@@ -166,6 +166,21 @@ describe('GET /api/v4/runners/all', () => {
       expect(await listIds({ status: 'paused', type: 'instance_type' })).toEqual(pick(2));
     });
 
+    it('search (beyond GitLab REST): description contains the text, ignoring case, ANDed with the rest; empty filters nothing', async () => {
+      expect(await listIds({ search: 'O' })).toEqual(pick(1, 2, 4));
+      expect(await listIds({ search: 'o', paused: 'true' })).toEqual(pick(2, 4));
+      expect(await listIds({ search: 'nothing like it' })).toEqual([]);
+      expect(await listIds({ search: '' })).toEqual(pick(1, 2, 3, 4, 5));
+      const response = await list({ search: 'o', per_page: '1' });
+      expect(response.headers['x-total']).toBe('3');
+    });
+
+    it('search longer than 255 → 400', async () => {
+      const response = await list({ search: 'x'.repeat(256) });
+      expect(response.status).toBe(400);
+      expect(response.json()).toEqual({ error: 'search is expected to have length less than or equal to 255' });
+    });
+
     it('type=bogus → 400', async () => {
       const response = await list({ type: 'bogus' });
       expect(response.status).toBe(400);
