@@ -1,11 +1,15 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { defineParams, collectParams } from '@app/http';
+import { IsDefined, IsInt } from 'class-validator';
+import { collectParams, paramsOf } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { RunnerManagerPresenter } from './runner-manager.presenter';
 
-const listRunnerManagersParams = defineParams({ id: { type: 'integer', required: true } });
+export class ListRunnerManagersParams {
+  @IsDefined() @IsInt() id: number | null;
+}
+const listRunnerManagersParams = paramsOf(ListRunnerManagersParams);
 import { readRunnerRefusal } from '@app/domain';
 
 @Controller('api/v4/runners')
