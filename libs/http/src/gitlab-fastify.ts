@@ -22,6 +22,7 @@ import { createParamHash, normalizePairs, ParamHash, PARAMS_LIMIT, parseNestedQu
 import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
 import { installRequestContext, requestIdOf } from './request-log';
+import { recordServedRoutes } from './served-routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Longest path parameter the router matches; Node's 16 KiB header limit bounds the whole URL anyway. */
@@ -49,6 +50,7 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
   answerConnect(instance.server);
   instance.addHook('onRequest', prepareRequest);
   installRequestContext(instance);
+  recordServedRoutes(instance);
   registerBodyParsers(adapter, instance);
   return adapter;
 }

@@ -17,3 +17,6 @@ export * from './graceful-close';
 export * from './request-log';
 export * from './dto-params';
 export * from './param-constraints';
+export * from './served-routes';
+export * from './route-catalog';
+export * from './openapi-document';

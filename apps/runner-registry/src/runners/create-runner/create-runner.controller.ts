@@ -8,6 +8,18 @@ import type { RegistrationDetails } from '@app/api/runners/registration-details'
 import { registrationAttributes } from '@app/api/runners/runner-params';
 import { CreateRunnerCommand } from './create-runner.command';
 import { parseCreateRunnerParams } from './create-runner.params';
+import { describeRoute } from '@app/http';
+import { listOf, ref } from '@app/api/api-entities.schema';
+import { CreateGroupRunnerParams, CreateInstanceRunnerParams, CreateProjectRunnerParams } from './create-runner.params';
+
+describeRoute('POST', '/api/v4/user/runners', {
+  summary: 'Create a runner as a signed-in user',
+  description: '`group_id` is required with `runner_type=group_type`, `project_id` with `project_type`.',
+  tag: 'runners',
+  auth: 'user',
+  params: [CreateInstanceRunnerParams, CreateGroupRunnerParams, CreateProjectRunnerParams],
+  responses: { 201: { description: "The runner and its `glrt-` token, shown this once", schema: ref('RegisteredRunner') } },
+});
 
 @Controller('api/v4/user')
 export class CreateRunnerController {

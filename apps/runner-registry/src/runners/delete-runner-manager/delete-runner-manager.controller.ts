@@ -6,12 +6,22 @@ import { collectParams, paramsOf } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 import { DeleteRunnerManagerCommand } from './delete-runner-manager.command';
+import { describeRoute } from '@app/http';
 
 export class DeleteRunnerManagerParams {
   @IsDefined() @IsString() token: string | null;
   @IsDefined() @IsString() system_id: string | null;
 }
 const deleteRunnerManagerParams = paramsOf(DeleteRunnerManagerParams);
+
+describeRoute('DELETE', '/api/v4/runners/managers', {
+  summary: 'A runner deletes one of its managers',
+  tag: 'runners',
+  auth: 'runner',
+  params: DeleteRunnerManagerParams,
+  responses: { 204: 'Deleted' },
+  errors: { 404: '`404 Runner manager not found Not Found`' },
+});
 
 @Controller('api/v4/runners')
 export class DeleteRunnerManagerController {

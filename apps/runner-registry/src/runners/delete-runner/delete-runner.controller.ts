@@ -9,11 +9,21 @@ import { deleteRunnerRefusal } from '@app/domain';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { DeleteRunnerCommand } from './delete-runner.command';
+import { describeRoute } from '@app/http';
 
 export class DeleteRunnerParams {
   @IsDefined() @IsInt() id: number | null;
 }
 const deleteRunnerParams = paramsOf(DeleteRunnerParams);
+
+describeRoute('DELETE', '/api/v4/runners/:id', {
+  summary: 'Delete a runner',
+  tag: 'runners',
+  auth: 'user',
+  params: DeleteRunnerParams,
+  responses: { 204: 'Deleted' },
+  errors: { 404: '`404 Runner Not Found`', 412: '`412 Precondition Failed`: changed since `If-Unmodified-Since`' },
+});
 
 @Controller('api/v4/runners')
 export class DeleteRunnerController {

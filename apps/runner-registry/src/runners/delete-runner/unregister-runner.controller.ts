@@ -7,6 +7,17 @@ import { valueOrThrow } from '@app/http/domain-error.http';
 import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 import { runnerTokenParams } from '@app/api/runners/runner-token.params';
+import { describeRoute } from '@app/http';
+import { RunnerTokenParams } from '@app/api/runners/runner-token.params';
+
+describeRoute('DELETE', '/api/v4/runners', {
+  summary: 'A runner deletes itself',
+  tag: 'runners',
+  auth: 'runner',
+  params: RunnerTokenParams,
+  responses: { 204: 'Deleted' },
+  errors: { 412: '`412 Precondition Failed`: changed since `If-Unmodified-Since`' },
+});
 
 @Controller('api/v4/runners')
 export class UnregisterRunnerController {

@@ -7,6 +7,18 @@ import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { getRunnerParams } from './get-runner.params';
 import { readRunnerRefusal } from '@app/domain';
+import { describeRoute } from '@app/http';
+import { listOf, ref } from '@app/api/api-entities.schema';
+import { GetRunnerParams } from './get-runner.params';
+
+describeRoute('GET', '/api/v4/runners/:id', {
+  summary: "A runner's details",
+  tag: 'runners',
+  auth: 'user',
+  params: GetRunnerParams,
+  responses: { 200: { description: 'The runner', schema: ref('RunnerDetails') } },
+  errors: { 404: '`404 Runner Not Found`' },
+});
 
 /**
  * `GET /api/v4/runners/:id`, a runner's details from the query model. Dashboards and scripts poll

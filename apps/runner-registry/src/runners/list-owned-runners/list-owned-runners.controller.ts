@@ -8,6 +8,19 @@ import { ownedRunnerMembership } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
 import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
 import { listOwnedRunnersParams } from './list-owned-runners.params';
+import { describeRoute } from '@app/http';
+import { listOf, ref } from '@app/api/api-entities.schema';
+import { ListOwnedRunnersParams } from './list-owned-runners.params';
+
+describeRoute('GET', '/api/v4/runners', {
+  summary: 'The runners the caller owns',
+  tag: 'runners',
+  auth: 'user',
+  params: ListOwnedRunnersParams,
+  pagination: 'keyset',
+  responses: { 200: { description: 'A page of runners', schema: listOf('Runner') } },
+  errors: { 405: 'Keyset pagination with another `order_by` or `sort`' },
+});
 
 @Controller('api/v4/runners')
 export class ListOwnedRunnersController {

@@ -9,6 +9,17 @@ import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenti
 import { verifyRunnerParams } from './verify-runner.params';
 import { managerInfoFrom } from './manager-info';
 import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
+import { describeRoute } from '@app/http';
+import { listOf, ref } from '@app/api/api-entities.schema';
+import { VerifyRunnerParams } from './verify-runner.params';
+
+describeRoute('POST', '/api/v4/runners/verify', {
+  summary: "A runner checks its token (records contact and the manager's details)",
+  tag: 'runners',
+  auth: 'runner',
+  params: VerifyRunnerParams,
+  responses: { 200: { description: 'The runner', schema: ref('RegisteredRunner') } },
+});
 
 @Controller('api/v4/runners')
 export class VerifyRunnerController {

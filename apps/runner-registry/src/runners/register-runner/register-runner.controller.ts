@@ -6,6 +6,18 @@ import { valueOrThrow } from '@app/http/domain-error.http';
 import { registrationAttributes } from '@app/api/runners/runner-params';
 import { RegisterRunnerCommand } from './register-runner.command';
 import { registerRunnerParams } from './register-runner.params';
+import { describeRoute } from '@app/http';
+import { listOf, ref } from '@app/api/api-entities.schema';
+import { RegisterRunnerParams } from './register-runner.params';
+
+describeRoute('POST', '/api/v4/runners', {
+  summary: 'Register a runner with a registration token (legacy workflow)',
+  tag: 'runners',
+  auth: 'registration',
+  params: RegisterRunnerParams,
+  responses: { 201: { description: "The runner and its token, shown this once", schema: ref('RegisteredRunner') } },
+  errors: { 410: 'Registration with registration tokens is disallowed here' },
+});
 
 @Controller('api/v4/runners')
 export class RegisterRunnerController {

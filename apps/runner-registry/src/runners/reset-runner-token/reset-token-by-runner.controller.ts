@@ -10,12 +10,22 @@ import { ResetRunnerTokenCommand } from './reset-runner-token.command';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import type { ResetTokenResult } from '@app/api/runners/registration-details';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
+import { describeRoute } from '@app/http';
+import { listOf, ref } from '@app/api/api-entities.schema';
 
 export class ResetTokenByRunnerParams {
   @IsDefined() @IsString() token: string | null;
   @IsOptional() @IsString() system_id?: string | null;
 }
 const resetTokenByRunnerParams = paramsOf(ResetTokenByRunnerParams);
+
+describeRoute('POST', '/api/v4/runners/reset_authentication_token', {
+  summary: 'A runner rotates its own token',
+  tag: 'runners',
+  auth: 'runner',
+  params: ResetTokenByRunnerParams,
+  responses: { 201: { description: 'The new token, shown this once', schema: ref('RunnerToken') } },
+});
 
 @Controller('api/v4/runners')
 export class ResetTokenByRunnerController {

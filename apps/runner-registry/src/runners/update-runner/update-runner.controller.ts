@@ -10,6 +10,18 @@ import { pausedFrom, updateChanges } from '@app/api/runners/runner-params';
 import { UpdateRunnerCommand } from './update-runner.command';
 import { updateRunnerParams } from './update-runner.params';
 import { updateRunnerRefusal } from '@app/domain';
+import { describeRoute } from '@app/http';
+import { listOf, ref } from '@app/api/api-entities.schema';
+import { UpdateRunnerParams } from './update-runner.params';
+
+describeRoute('PUT', '/api/v4/runners/:id', {
+  summary: "Update a runner's attributes, pause or resume it",
+  tag: 'runners',
+  auth: 'user',
+  params: UpdateRunnerParams,
+  responses: { 200: { description: 'The runner after the change', schema: ref('RunnerDetails') } },
+  errors: { 404: '`404 Runner Not Found`' },
+});
 
 @Controller('api/v4/runners')
 export class UpdateRunnerController {
