@@ -2,7 +2,7 @@ import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { collectParams, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { GITLAB_REVISION, GITLAB_VERSION } from './gitlab-version';
+import { GITLAB_REVISION, GITLAB_VERSION } from '@app/api/gitlab-version';
 import { ref } from '@app/api/api-entities.schema';
 
 describeRoute(['GET'], '/api/v4/metadata', {

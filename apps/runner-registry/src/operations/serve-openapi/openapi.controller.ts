@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { buildOpenApiDocument, describeRoute, servedRoutes } from '@app/http';
 import { API_ENTITY_SCHEMAS } from '@app/api/api-entities.schema';
-import { GITLAB_VERSION } from '../../metadata/get-metadata/gitlab-version';
+import { GITLAB_VERSION } from '@app/api/gitlab-version';
 
 describeRoute('GET', '/api/v4/openapi.json', {
   summary: 'This document',
