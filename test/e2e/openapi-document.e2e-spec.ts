@@ -64,6 +64,8 @@ describe('the OpenAPI document', () => {
     expect(served.length).toBeGreaterThan(30);
     expect([...documented].sort()).toEqual([...new Set(served)].sort());
     expect(operations().filter(({ op }) => op['x-undescribed']).map(({ path, method }) => `${method} ${path}`)).toEqual([]);
+    const ids = operations().map(({ op }) => op.operationId as string);
+    expect(new Set(ids).size).toBe(ids.length);
     for (const { method, path } of [{ method: 'post', path: '/api/v4/jobs/request' }, { method: 'get', path: '/api/v4/runners/{id}' }]) {
       expect(document.paths[path][method].summary).toEqual(expect.any(String)); // the direct routes too
     }
