@@ -5,11 +5,10 @@ import { collectParams, describeRoute } from '@app/http';
 import { DirectoryProjection, type GroupView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { GroupLookup } from '@app/api/groups/group-lookup';
-import { listGroupRunnersParams } from './list-group-runners.params';
+import { listGroupRunnersParams, ListGroupRunnersParams } from './list-group-runners.params';
 import { groupRunnersRefusal, type RunnerMembership } from '@app/domain';
 import { refuseIf } from '@app/http/domain-error.http';
-import { listOf, ref } from '@app/api/api-entities.schema';
-import { ListGroupRunnersParams } from './list-group-runners.params';
+import { listOf } from '@app/api/api-entities.schema';
 
 describeRoute('GET', '/api/v4/groups/:id/runners', {
   summary: "A group's and its ancestors' runners, and the instance's",

@@ -10,9 +10,8 @@ import { collectParams, describeRoute } from '@app/http';
 import { refuseIf, valueOrThrow } from '@app/http/domain-error.http';
 import { DirectoryProjection, RunnersProjection } from '@app/projections';
 import { AssignRunnerToProjectCommand } from './assign-runner.command';
-import { assignRunnerParams } from './assign-runner.params';
+import { assignRunnerParams, AssignRunnerParams } from './assign-runner.params';
 import { ref } from '@app/api/api-entities.schema';
-import { AssignRunnerParams } from './assign-runner.params';
 
 describeRoute('POST', '/api/v4/projects/:id/runners', {
   summary: 'Assign a project runner to another project',

@@ -5,11 +5,10 @@ import { collectParams, describeRoute } from '@app/http';
 import { DirectoryProjection, type ProjectView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { ProjectLookup } from '@app/api/projects/project-lookup';
-import { listProjectRunnersParams } from './list-project-runners.params';
+import { listProjectRunnersParams, ListProjectRunnersParams } from './list-project-runners.params';
 import { projectRunnersRefusal, type RunnerMembership } from '@app/domain';
 import { refuseIf } from '@app/http/domain-error.http';
-import { listOf, ref } from '@app/api/api-entities.schema';
-import { ListProjectRunnersParams } from './list-project-runners.params';
+import { listOf } from '@app/api/api-entities.schema';
 
 describeRoute('GET', '/api/v4/projects/:id/runners', {
   summary: "A project's runners, its groups' and the instance's it may use",

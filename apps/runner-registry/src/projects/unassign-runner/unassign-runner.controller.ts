@@ -10,8 +10,7 @@ import { collectParams, describeRoute } from '@app/http';
 import { refuseIf, valueOrThrow } from '@app/http/domain-error.http';
 import { DirectoryProjection, RunnersProjection } from '@app/projections';
 import { UnassignRunnerFromProjectCommand } from './unassign-runner.command';
-import { unassignRunnerParams } from './unassign-runner.params';
-import { UnassignRunnerParams } from './unassign-runner.params';
+import { unassignRunnerParams, UnassignRunnerParams } from './unassign-runner.params';
 
 describeRoute('DELETE', '/api/v4/projects/:id/runners/:runner_id', {
   summary: 'Unassign a runner from a project',

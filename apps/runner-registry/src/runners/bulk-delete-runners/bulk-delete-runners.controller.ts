@@ -11,9 +11,8 @@ import { filtersFrom } from '@app/api/runners/runner-list.params';
 import { bulkDeleteRunnersRefusal, deleteRunnerRefusal, type Actor, type DomainError } from '@app/domain';
 import { DirectoryProjection, RunnersProjection } from '@app/projections';
 import { DeleteRunnerCommand } from '../delete-runner/delete-runner.command';
-import { BULK_DELETE_LIMIT, bulkDeleteRunnersParams } from './bulk-delete-runners.params';
+import { BULK_DELETE_LIMIT, bulkDeleteRunnersParams, BulkDeleteRunnersParams } from './bulk-delete-runners.params';
 import { ref } from '@app/api/api-entities.schema';
-import { BulkDeleteRunnersParams } from './bulk-delete-runners.params';
 
 const POSITIVE_INTEGER = /^[1-9][0-9]{0,15}$/;
 

@@ -2,11 +2,10 @@ import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { IsDefined, IsString } from 'class-validator';
-import { collectParams, paramsOf } from '@app/http';
+import { collectParams, paramsOf, describeRoute } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 import { DeleteRunnerManagerCommand } from './delete-runner-manager.command';
-import { describeRoute } from '@app/http';
 
 export class DeleteRunnerManagerParams {
   @IsDefined() @IsString() token: string | null;

@@ -2,14 +2,13 @@ import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { IsDefined, IsInt } from 'class-validator';
-import { collectParams, paramsOf } from '@app/http';
+import { collectParams, paramsOf, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import { deleteRunnerRefusal } from '@app/domain';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { DeleteRunnerCommand } from './delete-runner.command';
-import { describeRoute } from '@app/http';
 
 export class DeleteRunnerParams {
   @IsDefined() @IsInt() id: number | null;

@@ -5,9 +5,8 @@ import { collectParams, describeRoute } from '@app/http';
 import { refuseIf } from '@app/http/domain-error.http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { allRunnersRefusal } from '@app/domain';
-import { listAllRunnersParams } from './list-all-runners.params';
-import { listOf, ref } from '@app/api/api-entities.schema';
-import { ListAllRunnersParams } from './list-all-runners.params';
+import { listAllRunnersParams, ListAllRunnersParams } from './list-all-runners.params';
+import { listOf } from '@app/api/api-entities.schema';
 
 describeRoute('GET', '/api/v4/runners/all', {
   summary: 'Every runner of the instance (administrators and auditors)',

@@ -1,16 +1,14 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { ownedRunnerMembership } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
 import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
-import { listOwnedRunnersParams } from './list-owned-runners.params';
-import { describeRoute } from '@app/http';
-import { listOf, ref } from '@app/api/api-entities.schema';
-import { ListOwnedRunnersParams } from './list-owned-runners.params';
+import { listOwnedRunnersParams, ListOwnedRunnersParams } from './list-owned-runners.params';
+import { listOf } from '@app/api/api-entities.schema';
 
 describeRoute('GET', '/api/v4/runners', {
   summary: 'The runners the caller owns',

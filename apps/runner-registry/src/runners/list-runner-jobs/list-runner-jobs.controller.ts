@@ -12,7 +12,7 @@ import { RunnerJobsQuery, type RunnerJobsFilter } from './runner-jobs.query';
 /** lib/gitlab/pagination/cursor_based_keyset.rb SUPPORTED_ORDERING: `::Ci::Build => { id: :desc }`. */
 const JOBS_KEYSET_ORDERS = [{ orderBy: 'id', sort: 'desc' }] as const;
 import { listRunnerJobsRefusal } from '@app/domain';
-import { listOf, ref } from '@app/api/api-entities.schema';
+import { listOf } from '@app/api/api-entities.schema';
 
 describeRoute('GET', '/api/v4/runners/:id/jobs', {
   summary: 'The jobs a runner ran',

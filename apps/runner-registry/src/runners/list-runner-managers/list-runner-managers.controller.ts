@@ -11,7 +11,7 @@ export class ListRunnerManagersParams {
 }
 const listRunnerManagersParams = paramsOf(ListRunnerManagersParams);
 import { readRunnerRefusal } from '@app/domain';
-import { listOf, ref } from '@app/api/api-entities.schema';
+import { listOf } from '@app/api/api-entities.schema';
 
 describeRoute('GET', '/api/v4/runners/:id/managers', {
   summary: "A runner's managers",

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
 import type { RunnerView } from '@app/projections';
-import { BODY_LIMIT, collectParams, createJsonBodyParser, jsonBodyFastPath, renderFailure } from '@app/http';
+import { BODY_LIMIT, collectParams, createJsonBodyParser, jsonBodyFastPath, renderFailure, describeRoute } from '@app/http';
 import { apiError, forbidden } from '@app/http/gitlab-errors';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { digestToken } from '@app/common/token-issuer';
@@ -12,11 +12,9 @@ import { heartbeatFromRequest } from '@app/api/runners/heartbeat-from-request';
 import { HeartbeatService } from './heartbeat.service';
 import { managerInfoFrom } from './manager-info';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
-import { requestJobParams } from './request-job.params';
+import { requestJobParams, RequestJobParams } from './request-job.params';
 import { FixedWindowRateLimiter } from './fixed-window-rate-limiter';
 import { runnerQueueValue } from './runner-queue';
-import { describeRoute } from '@app/http';
-import { RequestJobParams } from './request-job.params';
 
 const TOO_MANY_REQUESTS = { error: 'This endpoint has been requested too many times. Try again later.' };
 /** GitLab's check_rate_limit! (lib/api/helpers/rate_limiter.rb) tells the client to wait out the minute. */

@@ -14,7 +14,7 @@ export class ResetRunnerTokenParams {
 }
 const resetRunnerTokenParams = paramsOf(ResetRunnerTokenParams);
 import { resetRunnerTokenRefusal } from '@app/domain';
-import { listOf, ref } from '@app/api/api-entities.schema';
+import { ref } from '@app/api/api-entities.schema';
 
 describeRoute('POST', '/api/v4/runners/:id/reset_authentication_token', {
   summary: "Rotate a runner's authentication token",

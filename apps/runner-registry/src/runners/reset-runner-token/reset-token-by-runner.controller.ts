@@ -2,7 +2,7 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { IsDefined, IsOptional, IsString } from 'class-validator';
-import { collectParams, paramsOf } from '@app/http';
+import { collectParams, paramsOf, describeRoute } from '@app/http';
 import { heartbeatFromRequest } from '@app/api/runners/heartbeat-from-request';
 import { RecordHeartbeatCommand } from '../record-heartbeat/record-heartbeat.command';
 import { Clock } from '@app/common/clock';
@@ -10,8 +10,7 @@ import { ResetRunnerTokenCommand } from './reset-runner-token.command';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import type { ResetTokenResult } from '@app/api/runners/registration-details';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
-import { describeRoute } from '@app/http';
-import { listOf, ref } from '@app/api/api-entities.schema';
+import { ref } from '@app/api/api-entities.schema';
 
 export class ResetTokenByRunnerParams {
   @IsDefined() @IsString() token: string | null;

@@ -8,9 +8,8 @@ import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { EVENT_STORE } from '../../kernel/tokens';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { toAuditEntry } from './audit-entry';
-import { runnerHistoryParams } from './runner-history.params';
+import { runnerHistoryParams, RunnerHistoryParams } from './runner-history.params';
 import { listOf } from '@app/api/api-entities.schema';
-import { RunnerHistoryParams } from './runner-history.params';
 
 describeRoute('GET', '/api/v4/runners/:id/history', {
   summary: "A runner's audit trail (beyond GitLab)",

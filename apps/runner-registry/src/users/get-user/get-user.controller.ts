@@ -5,9 +5,8 @@ import { forbidden, notFound, routeNotFound } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { UserPresenter } from '@app/api/users/user.presenter';
 import { DirectoryProjection } from '@app/projections';
-import { getUserParams } from './get-user.params';
+import { getUserParams, GetUserParams } from './get-user.params';
 import { ref } from '@app/api/api-entities.schema';
-import { GetUserParams } from './get-user.params';
 
 const DIGITS = /^[0-9]+$/;
 
