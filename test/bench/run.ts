@@ -241,6 +241,8 @@ async function httpBench(): Promise<void> {
  */
 const SECTIONS: Record<string, () => Promise<void>> = {
   http: httpBench,
+  params: async () => console.log((await import('./params-bench')).benchParams().join('\n')),
+  logging: async () => console.log((await (await import('./request-log-bench')).benchRequestLog()).join('\n')),
   postgres: async () => console.log((await benchPostgresAppends()).join('\n')),
   relay: async () => console.log((await (await import('./relay-bench')).relayBench()).join('\n')),
   // As the CLI runs a replay on this machine: with the collector it chooses (see replay-v8-flags.ts).

@@ -12,6 +12,7 @@ import { CoreModule } from './kernel/core.module';
 import { LegacyApiModule } from './legacy/retired-api/legacy-api.module';
 import { HealthModule } from './operations/health/health.module';
 import { MetricsModule } from './operations/serve-metrics/metrics.module';
+import { OpenApiModule } from './operations/serve-openapi/openapi.module';
 import { ProjectsModule } from './projects/projects.module';
 import { RegistrationTokensModule } from './registration-tokens/registration-tokens.module';
 import { RunnersModule } from './runners/runners.module';
@@ -46,6 +47,7 @@ export class AppModule {
         MetadataModule,
         LegacyApiModule,
         ConsoleModule,
+        OpenApiModule,
         KafkaRelayModule.forRoot(config),
       ],
       providers: [BootSequence, ...(consuming ? [InboundConsumersService] : [])],

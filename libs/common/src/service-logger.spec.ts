@@ -71,4 +71,24 @@ describe('the service logger', () => {
     expect(typeof lines[0].time).toBe('string');
     expect(requestLineWriter(capture('warn').logger)).toBeUndefined();
   });
+
+  it('escapes what JSON must escape, whatever the cached parts (time, routes) hold', async () => {
+    const { lines, logger } = capture();
+    const write = requestLineWriter(logger)!;
+    const before = Date.now();
+    for (const requestId of ['a\\b', 'line\nbreak', '550e8400-e29b-41d4-a716-446655440000', 'x'.repeat(128)]) {
+      write({ requestId, method: 'GET', route: '/api/v4/runners/:id', status: 200, durationMs: 1 });
+    }
+    write({ requestId: 'r', method: 'M"', route: '/a/"quoted"', status: 500, durationMs: 2 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines.map((line) => [line.request_id, line.method, line.route])).toEqual([
+      ['a\\b', 'GET', '/api/v4/runners/:id'],
+      ['line\nbreak', 'GET', '/api/v4/runners/:id'],
+      ['550e8400-e29b-41d4-a716-446655440000', 'GET', '/api/v4/runners/:id'],
+      ['x'.repeat(128), 'GET', '/api/v4/runners/:id'],
+      ['r', 'M"', '/a/"quoted"'],
+    ]);
+    for (const line of lines) expect(Date.parse(line.time as string)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(lines[4].time as string)).toBeLessThanOrEqual(Date.now());
+  });
 });

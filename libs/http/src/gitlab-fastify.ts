@@ -23,6 +23,7 @@ import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
 import { installRequestContext, requestIdOf } from './request-log';
 import { trackSilentConnections } from './graceful-close';
+import { recordServedRoutes } from './served-routes';
 
 export const BODY_LIMIT = 1024 * 1024;
 /** Longest path parameter the router matches; Node's 16 KiB header limit bounds the whole URL anyway. */
@@ -51,6 +52,7 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
   trackSilentConnections(instance.server);
   instance.addHook('onRequest', prepareRequest);
   installRequestContext(instance);
+  recordServedRoutes(instance);
   registerBodyParsers(adapter, instance);
   return adapter;
 }

@@ -116,6 +116,11 @@ export function defineParams<const D extends ParamDeclarations>(
   declarations: D,
   rules: readonly GroupRule[] = [],
 ): ParamsSchema<InferParams<D>> {
+  return compileParams<InferParams<D>>(declarations, rules);
+}
+
+/** The checker for declarations whose output type the caller states (paramsOf: the DTO class). */
+export function compileParams<T>(declarations: ParamDeclarations, rules: readonly GroupRule[] = []): ParamsSchema<T> {
   assertSafeDeclarations(declarations, rules);
   const scope = compileScope(declarations, rules, null);
   const check = (input: unknown) => {
@@ -123,7 +128,7 @@ export function defineParams<const D extends ParamDeclarations>(
     const value = validateScope(scope, isParamHash(input) ? input : {}, errors);
     const messages = errors.messages();
     return messages.length === 0
-      ? { ok: true as const, value: value as InferParams<D> }
+      ? { ok: true as const, value: value as T }
       : { ok: false as const, messages };
   };
   return {

@@ -15,3 +15,8 @@ export * from './keyset-cursor';
 export * from './keyset-pagination';
 export * from './graceful-close';
 export * from './request-log';
+export * from './dto-params';
+export * from './param-constraints';
+export * from './served-routes';
+export * from './route-catalog';
+export * from './openapi-document';

@@ -14,7 +14,9 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { paramsInvalid } from './gitlab-errors';
-import type { ParamDeclarations } from './grape-params';
+import { IsInt, IsNotIn, IsOptional } from 'class-validator';
+import { declarationsOf } from './dto-params';
+import { Default, NoParams, type ParamsBase } from './param-constraints';
 import { collectParams } from './request-params';
 import { toQuery } from './rails-query';
 
@@ -23,11 +25,20 @@ export const MAX_PER_PAGE = 100;
 /** Kaminari::ActiveRecordRelationMethods::MAX_COUNT_LIMIT in GitLab. */
 export const MAX_COUNT_LIMIT = 10_000;
 
-/** GitLab's `use :pagination`; spread into an endpoint's declarations. */
-export const offsetPaginationParams = {
-  page: { type: 'integer', default: 1 },
-  per_page: { type: 'integer', default: DEFAULT_PER_PAGE, exceptValues: [0] },
-} as const satisfies ParamDeclarations;
+/** GitLab's `use :pagination`, mixed into an endpoint's params class after its own params. */
+export function WithOffsetPagination<B extends ParamsBase>(Base: B) {
+  class OffsetPaginationParams extends Base {
+    @IsOptional() @IsInt() @Default(1) page: number;
+    @IsOptional() @IsInt() @Default(DEFAULT_PER_PAGE) @IsNotIn([0]) per_page: number;
+  }
+  return OffsetPaginationParams;
+}
+
+/** The same declarations for defineParams users (spread into their declarations). */
+export const offsetPaginationParams = declarationsOf(WithOffsetPagination(NoParams)).declarations as {
+  readonly page: { readonly type: 'integer'; readonly default: 1 };
+  readonly per_page: { readonly type: 'integer'; readonly default: typeof DEFAULT_PER_PAGE; readonly exceptValues: readonly [0] };
+};
 
 /** Lets a store serve one page without materialising the whole list. */
 export interface PageSource<T> {

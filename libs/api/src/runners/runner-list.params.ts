@@ -1,18 +1,32 @@
+import { IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { RUNNER_TYPES } from '@app/domain';
-import type { ParamDeclarations } from '@app/http';
+import { IsCommaSeparatedArray, type ParamsBase } from '@app/http';
 import { RUNNER_SCOPES, RUNNER_STATUS_FILTERS, VERSION_PREFIX_PATTERN, type RunnerFilters } from './runner-filters';
 
-/** The filters every runner list accepts (lib/api/ci/runners.rb `filter_runners`). */
-export const runnerListFilterParams = {
-  scope: { type: 'string', values: RUNNER_SCOPES },
-  type: { type: 'string', values: RUNNER_TYPES },
-  paused: { type: 'boolean' },
-  status: { type: 'string', values: RUNNER_STATUS_FILTERS },
-  tag_list: { type: 'commaSeparatedArray' },
-  version_prefix: { type: 'string', regexp: VERSION_PREFIX_PATTERN },
-  /** Beyond GitLab's REST lists (GraphQL's `runners(search:)`): description contains the text, ignoring case. */
-  search: { type: 'string', length: { max: 255 } },
-} as const satisfies ParamDeclarations;
+/** The deprecated `scope` filter, which `GET /groups/:id/runners` does not declare. */
+export function WithScopeFilter<B extends ParamsBase>(Base: B) {
+  class ScopeFilterParams extends Base {
+    @IsOptional() @IsString() @IsIn(RUNNER_SCOPES) scope?: string | null;
+  }
+  return ScopeFilterParams;
+}
+
+/** The filters every runner list accepts after `scope` (lib/api/ci/runners.rb `filter_runners`). */
+export function WithRunnerFilters<B extends ParamsBase>(Base: B) {
+  class RunnerFilterParams extends Base {
+    @IsOptional() @IsString() @IsIn(RUNNER_TYPES) type?: string | null;
+    @IsOptional() @IsBoolean() paused?: boolean | null;
+    @IsOptional() @IsString() @IsIn(RUNNER_STATUS_FILTERS) status?: string | null;
+    @IsOptional() @IsCommaSeparatedArray() tag_list?: string[] | null;
+    @IsOptional() @IsString() @Matches(VERSION_PREFIX_PATTERN) version_prefix?: string | null;
+    /** Beyond GitLab's REST lists (GraphQL's `runners(search:)`): description contains the text, ignoring case. */
+    @IsOptional() @IsString() @MaxLength(255) search?: string | null;
+  }
+  return RunnerFilterParams;
+}
+
+/** Every filter's name, `scope` first, as the lists declare them. */
+export const RUNNER_FILTER_NAMES = ['scope', 'type', 'paused', 'status', 'tag_list', 'version_prefix', 'search'] as const;
 
 export interface RunnerListInput {
   scope?: string | null;

@@ -1,18 +1,25 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString } from 'class-validator';
 import { ACCESS_LEVELS, DEFAULT_RUNNER_ATTRIBUTES, type RunnerAttributes, type RunnerDetailChanges } from '@app/domain';
-import type { ParamDeclarations } from '@app/http';
+import { IsCommaSeparatedArray, type ParamsBase } from '@app/http';
 
 /** Runner attributes shared by registration and update, declared as GitLab's Grape API does. */
-export const runnerAttributeParams = {
-  description: { type: 'string' },
-  active: { type: 'boolean' },
-  paused: { type: 'boolean' },
-  locked: { type: 'boolean' },
-  run_untagged: { type: 'boolean' },
-  tag_list: { type: 'commaSeparatedArray' },
-  access_level: { type: 'string', values: ACCESS_LEVELS },
-  maximum_timeout: { type: 'integer' },
-  maintenance_note: { type: 'string' },
-} as const satisfies ParamDeclarations;
+export function WithRunnerAttributes<B extends ParamsBase>(Base: B) {
+  class RunnerAttributeParams extends Base {
+    @IsOptional() @IsString() description?: string | null;
+    @IsOptional() @IsBoolean() active?: boolean | null;
+    @IsOptional() @IsBoolean() paused?: boolean | null;
+    @IsOptional() @IsBoolean() locked?: boolean | null;
+    @IsOptional() @IsBoolean() run_untagged?: boolean | null;
+    @IsOptional() @IsCommaSeparatedArray() tag_list?: string[] | null;
+    @IsOptional() @IsString() @IsIn(ACCESS_LEVELS) access_level?: string | null;
+    @IsOptional() @IsInt() maximum_timeout?: number | null;
+    @IsOptional() @IsString() maintenance_note?: string | null;
+  }
+  return RunnerAttributeParams;
+}
+
+/** The attributes `PUT /runners/:id` needs at least one of. */
+export const RUNNER_ATTRIBUTE_NAMES = ['description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout', 'maintenance_note'] as const;
 
 export interface RunnerAttributeInput {
   description?: string | null;

@@ -1,13 +1,25 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { DirectoryProjection, type GroupView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { GroupLookup } from '@app/api/groups/group-lookup';
-import { listGroupRunnersParams } from './list-group-runners.params';
+import { listGroupRunnersParams, ListGroupRunnersParams } from './list-group-runners.params';
 import { groupRunnersRefusal, type RunnerMembership } from '@app/domain';
 import { refuseIf } from '@app/http/domain-error.http';
+import { listOf } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/groups/:id/runners', {
+  summary: "A group's and its ancestors' runners, and the instance's",
+  description: '`:id` is the group id or its URL-encoded path.',
+  tag: 'groups',
+  auth: 'user',
+  params: ListGroupRunnersParams,
+  pagination: 'keyset',
+  responses: { 200: { description: 'A page of runners', schema: listOf('Runner') } },
+  errors: { 404: '`404 Group Not Found`', 405: 'Keyset pagination with another `order_by` or `sort`' },
+});
 
 @Controller('api/v4/groups')
 export class ListGroupRunnersController {

@@ -1,14 +1,15 @@
-import { defineParams, offsetPaginationParams } from '@app/http';
-import { runnerListFilterParams } from '@app/api/runners/runner-list.params';
+import { IsDefined, IsString } from 'class-validator';
+import { NoParams, paramsOf, WithOffsetPagination } from '@app/http';
+import { WithRunnerFilters } from '@app/api/runners/runner-list.params';
 
-const { scope: _deprecatedScope, ...groupFilterParams } = runnerListFilterParams;
+class GroupParams extends NoParams {
+  @IsDefined() @IsString() id: string | null;
+}
 
 /**
  * lib/api/ci/runners.rb `GET /groups/:id/runners`: the filters without the deprecated `scope`,
  * which is not declared here, so any value of it is ignored.
  */
-export const listGroupRunnersParams = defineParams({
-  id: { type: 'string', required: true },
-  ...groupFilterParams,
-  ...offsetPaginationParams,
-});
+export class ListGroupRunnersParams extends WithOffsetPagination(WithRunnerFilters(GroupParams)) {}
+
+export const listGroupRunnersParams = paramsOf(ListGroupRunnersParams);

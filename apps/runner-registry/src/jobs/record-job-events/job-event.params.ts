@@ -159,3 +159,43 @@ export function parseJobEvents(body: unknown): ParsedJobEvents {
   if (errors.length > 0) throw paramsInvalid([...new Set(errors)]);
   return { jobs: jobs as UnvalidatedJobSnapshot[], batch: true };
 }
+
+const nullable = (type: string, format?: string) => ({ type: [type, 'null'], ...(format ? { format } : {}) });
+const entity = (properties: Record<string, unknown>, required: string) => ({ type: ['object', 'null'], properties, required: [required], additionalProperties: true });
+
+/**
+ * The request body of `POST /internal/job_events` for the OpenAPI document: what parseJobEvent
+ * reads, field for field (kept beside it; its spec sends every field documented here).
+ */
+const JOB_EVENT_SCHEMA = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    status: { type: 'string' },
+    stage: nullable('string'),
+    name: nullable('string'),
+    ref: nullable('string'),
+    tag: nullable('boolean'),
+    coverage: nullable('number'),
+    allow_failure: nullable('boolean'),
+    created_at: nullable('string', 'date-time'),
+    started_at: nullable('string', 'date-time'),
+    finished_at: nullable('string', 'date-time'),
+    erased_at: nullable('string', 'date-time'),
+    duration: nullable('number'),
+    queued_duration: nullable('number'),
+    user: entity({ id: { type: 'integer' }, username: nullable('string'), name: nullable('string') }, 'id'),
+    commit: entity({ id: { type: 'string' }, short_id: nullable('string'), title: nullable('string') }, 'id'),
+    pipeline: entity({ id: { type: 'integer' }, project_id: nullable('integer'), sha: nullable('string'), ref: nullable('string'), status: nullable('string') }, 'id'),
+    failure_reason: nullable('string'),
+    web_url: nullable('string'),
+    project_id: { type: 'integer' },
+    runner_id: nullable('integer'),
+    system_id: nullable('string'),
+  },
+  required: ['id', 'status', 'project_id'],
+};
+
+export const JOB_EVENTS_BODY_SCHEMA = {
+  oneOf: [JOB_EVENT_SCHEMA, { type: 'array', items: JOB_EVENT_SCHEMA, minItems: 1, maxItems: MAX_JOB_EVENTS_PER_REQUEST }],
+};

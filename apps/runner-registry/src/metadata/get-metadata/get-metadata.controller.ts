@@ -1,8 +1,22 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
-import { GITLAB_REVISION, GITLAB_VERSION } from './gitlab-version';
+import { GITLAB_REVISION, GITLAB_VERSION } from '@app/api/gitlab-version';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute(['GET'], '/api/v4/metadata', {
+  summary: 'The GitLab release whose Runners API this registry follows',
+  tag: 'metadata',
+  auth: 'user',
+  responses: { 200: { description: 'Metadata', schema: ref('Metadata') } },
+});
+describeRoute(['GET'], '/api/v4/version', {
+  summary: 'As `GET /metadata` (deprecated)',
+  tag: 'metadata',
+  auth: 'user',
+  responses: { 200: { description: 'Metadata', schema: ref('Metadata') } },
+});
 
 @Controller('api/v4')
 export class GetMetadataController {

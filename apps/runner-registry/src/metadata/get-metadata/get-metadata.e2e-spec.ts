@@ -1,6 +1,6 @@
 import { patOf } from '../../../../../test/support/fixture-directory';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app';
-import { GITLAB_REVISION, GITLAB_VERSION } from './gitlab-version';
+import { GITLAB_REVISION, GITLAB_VERSION } from '@app/api/gitlab-version';
 
 /** GET /api/v4/metadata and /api/v4/version (GitLab lib/api/metadata.rb, Entities::Metadata). */
 

@@ -2,6 +2,27 @@ import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/commo
 import { HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { ReadinessChecks } from './readiness-checks';
+import { describeRoute } from '@app/http';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/-/liveness', {
+  summary: 'Liveness probe: the process and its event loop answer',
+  tag: 'operations',
+  auth: 'none',
+  responses: { 200: { description: 'Alive', schema: ref('HealthReport') } },
+});
+describeRoute('GET', '/-/readiness', {
+  summary: 'Readiness probe: stores reachable, query models caught up, not shutting down',
+  tag: 'operations',
+  auth: 'none',
+  responses: { 200: { description: 'Ready', schema: ref('HealthReport') }, 503: { description: 'Not ready: the failing checks', schema: ref('HealthReport') } },
+});
+describeRoute('GET', '/-/health', {
+  summary: 'Health check: the application server runs',
+  tag: 'operations',
+  auth: 'none',
+  responses: { 200: { description: '`runner-registry OK`', contentType: 'text/plain', schema: { type: 'string' } } },
+});
 
 /**
  * GitLab's probe endpoints (its `/-/liveness`, `/-/readiness`, `/-/health`), without

@@ -1,6 +1,14 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
+import { describeRoute } from '@app/http';
+
+describeRoute('GET', '/metrics', {
+  summary: 'Prometheus metrics (keep it behind a network allow-list)',
+  tag: 'operations',
+  auth: 'none',
+  responses: { 200: { description: 'Metrics in Prometheus text format', contentType: 'text/plain', schema: { type: 'string' } } },
+});
 
 /**
  * GET /metrics in Prometheus text format, without authentication, like GitLab's own `/-/metrics`

@@ -6,11 +6,21 @@ import { authenticateForAssignment } from '@app/api/projects/assignment-authenti
 import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { RunnerPresenter, type RunnerEntity } from '@app/api/runners/runner.presenter';
 import { assignRunnerRefusal, projectRunnersRefusal } from '@app/domain';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { refuseIf, valueOrThrow } from '@app/http/domain-error.http';
 import { DirectoryProjection, RunnersProjection } from '@app/projections';
 import { AssignRunnerToProjectCommand } from './assign-runner.command';
-import { assignRunnerParams } from './assign-runner.params';
+import { assignRunnerParams, AssignRunnerParams } from './assign-runner.params';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('POST', '/api/v4/projects/:id/runners', {
+  summary: 'Assign a project runner to another project',
+  tag: 'projects',
+  auth: 'user',
+  params: AssignRunnerParams,
+  responses: { 201: { description: 'The runner', schema: ref('Runner') } },
+  errors: { 404: '`404 Project Not Found` or `404 Runner Not Found`' },
+});
 
 @Controller('api/v4/projects')
 export class AssignRunnerController {

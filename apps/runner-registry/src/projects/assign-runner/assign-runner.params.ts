@@ -1,7 +1,10 @@
-import { defineParams } from '@app/http';
+import { IsDefined, IsInt, IsString } from 'class-validator';
+import { paramsOf } from '@app/http';
 
 /** lib/api/ci/runners.rb `POST /projects/:id/runners`. */
-export const assignRunnerParams = defineParams({
-  id: { type: 'string', required: true },
-  runner_id: { type: 'integer', required: true },
-});
+export class AssignRunnerParams {
+  @IsDefined() @IsString() id: string | null;
+  @IsDefined() @IsInt() runner_id: number | null;
+}
+
+export const assignRunnerParams = paramsOf(AssignRunnerParams);

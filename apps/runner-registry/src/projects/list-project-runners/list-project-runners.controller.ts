@@ -1,13 +1,25 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { DirectoryProjection, type ProjectView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { ProjectLookup } from '@app/api/projects/project-lookup';
-import { listProjectRunnersParams } from './list-project-runners.params';
+import { listProjectRunnersParams, ListProjectRunnersParams } from './list-project-runners.params';
 import { projectRunnersRefusal, type RunnerMembership } from '@app/domain';
 import { refuseIf } from '@app/http/domain-error.http';
+import { listOf } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/projects/:id/runners', {
+  summary: "A project's runners, its groups' and the instance's it may use",
+  description: '`:id` is the project id or its URL-encoded path.',
+  tag: 'projects',
+  auth: 'user',
+  params: ListProjectRunnersParams,
+  pagination: 'keyset',
+  responses: { 200: { description: 'A page of runners', schema: listOf('Runner') } },
+  errors: { 404: '`404 Project Not Found`', 405: 'Keyset pagination with another `order_by` or `sort`' },
+});
 
 @Controller('api/v4/projects')
 export class ListProjectRunnersController {

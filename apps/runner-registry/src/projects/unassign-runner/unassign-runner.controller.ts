@@ -6,11 +6,20 @@ import { authenticateForAssignment } from '@app/api/projects/assignment-authenti
 import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { projectRunnersRefusal, unassignRunnerRefusal } from '@app/domain';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { refuseIf, valueOrThrow } from '@app/http/domain-error.http';
 import { DirectoryProjection, RunnersProjection } from '@app/projections';
 import { UnassignRunnerFromProjectCommand } from './unassign-runner.command';
-import { unassignRunnerParams } from './unassign-runner.params';
+import { unassignRunnerParams, UnassignRunnerParams } from './unassign-runner.params';
+
+describeRoute('DELETE', '/api/v4/projects/:id/runners/:runner_id', {
+  summary: 'Unassign a runner from a project',
+  tag: 'projects',
+  auth: 'user',
+  params: UnassignRunnerParams,
+  responses: { 204: 'Unassigned' },
+  errors: { 404: '`404 Project Not Found` or `404 Runner Not Found`' },
+});
 
 @Controller('api/v4/projects')
 export class UnassignRunnerController {

@@ -1,7 +1,10 @@
-import { defineParams } from '@app/http';
+import { IsDefined, IsInt, IsString } from 'class-validator';
+import { paramsOf } from '@app/http';
 
 /** lib/api/ci/runners.rb `DELETE /projects/:id/runners/:runner_id`. */
-export const unassignRunnerParams = defineParams({
-  id: { type: 'string', required: true },
-  runner_id: { type: 'integer', required: true },
-});
+export class UnassignRunnerParams {
+  @IsDefined() @IsString() id: string | null;
+  @IsDefined() @IsInt() runner_id: number | null;
+}
+
+export const unassignRunnerParams = paramsOf(UnassignRunnerParams);

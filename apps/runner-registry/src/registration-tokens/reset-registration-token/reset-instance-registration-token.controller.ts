@@ -3,10 +3,18 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { resetInstanceRegistrationTokenRefusal } from '@app/domain';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { refuseIf, valueOrThrow } from '@app/http/domain-error.http';
 import { DirectoryProjection } from '@app/projections';
 import { ResetRegistrationTokenCommand } from './reset-registration-token.command';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('POST', '/api/v4/runners/reset_registration_token', {
+  summary: "Replace the instance's registration token (administrators)",
+  tag: 'registration tokens',
+  auth: 'user',
+  responses: { 201: { description: 'The new token, shown this once', schema: ref('RegistrationToken') } },
+});
 
 @Controller('api/v4/runners')
 export class ResetInstanceRegistrationTokenController {

@@ -5,10 +5,26 @@ import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { GroupLookup } from '@app/api/groups/group-lookup';
 import { ProjectLookup } from '@app/api/projects/project-lookup';
 import { resetGroupRegistrationTokenRefusal, resetProjectRegistrationTokenRefusal, type Principal, type Refusal } from '@app/domain';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { refuseIf, valueOrThrow } from '@app/http/domain-error.http';
 import { DirectoryProjection } from '@app/projections';
 import { ResetRegistrationTokenCommand } from './reset-registration-token.command';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('POST', '/api/v4/groups/:id/runners/reset_registration_token', {
+  summary: "Replace a group's registration token (Owners)",
+  tag: 'registration tokens',
+  auth: 'user',
+  responses: { 201: { description: 'The new token, shown this once', schema: ref('RegistrationToken') } },
+  errors: { 404: '`404 Group Not Found`' },
+});
+describeRoute('POST', '/api/v4/projects/:id/runners/reset_registration_token', {
+  summary: "Replace a project's registration token (Maintainers)",
+  tag: 'registration tokens',
+  auth: 'user',
+  responses: { 201: { description: 'The new token, shown this once', schema: ref('RegistrationToken') } },
+  errors: { 404: '`404 Project Not Found`' },
+});
 
 /**
  * A group's Owners, or a project's Maintainers, replace its registration token: 201 {token};

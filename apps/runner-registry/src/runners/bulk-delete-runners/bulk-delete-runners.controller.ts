@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { rawError } from '@app/http/gitlab-errors';
 import { refuseIf, toHttpError } from '@app/http/domain-error.http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
@@ -11,7 +11,8 @@ import { filtersFrom } from '@app/api/runners/runner-list.params';
 import { bulkDeleteRunnersRefusal, deleteRunnerRefusal, type Actor, type DomainError } from '@app/domain';
 import { DirectoryProjection, RunnersProjection } from '@app/projections';
 import { DeleteRunnerCommand } from '../delete-runner/delete-runner.command';
-import { BULK_DELETE_LIMIT, bulkDeleteRunnersParams } from './bulk-delete-runners.params';
+import { BULK_DELETE_LIMIT, bulkDeleteRunnersParams, BulkDeleteRunnersParams } from './bulk-delete-runners.params';
+import { ref } from '@app/api/api-entities.schema';
 
 const POSITIVE_INTEGER = /^[1-9][0-9]{0,15}$/;
 
@@ -25,6 +26,14 @@ const reasonOf = (error: DomainError): string => {
   const { body } = toHttpError(error);
   return 'message' in body ? String(body.message) : body.error;
 };
+
+describeRoute('POST', '/api/v4/runners/bulk_delete', {
+  summary: 'Delete runners by id or by filter (administrators; beyond GitLab)',
+  tag: 'runners',
+  auth: 'user',
+  params: BulkDeleteRunnersParams,
+  responses: { 200: { description: 'What was deleted (or would be, with `dry_run`) and what was refused', schema: ref('BulkDeleteResult') } },
+});
 
 @Controller('api/v4/runners')
 export class BulkDeleteRunnersController {

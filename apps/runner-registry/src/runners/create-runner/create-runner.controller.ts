@@ -1,13 +1,23 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import type { RegistrationDetails } from '@app/api/runners/registration-details';
 import { registrationAttributes } from '@app/api/runners/runner-params';
 import { CreateRunnerCommand } from './create-runner.command';
-import { parseCreateRunnerParams } from './create-runner.params';
+import { parseCreateRunnerParams, CreateGroupRunnerParams, CreateInstanceRunnerParams, CreateProjectRunnerParams } from './create-runner.params';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('POST', '/api/v4/user/runners', {
+  summary: 'Create a runner as a signed-in user',
+  description: '`group_id` is required with `runner_type=group_type`, `project_id` with `project_type`.',
+  tag: 'runners',
+  auth: 'user',
+  params: [CreateInstanceRunnerParams, CreateGroupRunnerParams, CreateProjectRunnerParams],
+  responses: { 201: { description: "The runner and its `glrt-` token, shown this once", schema: ref('RegisteredRunner') } },
+});
 
 @Controller('api/v4/user')
 export class CreateRunnerController {

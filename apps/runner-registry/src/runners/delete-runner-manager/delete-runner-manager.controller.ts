@@ -1,14 +1,25 @@
 import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams, defineParams } from '@app/http';
+import { IsDefined, IsString } from 'class-validator';
+import { collectParams, paramsOf, describeRoute } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
 import { DeleteRunnerManagerCommand } from './delete-runner-manager.command';
 
-const deleteRunnerManagerParams = defineParams({
-  token: { type: 'string', required: true },
-  system_id: { type: 'string', required: true },
+export class DeleteRunnerManagerParams {
+  @IsDefined() @IsString() token: string | null;
+  @IsDefined() @IsString() system_id: string | null;
+}
+const deleteRunnerManagerParams = paramsOf(DeleteRunnerManagerParams);
+
+describeRoute('DELETE', '/api/v4/runners/managers', {
+  summary: 'A runner deletes one of its managers',
+  tag: 'runners',
+  auth: 'runner',
+  params: DeleteRunnerManagerParams,
+  responses: { 204: 'Deleted' },
+  errors: { 404: '`404 Runner manager not found Not Found`' },
 });
 
 @Controller('api/v4/runners')

@@ -1,7 +1,8 @@
 import { Controller, Delete, HttpCode, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { defineParams, collectParams } from '@app/http';
+import { IsDefined, IsInt } from 'class-validator';
+import { collectParams, paramsOf, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import { deleteRunnerRefusal } from '@app/domain';
@@ -9,7 +10,19 @@ import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { assertUnmodifiedSince } from '@app/api/runners/unmodified-since';
 import { DeleteRunnerCommand } from './delete-runner.command';
 
-const deleteRunnerParams = defineParams({ id: { type: 'integer', required: true } });
+export class DeleteRunnerParams {
+  @IsDefined() @IsInt() id: number | null;
+}
+const deleteRunnerParams = paramsOf(DeleteRunnerParams);
+
+describeRoute('DELETE', '/api/v4/runners/:id', {
+  summary: 'Delete a runner',
+  tag: 'runners',
+  auth: 'user',
+  params: DeleteRunnerParams,
+  responses: { 204: 'Deleted' },
+  errors: { 404: '`404 Runner Not Found`', 412: '`412 Precondition Failed`: changed since `If-Unmodified-Since`' },
+});
 
 @Controller('api/v4/runners')
 export class DeleteRunnerController {

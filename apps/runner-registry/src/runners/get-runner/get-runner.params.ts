@@ -1,7 +1,10 @@
-import { defineParams } from '@app/http';
+import { IsBoolean, IsDefined, IsInt, IsOptional } from 'class-validator';
+import { Default, paramsOf } from '@app/http';
 
 /** lib/api/ci/runners.rb `GET /runners/:id`. */
-export const getRunnerParams = defineParams({
-  id: { type: 'integer', required: true },
-  include_projects: { type: 'boolean', default: true },
-});
+export class GetRunnerParams {
+  @IsDefined() @IsInt() id: number | null;
+  @IsOptional() @IsBoolean() @Default(true) include_projects: boolean;
+}
+
+export const getRunnerParams = paramsOf(GetRunnerParams);

@@ -1,12 +1,22 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { registerDirectRoute, collectParams } from '@app/http';
+import { registerDirectRoute, collectParams, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
-import { getRunnerParams } from './get-runner.params';
+import { getRunnerParams, GetRunnerParams } from './get-runner.params';
 import { readRunnerRefusal } from '@app/domain';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/runners/:id', {
+  summary: "A runner's details",
+  tag: 'runners',
+  auth: 'user',
+  params: GetRunnerParams,
+  responses: { 200: { description: 'The runner', schema: ref('RunnerDetails') } },
+  errors: { 404: '`404 Runner Not Found`' },
+});
 
 /**
  * `GET /api/v4/runners/:id`, a runner's details from the query model. Dashboards and scripts poll

@@ -1,6 +1,7 @@
-import { defineParams } from '@app/http';
-import { offsetPaginationParams } from '@app/http';
-import { runnerListFilterParams } from '@app/api/runners/runner-list.params';
+import { NoParams, paramsOf, WithOffsetPagination } from '@app/http';
+import { WithRunnerFilters, WithScopeFilter } from '@app/api/runners/runner-list.params';
 
 /** lib/api/ci/runners.rb `GET /runners/all`. */
-export const listAllRunnersParams = defineParams({ ...runnerListFilterParams, ...offsetPaginationParams });
+export class ListAllRunnersParams extends WithOffsetPagination(WithRunnerFilters(WithScopeFilter(NoParams))) {}
+
+export const listAllRunnersParams = paramsOf(ListAllRunnersParams);

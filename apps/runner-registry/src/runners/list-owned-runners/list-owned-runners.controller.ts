@@ -1,13 +1,24 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RunnerListResponder } from '@app/api/runners/runner-list.responder';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { ownedRunnerMembership } from '@app/domain';
 import { DirectoryProjection } from '@app/projections';
 import { RUNNER_STATUS_FILTERS } from '@app/api/runners/runner-filters';
-import { listOwnedRunnersParams } from './list-owned-runners.params';
+import { listOwnedRunnersParams, ListOwnedRunnersParams } from './list-owned-runners.params';
+import { listOf } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/runners', {
+  summary: 'The runners the caller owns',
+  tag: 'runners',
+  auth: 'user',
+  params: ListOwnedRunnersParams,
+  pagination: 'keyset',
+  responses: { 200: { description: 'A page of runners', schema: listOf('Runner') } },
+  errors: { 405: 'Keyset pagination with another `order_by` or `sort`' },
+});
 
 @Controller('api/v4/runners')
 export class ListOwnedRunnersController {

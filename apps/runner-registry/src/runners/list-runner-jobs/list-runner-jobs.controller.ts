@@ -1,17 +1,28 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { collectParams, decodeCursor, encodeCursor, keysetHeaders, keysetOrder, keysetPerPage, paginate, type Page } from '@app/http';
+import { collectParams, decodeCursor, describeRoute, encodeCursor, keysetHeaders, keysetOrder, keysetPerPage, type Page, paginate } from '@app/http';
 import type { JobView } from '@app/projections';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { JobPresenter } from './job.presenter';
-import { listRunnerJobsParams, type ListRunnerJobsParams } from './list-runner-jobs.params';
+import { listRunnerJobsParams, ListRunnerJobsParams } from './list-runner-jobs.params';
 import { RunnerJobsQuery, type RunnerJobsFilter } from './runner-jobs.query';
 
 /** lib/gitlab/pagination/cursor_based_keyset.rb SUPPORTED_ORDERING: `::Ci::Build => { id: :desc }`. */
 const JOBS_KEYSET_ORDERS = [{ orderBy: 'id', sort: 'desc' }] as const;
 import { listRunnerJobsRefusal } from '@app/domain';
+import { listOf } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/runners/:id/jobs', {
+  summary: 'The jobs a runner ran',
+  tag: 'jobs',
+  auth: 'user',
+  params: ListRunnerJobsParams,
+  pagination: 'keyset',
+  responses: { 200: { description: 'A page of jobs', schema: listOf('Job') } },
+  errors: { 404: '`404 Runner Not Found`' },
+});
 
 @Controller('api/v4/runners')
 export class ListRunnerJobsController {

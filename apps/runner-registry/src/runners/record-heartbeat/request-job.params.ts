@@ -1,30 +1,37 @@
-import { defineParams } from '@app/http';
+import { IsDefined, IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsParamHash, paramsOf } from '@app/http';
+
+class GpuConfigParams {
+  @IsOptional() @IsString() gpus?: string | null;
+}
 
 /** The agent's `info` hash, as `POST /jobs/request` declares it; `POST /runners/verify` reads the same keys. */
-export const RUNNER_INFO_PARAM = {
-  type: 'hash',
-  params: {
-    name: { type: 'string' },
-    version: { type: 'string', length: { max: 2048 } },
-    revision: { type: 'string', length: { max: 255 } },
-    platform: { type: 'string', length: { max: 255 } },
-    architecture: { type: 'string', length: { max: 255 } },
-    executor: { type: 'string' },
-    features: { type: 'hash' },
-    labels: { type: 'hash' },
-    config: { type: 'hash', params: { gpus: { type: 'string' } } },
-  },
-} as const;
+export class RunnerInfoParams {
+  @IsOptional() @IsString() name?: string | null;
+  @IsOptional() @IsString() @MaxLength(2048) version?: string | null;
+  @IsOptional() @IsString() @MaxLength(255) revision?: string | null;
+  @IsOptional() @IsString() @MaxLength(255) platform?: string | null;
+  @IsOptional() @IsString() @MaxLength(255) architecture?: string | null;
+  @IsOptional() @IsString() executor?: string | null;
+  @IsOptional() @IsParamHash() features?: Record<string, unknown> | null;
+  @IsOptional() @IsParamHash() labels?: Record<string, unknown> | null;
+  @IsOptional() @IsParamHash(() => GpuConfigParams) config?: GpuConfigParams | null;
+}
+
+class JobSessionParams {
+  @IsOptional() @IsString() url?: string | null;
+  @IsOptional() @IsString() certificate?: string | null;
+  @IsOptional() @IsString() authorization?: string | null;
+}
 
 /** lib/api/ci/runner.rb `POST /jobs/request`; undeclared keys (info.shell, …) are ignored. */
-export const requestJobParams = defineParams({
-  token: { type: 'string', required: true },
-  system_id: { type: 'string', length: { max: 64 } },
-  last_update: { type: 'string' },
-  job_age: { type: 'integer' },
-  info: RUNNER_INFO_PARAM,
-  session: {
-    type: 'hash',
-    params: { url: { type: 'string' }, certificate: { type: 'string' }, authorization: { type: 'string' } },
-  },
-});
+export class RequestJobParams {
+  @IsDefined() @IsString() token: string | null;
+  @IsOptional() @IsString() @MaxLength(64) system_id?: string | null;
+  @IsOptional() @IsString() last_update?: string | null;
+  @IsOptional() @IsInt() job_age?: number | null;
+  @IsOptional() @IsParamHash(() => RunnerInfoParams) info?: RunnerInfoParams | null;
+  @IsOptional() @IsParamHash(() => JobSessionParams) session?: JobSessionParams | null;
+}
+
+export const requestJobParams = paramsOf(RequestJobParams);

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
 import type { RunnerView } from '@app/projections';
-import { BODY_LIMIT, collectParams, createJsonBodyParser, jsonBodyFastPath, renderFailure } from '@app/http';
+import { BODY_LIMIT, collectParams, createJsonBodyParser, jsonBodyFastPath, renderFailure, describeRoute } from '@app/http';
 import { apiError, forbidden } from '@app/http/gitlab-errors';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { digestToken } from '@app/common/token-issuer';
@@ -12,13 +12,23 @@ import { heartbeatFromRequest } from '@app/api/runners/heartbeat-from-request';
 import { HeartbeatService } from './heartbeat.service';
 import { managerInfoFrom } from './manager-info';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
-import { requestJobParams } from './request-job.params';
+import { requestJobParams, RequestJobParams } from './request-job.params';
 import { FixedWindowRateLimiter } from './fixed-window-rate-limiter';
 import { runnerQueueValue } from './runner-queue';
 
 const TOO_MANY_REQUESTS = { error: 'This endpoint has been requested too many times. Try again later.' };
 /** GitLab's check_rate_limit! (lib/api/helpers/rate_limiter.rb) tells the client to wait out the minute. */
 const RETRY_AFTER = { 'Retry-After': '60' };
+
+describeRoute('POST', '/api/v4/jobs/request', {
+  summary: "The runner agent's poll for a job (records contact)",
+  description: 'Job dispatch belongs to the CI scheduler: the answer is always 204.',
+  tag: 'jobs',
+  auth: 'runner',
+  params: RequestJobParams,
+  responses: { 204: { description: 'No job', headers: { 'X-GitLab-Last-Update': { description: "The runner's queue value: ask again when it changes" } } } },
+  errors: { 429: '`{"message":{"error":"This endpoint has been requested too many times. Try again later."}}`, with `Retry-After: 60`' },
+});
 
 /**
  * `POST /api/v4/jobs/request`, the gitlab-runner agent's poll. Every runner of a fleet sends it

@@ -1,14 +1,23 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { heartbeatFromRequest } from '@app/api/runners/heartbeat-from-request';
 import { HeartbeatService } from './heartbeat.service';
 import { Clock } from '@app/common/clock';
 import type { RegistrationDetails } from '@app/api/runners/registration-details';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
-import { verifyRunnerParams } from './verify-runner.params';
+import { verifyRunnerParams, VerifyRunnerParams } from './verify-runner.params';
 import { managerInfoFrom } from './manager-info';
 import { LEGACY_SYSTEM_ID, ownEntry } from '@app/domain';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('POST', '/api/v4/runners/verify', {
+  summary: "A runner checks its token (records contact and the manager's details)",
+  tag: 'runners',
+  auth: 'runner',
+  params: VerifyRunnerParams,
+  responses: { 200: { description: 'The runner', schema: ref('RegisteredRunner') } },
+});
 
 @Controller('api/v4/runners')
 export class VerifyRunnerController {

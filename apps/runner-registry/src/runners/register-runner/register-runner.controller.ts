@@ -1,11 +1,21 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import { registrationAttributes } from '@app/api/runners/runner-params';
 import { RegisterRunnerCommand } from './register-runner.command';
-import { registerRunnerParams } from './register-runner.params';
+import { registerRunnerParams, RegisterRunnerParams } from './register-runner.params';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('POST', '/api/v4/runners', {
+  summary: 'Register a runner with a registration token (legacy workflow)',
+  tag: 'runners',
+  auth: 'registration',
+  params: RegisterRunnerParams,
+  responses: { 201: { description: "The runner and its token, shown this once", schema: ref('RegisteredRunner') } },
+  errors: { 410: 'Registration with registration tokens is disallowed here' },
+});
 
 @Controller('api/v4/runners')
 export class RegisterRunnerController {

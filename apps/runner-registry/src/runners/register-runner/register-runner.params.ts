@@ -1,22 +1,25 @@
-import { defineParams, mutuallyExclusive } from '@app/http';
-import { runnerAttributeParams } from '@app/api/runners/runner-params';
+import { IsDefined, IsOptional, IsString } from 'class-validator';
+import { IsParamHash, mutuallyExclusive, NoParams, paramsOf, ParamRules } from '@app/http';
+import { WithRunnerAttributes } from '@app/api/runners/runner-params';
+
+class RegistrationTokenParams extends NoParams {
+  @IsDefined() @IsString() token: string | null;
+}
+
+/** The `info` hash a registration may send. */
+export class RegistrationInfoParams {
+  @IsOptional() @IsString() name?: string | null;
+  @IsOptional() @IsString() version?: string | null;
+  @IsOptional() @IsString() revision?: string | null;
+  @IsOptional() @IsString() platform?: string | null;
+  @IsOptional() @IsString() architecture?: string | null;
+}
 
 /** lib/api/ci/runner.rb `POST /runners`. */
-export const registerRunnerParams = defineParams(
-  {
-    token: { type: 'string', required: true },
-    ...runnerAttributeParams,
-    maintainer_note: { type: 'string' },
-    info: {
-      type: 'hash',
-      params: {
-        name: { type: 'string' },
-        version: { type: 'string' },
-        revision: { type: 'string' },
-        platform: { type: 'string' },
-        architecture: { type: 'string' },
-      },
-    },
-  },
-  [mutuallyExclusive('maintainer_note', 'maintenance_note'), mutuallyExclusive('active', 'paused')],
-);
+@ParamRules(mutuallyExclusive('maintainer_note', 'maintenance_note'), mutuallyExclusive('active', 'paused'))
+export class RegisterRunnerParams extends WithRunnerAttributes(RegistrationTokenParams) {
+  @IsOptional() @IsString() maintainer_note?: string | null;
+  @IsOptional() @IsParamHash(() => RegistrationInfoParams) info?: RegistrationInfoParams | null;
+}
+
+export const registerRunnerParams = paramsOf(RegisterRunnerParams);

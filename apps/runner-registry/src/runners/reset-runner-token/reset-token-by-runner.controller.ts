@@ -1,7 +1,8 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams, defineParams } from '@app/http';
+import { IsDefined, IsOptional, IsString } from 'class-validator';
+import { collectParams, paramsOf, describeRoute } from '@app/http';
 import { heartbeatFromRequest } from '@app/api/runners/heartbeat-from-request';
 import { RecordHeartbeatCommand } from '../record-heartbeat/record-heartbeat.command';
 import { Clock } from '@app/common/clock';
@@ -9,8 +10,21 @@ import { ResetRunnerTokenCommand } from './reset-runner-token.command';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import type { ResetTokenResult } from '@app/api/runners/registration-details';
 import { RunnerTokenAuthenticator } from '@app/api/runners/runner-token-authenticator';
+import { ref } from '@app/api/api-entities.schema';
 
-const resetTokenByRunnerParams = defineParams({ token: { type: 'string', required: true }, system_id: { type: 'string' } });
+export class ResetTokenByRunnerParams {
+  @IsDefined() @IsString() token: string | null;
+  @IsOptional() @IsString() system_id?: string | null;
+}
+const resetTokenByRunnerParams = paramsOf(ResetTokenByRunnerParams);
+
+describeRoute('POST', '/api/v4/runners/reset_authentication_token', {
+  summary: 'A runner rotates its own token',
+  tag: 'runners',
+  auth: 'runner',
+  params: ResetTokenByRunnerParams,
+  responses: { 201: { description: 'The new token, shown this once', schema: ref('RunnerToken') } },
+});
 
 @Controller('api/v4/runners')
 export class ResetTokenByRunnerController {

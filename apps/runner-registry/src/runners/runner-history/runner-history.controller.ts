@@ -2,13 +2,24 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { runnerStreamId, readRunnerRefusal } from '@app/domain';
 import type { EventStore } from '@app/event-store';
-import { paginate, collectParams } from '@app/http';
+import { collectParams, describeRoute, paginate } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { APP_CONFIG, type AppConfig } from '@app/config/app-config';
 import { EVENT_STORE } from '../../kernel/tokens';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { toAuditEntry } from './audit-entry';
-import { runnerHistoryParams } from './runner-history.params';
+import { runnerHistoryParams, RunnerHistoryParams } from './runner-history.params';
+import { listOf } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/runners/:id/history', {
+  summary: "A runner's audit trail (beyond GitLab)",
+  tag: 'runners',
+  auth: 'user',
+  params: RunnerHistoryParams,
+  pagination: 'offset',
+  responses: { 200: { description: "A page of the runner's events, oldest first", schema: listOf('AuditEntry') } },
+  errors: { 404: '`404 Runner Not Found`' },
+});
 
 @Controller('api/v4/runners')
 export class RunnerHistoryController {

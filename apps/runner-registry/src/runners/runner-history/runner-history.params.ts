@@ -1,4 +1,11 @@
-import { defineParams, offsetPaginationParams } from '@app/http';
+import { IsDefined, IsInt } from 'class-validator';
+import { NoParams, paramsOf, WithOffsetPagination } from '@app/http';
+
+class RunnerIdParams extends NoParams {
+  @IsDefined() @IsInt() id: number | null;
+}
 
 /** `GET /runners/:id/history`: the runner, and GitLab's `use :pagination`. */
-export const runnerHistoryParams = defineParams({ id: { type: 'integer', required: true }, ...offsetPaginationParams });
+export class RunnerHistoryParams extends WithOffsetPagination(RunnerIdParams) {}
+
+export const runnerHistoryParams = paramsOf(RunnerHistoryParams);

@@ -1,15 +1,25 @@
 import { Controller, Put, Req } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { valueOrThrow } from '@app/http/domain-error.http';
 import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
 import { pausedFrom, updateChanges } from '@app/api/runners/runner-params';
 import { UpdateRunnerCommand } from './update-runner.command';
-import { updateRunnerParams } from './update-runner.params';
+import { updateRunnerParams, UpdateRunnerParams } from './update-runner.params';
 import { updateRunnerRefusal } from '@app/domain';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('PUT', '/api/v4/runners/:id', {
+  summary: "Update a runner's attributes, pause or resume it",
+  tag: 'runners',
+  auth: 'user',
+  params: UpdateRunnerParams,
+  responses: { 200: { description: 'The runner after the change', schema: ref('RunnerDetails') } },
+  errors: { 404: '`404 Runner Not Found`' },
+});
 
 @Controller('api/v4/runners')
 export class UpdateRunnerController {

@@ -1,8 +1,13 @@
-import { atLeastOneOf, defineParams, mutuallyExclusive } from '@app/http';
-import { runnerAttributeParams } from '@app/api/runners/runner-params';
+import { IsDefined, IsInt } from 'class-validator';
+import { atLeastOneOf, mutuallyExclusive, NoParams, paramsOf, ParamRules } from '@app/http';
+import { RUNNER_ATTRIBUTE_NAMES, WithRunnerAttributes } from '@app/api/runners/runner-params';
+
+class RunnerIdParams extends NoParams {
+  @IsDefined() @IsInt() id: number | null;
+}
 
 /** lib/api/ci/runners.rb `PUT /runners/:id`: at least one attribute, never both active and paused. */
-export const updateRunnerParams = defineParams({ id: { type: 'integer', required: true }, ...runnerAttributeParams }, [
-  atLeastOneOf('description', 'active', 'paused', 'tag_list', 'run_untagged', 'locked', 'access_level', 'maximum_timeout', 'maintenance_note'),
-  mutuallyExclusive('active', 'paused'),
-]);
+@ParamRules(atLeastOneOf(...RUNNER_ATTRIBUTE_NAMES), mutuallyExclusive('active', 'paused'))
+export class UpdateRunnerParams extends WithRunnerAttributes(RunnerIdParams) {}
+
+export const updateRunnerParams = paramsOf(UpdateRunnerParams);

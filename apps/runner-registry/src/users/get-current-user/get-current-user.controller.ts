@@ -1,8 +1,16 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { UserPresenter } from '@app/api/users/user.presenter';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/user', {
+  summary: "The token's owner",
+  tag: 'users',
+  auth: 'user',
+  responses: { 200: { description: 'UserPublic, or UserWithAdmin for administrators', schema: ref('User') } },
+});
 
 @Controller('api/v4/user')
 export class GetCurrentUserController {

@@ -1,8 +1,16 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { UserPresenter } from '@app/api/users/user.presenter';
+import { ref } from '@app/api/api-entities.schema';
+
+describeRoute('GET', '/api/v4/personal_access_tokens/self', {
+  summary: 'The token the request came with',
+  tag: 'users',
+  auth: 'user',
+  responses: { 200: { description: 'The token, never its value', schema: ref('PersonalAccessToken') } },
+});
 
 @Controller('api/v4/personal_access_tokens')
 export class GetOwnPersonalAccessTokenController {

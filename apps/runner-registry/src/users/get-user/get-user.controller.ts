@@ -1,13 +1,23 @@
 import { Controller, Get, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { collectParams } from '@app/http';
+import { collectParams, describeRoute } from '@app/http';
 import { forbidden, notFound, routeNotFound } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { UserPresenter } from '@app/api/users/user.presenter';
 import { DirectoryProjection } from '@app/projections';
-import { getUserParams } from './get-user.params';
+import { getUserParams, GetUserParams } from './get-user.params';
+import { ref } from '@app/api/api-entities.schema';
 
 const DIGITS = /^[0-9]+$/;
+
+describeRoute('GET', '/api/v4/users/:id', {
+  summary: 'A user',
+  tag: 'users',
+  auth: 'user',
+  params: GetUserParams,
+  responses: { 200: { description: 'The user (administrators and auditors: the admin entity)', schema: ref('User') } },
+  errors: { 404: '`404 User Not Found`' },
+});
 
 @Controller('api/v4/users')
 export class GetUserController {

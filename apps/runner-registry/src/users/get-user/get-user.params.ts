@@ -1,6 +1,9 @@
-import { defineParams } from '@app/http';
+import { IsDefined, IsInt } from 'class-validator';
+import { paramsOf } from '@app/http';
 
 /** lib/api/users.rb `GET /users/:id`; the route itself only matches digits (its `requirements`). */
-export const getUserParams = defineParams({
-  id: { type: 'integer', required: true },
-});
+export class GetUserParams {
+  @IsDefined() @IsInt() id: number | null;
+}
+
+export const getUserParams = paramsOf(GetUserParams);

@@ -1,6 +1,6 @@
 /**
  * The GitLab release whose Runners API this registry follows (lib/api/ci/runners.rb and
- * lib/api/ci/runner.rb of GitLab 18.0), as `GET /version` and `GET /metadata` report it. Clients
+ * lib/api/ci/runner.rb of GitLab 18.0), as `GET /version`, `GET /metadata` and the OpenAPI document report it. Clients
  * gate features on it (python-gitlab, the Terraform provider). The revision names the registry's
  * own build rather than a GitLab commit: no GitLab code runs here.
  */
