@@ -139,6 +139,8 @@ describe('every documented parameter is accepted, and the answers match the docu
     const resetsLast = operations().sort((a, b) => Number(a.path.endsWith('reset_registration_token')) - Number(b.path.endsWith('reset_registration_token')));
     for (const { path, method, op } of resetsLast) {
       if (path.startsWith('/api/v3') || op.requestBody?.content?.['application/json']?.schema?.oneOf) continue;
+      // An event stream answers for as long as the client stays: there is no answer to wait for (its own e2e spec covers it).
+      if (op.responses?.['200']?.content?.['text/event-stream']) continue;
       const runner = await freshRunner();
       const id = path.startsWith('/api/v4/projects') || path.startsWith('/api/v4/users') ? '1' : path.startsWith('/api/v4/groups') ? '9' : String(runner.id);
       const pathValues: Json = { id, runner_id: String(runner.id) };

@@ -86,6 +86,8 @@ function operation(route: ServedRoute, description: RouteDescription | undefined
 
 function operationId(route: ServedRoute): string {
   const words = route.url.replace(/^\/api\/v4\//, '').replace(/\*$/, 'path').split(/[/_-]+/).filter(Boolean);
+  // A path served with and without its trailing slash gets two operations, and two ids.
+  if (route.url.length > 1 && route.url.endsWith('/')) words.push('slash');
   return [route.method.toLowerCase(), ...words.map((w) => (w.startsWith(':') ? `by ${w.slice(1)}` : w))].join(' ').replace(/ (\w)/g, (_m, c: string) => c.toUpperCase());
 }
 

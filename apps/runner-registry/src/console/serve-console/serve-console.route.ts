@@ -1,9 +1,20 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { describeRoute } from '@app/http';
 import { defaultBundleDir, loadConsoleBundle, type ConsoleBundle } from './console-bundle';
 
 export const CONSOLE_PATH = '/admin/runners';
+
+const CONSOLE_PAGE = {
+  tag: 'console',
+  auth: 'none',
+  responses: { 200: { description: 'The console: an HTML page, or one of its hashed assets', contentType: 'text/html', schema: { type: 'string' } } },
+  errors: { 404: 'no such asset, or the console was not built' },
+} as const;
+describeRoute('GET', CONSOLE_PATH, { summary: 'The fleet console (sign in with a personal access token)', ...CONSOLE_PAGE });
+describeRoute('GET', `${CONSOLE_PATH}/`, { summary: 'The fleet console', ...CONSOLE_PAGE });
+describeRoute('GET', `${CONSOLE_PATH}/*`, { summary: "The fleet console's pages (a runner's at /admin/runners/:id) and its assets", ...CONSOLE_PAGE });
 
 /**
  * The page may talk to this origin only and be framed by nobody. uPlot and Preact set styles

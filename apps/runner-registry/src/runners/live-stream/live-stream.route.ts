@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readRunnerRefusal } from '@app/domain';
-import { registerDirectRoute } from '@app/http';
+import { describeRoute, registerDirectRoute } from '@app/http';
 import { apiError } from '@app/http/gitlab-errors';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
@@ -10,6 +10,17 @@ import { DirectoryProjection, type UserView } from '@app/projections';
 import { Clock } from '@app/common/clock';
 import { LiveStream, type LiveRunnerAccess, type LiveViewer } from './live-stream';
 import { RunnerChangeFeed } from './runner-change-feed';
+
+describeRoute('GET', '/api/v4/runners/live', {
+  summary: 'Runner changes as server-sent events (beyond GitLab, for the fleet console)',
+  description:
+    'Events `runner` (id: a log position; data: the runner as `GET /runners/:id` shows it to this user), `runner_deleted` (data: `{"id": N}`) and `reset` (reload your data). ' +
+    'Send `Last-Event-ID` to resume without gaps. Only runners the user may read; the token only in a header. See docs/console-api.md.',
+  tag: 'runners',
+  auth: 'user',
+  responses: { 200: { description: 'An event stream for as long as the client stays', contentType: 'text/event-stream', schema: { type: 'string' } } },
+  errors: { 401: 'a token in the URL is refused: `401 Unauthorized`' },
+});
 
 /** Last-Event-ID as this service issues it: a log position. */
 const POSITION = /^\d{1,15}$/;

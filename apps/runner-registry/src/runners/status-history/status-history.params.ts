@@ -1,6 +1,9 @@
-import { defineParams } from '@app/http';
+import { IsIn, IsOptional, IsString } from 'class-validator';
+import { Default, NoParams, paramsOf } from '@app/http';
 
 /** `GET /runners/status_history` (beyond GitLab): the window, as the console's chart offers it. */
-export const statusHistoryParams = defineParams({
-  period: { type: 'string', values: ['24h', '7d'], default: '24h' },
-});
+export class StatusHistoryParams extends NoParams {
+  @IsOptional() @IsString() @IsIn(['24h', '7d']) @Default('24h') period: '24h' | '7d';
+}
+
+export const statusHistoryParams = paramsOf(StatusHistoryParams);
