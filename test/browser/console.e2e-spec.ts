@@ -110,9 +110,17 @@ describe('the fleet console in Chromium', () => {
 
     await page.getByLabel('Type').selectOption('');
     await page.getByLabel('Tags (comma separated)').fill('linux');
-    await page.getByRole('button', { name: 'Apply tags' }).click();
+    await page.getByRole('button', { name: 'Apply' }).click();
     await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(3));
     await eventually(async () => expect(await row(runners[1].id).count()).toBe(0));
+
+    await page.getByLabel('Description contains').fill('BUILDER');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(2));
+    expect(page.url()).toContain('search=BUILDER');
+    await page.getByLabel('Description contains').fill('');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await eventually(async () => expect(await page.locator('tbody tr').count()).toBe(3));
 
     await page.getByLabel('Status').selectOption('online');
     await page.getByText('No runners match these filters.').waitFor();

@@ -3,12 +3,14 @@ import { STATUSES, TYPES } from '../types';
 import { STATUS_LABELS, TYPE_LABELS } from '../ui/format';
 import type { ListFilters } from './list-filters';
 
-/** GitLab's filters (lib/api/ci/runners.rb `filter_runners`): status, type, paused, tags; and the keyset order. */
+/** GitLab's filters (lib/api/ci/runners.rb `filter_runners`): status, type, paused, tags; a description search; the keyset order. */
 export function ListFiltersForm({ filters, onChange }: { filters: ListFilters; onChange: (update: Partial<ListFilters>) => void }) {
   const [tags, setTags] = useState(filters.tag_list);
+  const [search, setSearch] = useState(filters.search);
   useEffect(() => setTags(filters.tag_list), [filters.tag_list]);
+  useEffect(() => setSearch(filters.search), [filters.search]);
   return (
-    <form class="filters" role="search" aria-label="Filter runners" onSubmit={(e) => { e.preventDefault(); onChange({ tag_list: tags }); }}>
+    <form class="filters" role="search" aria-label="Filter runners" onSubmit={(e) => { e.preventDefault(); onChange({ tag_list: tags, search }); }}>
       <div>
         <label for="f-status">Status</label>
         <select id="f-status" value={filters.status} onChange={(e) => onChange({ status: e.currentTarget.value })}>
@@ -32,6 +34,10 @@ export function ListFiltersForm({ filters, onChange }: { filters: ListFilters; o
         </select>
       </div>
       <div>
+        <label for="f-search">Description contains</label>
+        <input id="f-search" type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+      </div>
+      <div>
         <label for="f-tags">Tags (comma separated)</label>
         <input id="f-tags" type="text" value={tags} onInput={(e) => setTags(e.currentTarget.value)} />
       </div>
@@ -42,7 +48,7 @@ export function ListFiltersForm({ filters, onChange }: { filters: ListFilters; o
           <option value="asc">Oldest first</option>
         </select>
       </div>
-      <button type="submit">Apply tags</button>
+      <button type="submit">Apply</button>
     </form>
   );
 }

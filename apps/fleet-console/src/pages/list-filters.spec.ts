@@ -1,5 +1,5 @@
 import { nextLink } from '../api';
-import { consoleSearch, filtersOf, firstPageUrl } from './list-filters';
+import { consoleSearch, filtersOf, firstPageUrl, stillMatches } from './list-filters';
 
 describe('the runner list URLs', () => {
   it('asks for a keyset page by id with the filters set, and leaves the unset ones out', () => {
@@ -7,6 +7,15 @@ describe('the runner list URLs', () => {
     expect(firstPageUrl('/api/v4/runners/all', filters, 50)).toBe(
       '/api/v4/runners/all?pagination=keyset&order_by=id&sort=asc&per_page=50&status=online&tag_list=linux%2Cdocker',
     );
+  });
+
+  it('searches descriptions through the API, and a live row that no longer matches the search leaves', () => {
+    const filters = filtersOf(new URLSearchParams('search= Builder '));
+    expect(firstPageUrl('/api/v4/runners/all', filters, 20)).toBe('/api/v4/runners/all?pagination=keyset&order_by=id&sort=desc&per_page=20&search=Builder');
+    const runner = { status: 'online', paused: false, runner_type: 'instance_type' };
+    expect(stillMatches({ ...runner, description: 'linux builder' }, filters)).toBe(true);
+    expect(stillMatches({ ...runner, description: 'deployer' }, filters)).toBe(false);
+    expect(stillMatches({ ...runner, description: null }, filters)).toBe(false);
   });
 
   it("keeps the console's own URL short: no default order, no empty filter", () => {

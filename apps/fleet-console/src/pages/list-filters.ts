@@ -5,10 +5,12 @@ export interface ListFilters {
   type: string;
   paused: string;
   tag_list: string;
+  /** Description contains (the lists' `search`, beyond GitLab's REST). */
+  search: string;
   sort: 'desc' | 'asc';
 }
 
-export const FILTER_KEYS = ['status', 'type', 'paused', 'tag_list', 'sort'] as const;
+export const FILTER_KEYS = ['status', 'type', 'paused', 'tag_list', 'search', 'sort'] as const;
 
 export function filtersOf(search: URLSearchParams): ListFilters {
   return {
@@ -16,6 +18,7 @@ export function filtersOf(search: URLSearchParams): ListFilters {
     type: search.get('type') ?? '',
     paused: search.get('paused') ?? '',
     tag_list: search.get('tag_list') ?? '',
+    search: search.get('search') ?? '',
     sort: search.get('sort') === 'asc' ? 'asc' : 'desc',
   };
 }
@@ -34,10 +37,13 @@ export const firstPageUrl = (base: string, filters: ListFilters, perPage: number
     type: filters.type,
     paused: filters.paused,
     tag_list: filters.tag_list.split(',').map((t) => t.trim()).filter(Boolean).join(','),
+    search: filters.search.trim(),
   })}`;
 
 /** Whether a runner as the live stream shows it still matches the filters (so a row can leave or stay). */
-export function stillMatches(runner: { status: string; paused: boolean; runner_type: string; tag_list?: string[] }, filters: ListFilters): boolean {
+export function stillMatches(runner: { status: string; paused: boolean; runner_type: string; description?: string | null; tag_list?: string[] }, filters: ListFilters): boolean {
+  const search = filters.search.trim().toLowerCase();
+  if (search && !(runner.description ?? '').toLowerCase().includes(search)) return false;
   if (filters.status && filters.status !== runner.status && !(filters.status === 'paused' && runner.paused) && !(filters.status === 'active' && !runner.paused)) return false;
   if (filters.type && filters.type !== runner.runner_type) return false;
   if (filters.paused && String(runner.paused) !== filters.paused) return false;
