@@ -18,3 +18,4 @@ export * from './sqlite/sqlite-query-model-generations';
 export * from './postgres/postgres-query-model-generations';
 export * from './runners/runner-shards';
 export * from './status-history/status-history.projection';
+export * from './status-history/status-history-shards';

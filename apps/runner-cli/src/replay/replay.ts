@@ -10,6 +10,7 @@ import {
   type QueryModelGenerations,
   type QueryModelStore,
   type RunnerShard,
+  type StatusHistoryProjection,
 } from '@app/projections';
 import { createQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
 import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
@@ -121,7 +122,9 @@ export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRu
  * thread waited ~14 s for the worker's shard, with 12 it waits 2-3 s, then merges (~1.5 s) and
  * saves every runner while the worker saves directory and jobs.
  */
-const RUNNER_SHARE = 12;
+const RUNNER_SHARE = 13;
+/** The query models a sharded replay folds from the runner shards (see rebuildPart). */
+const FROM_RUNNER_SHARDS: ReadonlySet<string> = new Set(['runners', 'status-history']);
 const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
   { modulus: 16, residues: Array.from({ length: RUNNER_SHARE }, (_, i) => i) },
   { modulus: 16, residues: Array.from({ length: 16 - RUNNER_SHARE }, (_, i) => RUNNER_SHARE + i) },
@@ -232,9 +235,9 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
     }
   };
   const shardFold = runnerShard && new RunnerShardFold(runnerShard, () => createQueryModel('runners') as RunnersProjection);
-  // With a shard, 'runners' stands for the merged shards: folded here as the shard, then replaced.
-  const names = shardFold ? request.names.filter((name) => name !== 'runners') : request.names;
-  const rebuilt = names.map(createQueryModel);
+  // With a shard, the runners and the status history stand for what every shard folds: the shard here, then merged with the others'.
+  const names = shardFold ? request.names.filter((name) => !FROM_RUNNER_SHARDS.has(name)) : request.names;
+  let rebuilt = names.map(createQueryModel);
   const onBatch = onProgress && ((position: number) => onProgress(position, head));
   onProgress?.(0, head);
   let checkpoint = await timed('fold', async () => {
@@ -249,7 +252,9 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
       const others = await hooks.otherRunnerShards!;
       timings['fold: waiting for the other runner shard'] = performance.now() - started;
       started = performance.now();
-      rebuilt.splice(request.names.indexOf('runners'), 0, shardFold.mergeWith(others));
+      const merged = new Map<string, Projection>([['runners', shardFold.mergeWith(others)]]);
+      if (request.names.includes('status-history')) merged.set('status-history', shardFold.statusHistoryWith(others, createQueryModel('status-history') as StatusHistoryProjection));
+      rebuilt = request.names.map((name) => merged.get(name) ?? rebuilt.find((projection) => projection.name === name)!);
       timings['fold: merging runner shards'] = performance.now() - started;
     } else if (shardFold) {
       hooks.onRunnerShard!(shardFold.result());
@@ -281,7 +286,7 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
     });
   }
 
-  const target = await generations.open(request.generation);
+  const target = await generations.open(request.generation, 'rebuild');
   try {
     const entries = rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
     await timed('save', () => saveWhenFree(target, entries));

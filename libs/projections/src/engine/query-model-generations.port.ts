@@ -15,6 +15,9 @@ export type Release = () => Promise<void>;
  * only by services afterwards. One rebuild at a time (`tryLockRebuild`) makes every generation above
  * the highest pointer a rebuild's own, so `removeStale` never touches one in progress.
  */
+/** Who opens a generation: a service or follower reading and keeping it up to date, or the replay that fills a new one. */
+export type GenerationUse = 'serve' | 'rebuild';
+
 export interface QueryModelGenerations {
   /** Generation 0, and whatever is not a rebuildable query model (e.g. the Kafka consumer's ledger). */
   readonly root: QueryModelStore;
@@ -22,9 +25,13 @@ export interface QueryModelGenerations {
   current(): Promise<ReadonlyMap<string, number>>;
   /** Makes a new, empty generation. */
   create(): Promise<number>;
-  /** A store over one generation; for 0 the root store, whose close() is then a no-op. */
-  open(generation: number): Promise<QueryModelStore>;
-  /** Points the projections at `generation`, atomically, and tells watchers. */
+  /**
+   * A store over one generation; for 0 the root store, whose close() is then a no-op. `rebuild`:
+   * for the replay filling a generation it created, which may then write faster than a served one
+   * (and be unreadable if it fails) until promote makes it servable.
+   */
+  open(generation: number, use?: GenerationUse): Promise<QueryModelStore>;
+  /** Makes `generation` durable and servable, then points the projections at it, atomically, and tells watchers. */
   promote(projections: readonly string[], generation: number): Promise<void>;
   /** Calls `listener` (soon) after pointers may have changed; returns the function that stops it. */
   watch(listener: () => void): () => void;

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
@@ -14,6 +15,16 @@ afterAll(async () => {
   await databases.dropAll();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** The journal mode a new connection finds in the file (WAL is recorded in the file; other modes are not). */
+function journalModeOf(file: string): string {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.pragma('journal_mode', { simple: true }) as string;
+  } finally {
+    db.close();
+  }
+}
 
 const doc = (id: string, value: number) => ({ kind: 'upsert' as const, collection: 'c', id, doc: { value } });
 
@@ -87,6 +98,56 @@ describe.each([
       await generations.close();
     }
   });
+
+  it('a generation filled by two rebuild writers, one after the other, is served as they saved it once promoted', async () => {
+    const [generations, openOther] = await openBoth();
+    const service = await openOther();
+    try {
+      const generation = await generations.create();
+      const [runners, jobs] = [await generations.open(generation, 'rebuild'), await generations.open(generation, 'rebuild')];
+      // Both connections are open at once, as a replay's two threads hold theirs; the saves take turns.
+      await runners.save([{ projection: 'a', changes: Array.from({ length: 20_000 }, (_, i) => doc(String(i), i)), checkpoint: 9 }]);
+      await jobs.save([{ projection: 'b', changes: [doc('x', 1)], checkpoint: 9 }]);
+      await runners.close();
+      await jobs.close();
+      await generations.promote(['a', 'b'], generation);
+
+      const served = await service.open(generation);
+      const a = await served.load('a');
+      expect(a.checkpoint).toBe(9);
+      expect(a.documents).toHaveLength(20_000);
+      expect(a.documents.find((d) => d.id === '12345')).toEqual({ collection: 'c', id: '12345', doc: { value: 12345 } });
+      expect((await served.load('b')).documents).toEqual([{ collection: 'c', id: 'x', doc: { value: 1 } }]);
+      // A served generation keeps being written as any other.
+      await served.save([{ projection: 'b', changes: [doc('y', 2)], checkpoint: 10 }]);
+      expect((await served.load('b')).checkpoint).toBe(10);
+      await served.close();
+    } finally {
+      await service.close();
+      await generations.close();
+    }
+  });
+
+  if (name === 'SQLite') {
+    it('a rebuilt generation is written without a journal, and promoting it puts it in WAL mode, as services open it', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'generations-'));
+      dirs.push(dir);
+      const generations = SqliteQueryModelGenerations.open(join(dir, 'query-models.sqlite'));
+      try {
+        const generation = await generations.create();
+        const file = generations.describe(generation);
+        const store = await generations.open(generation, 'rebuild');
+        await store.save([{ projection: 'a', changes: [doc('1', 1)], checkpoint: 1 }]);
+        await store.close();
+        expect(journalModeOf(file)).toBe('delete');
+        expect(existsSync(`${file}-journal`)).toBe(false);
+        await generations.promote(['a'], generation);
+        expect(journalModeOf(file)).toBe('wal');
+      } finally {
+        await generations.close();
+      }
+    });
+  }
 
   if (name === 'PostgreSQL') {
     it('a generation another replica still serves (holds) is not removed until it lets go', async () => {

@@ -3,6 +3,8 @@ import { DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
 import type { RunnerView } from './runner-view';
 import { RunnersProjection } from './runners.projection';
+import { StatusChangeLog, statusHistoryFromShards, type FoldedStatusChanges } from '../status-history/status-history-shards';
+import type { StatusHistoryProjection } from '../status-history/status-history.projection';
 
 /**
  * A replay folds the runners query model in shards, one per thread, so that both cores read and fold
@@ -26,6 +28,8 @@ export interface FoldedRunnerShard {
   /** The log position of the event that numbered the shard's manager `i + 1` (its own numbering). */
   readonly managerPositions: readonly number[];
   readonly highestRunnerId: number;
+  /** The shard's runners' status changes, for the status history (see status-history-shards.ts). */
+  readonly statusChanges: FoldedStatusChanges;
 }
 
 /**
@@ -36,6 +40,7 @@ export class RunnerShardFold implements Projection {
   readonly name = 'runners';
   private readonly inner: RunnersProjection;
   private readonly managerPositions: number[] = [];
+  private readonly statusChanges = new StatusChangeLog();
 
   constructor(
     readonly shard: RunnerShard,
@@ -55,11 +60,22 @@ export class RunnerShardFold implements Projection {
     this.inner.apply(event);
     // Ids are numbered one at a time: at most one new manager per event.
     if (this.inner.highestManagerId !== before) this.managerPositions.push(event.position);
+    this.statusChanges.apply(event);
   }
 
   /** The shard as folded, to hand to the thread that merges (see mergeWith). */
   result(): FoldedRunnerShard {
-    return { runners: new Map(collection<RunnerView>(this.inner, 'runners').entries()), managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId };
+    return {
+      runners: new Map(collection<RunnerView>(this.inner, 'runners').entries()),
+      managerPositions: this.managerPositions,
+      highestRunnerId: this.inner.highestRunnerId,
+      statusChanges: this.statusChanges.result(),
+    };
+  }
+
+  /** The status history of the whole fleet: this shard's and `others`' runners (as in mergeWith). */
+  statusHistoryWith(others: readonly FoldedRunnerShard[], into?: StatusHistoryProjection): StatusHistoryProjection {
+    return statusHistoryFromShards([this.statusChanges.result(), ...others.map((shard) => shard.statusChanges)], into);
   }
 
   /**
@@ -70,12 +86,12 @@ export class RunnerShardFold implements Projection {
    * with afterwards, and the others' maps and documents are taken over, not copied.
    */
   mergeWith(others: readonly FoldedRunnerShard[]): RunnersProjection {
-    const own: FoldedRunnerShard = { runners: new Map(), managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId };
+    const own = { runners: new Map<string, RunnerView>(), managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId };
     const shards = [own, ...others];
     const positions = shards.flatMap((shard) => shard.managerPositions).sort((a, b) => a - b);
     const idAt = new Map<number, number>();
     for (let i = 0; i < positions.length; i++) idAt.set(positions[i], i + 1);
-    const renumber = (shard: FoldedRunnerShard, view: RunnerView) => {
+    const renumber = (shard: Pick<FoldedRunnerShard, 'managerPositions'>, view: RunnerView) => {
       // The fold's own objects, which nothing else holds (each view's managers are its own): renumbered in place.
       for (const manager of Object.values(view.managers) as { id: number }[]) manager.id = idAt.get(shard.managerPositions[manager.id - 1])!;
     };

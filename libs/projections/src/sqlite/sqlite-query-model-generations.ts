@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { QueryModelGenerations, Release } from '../engine/query-model-generations.port';
+import type { GenerationUse, QueryModelGenerations, Release } from '../engine/query-model-generations.port';
 import type { QueryModelStore } from '../engine/query-model-store.port';
 import { SqliteQueryModelStore } from './sqlite-query-model-store';
 
@@ -63,19 +63,21 @@ export class SqliteQueryModelGenerations implements QueryModelGenerations {
     return new Map(rows.map((row) => [row.projection, row.generation]));
   }
 
+  /** A new generation's file is not in WAL mode until promote seals it: a replay's connections fill it without a journal. */
   async create(): Promise<number> {
     const generation = Number(this.db.prepare('INSERT INTO query_model_generation_sequence DEFAULT VALUES').run().lastInsertRowid);
-    await SqliteQueryModelStore.open(this.file(generation)).close();
+    await SqliteQueryModelStore.open(this.file(generation), 'bulk-load').close();
     return generation;
   }
 
-  async open(generation: number): Promise<QueryModelStore> {
+  async open(generation: number, use: GenerationUse = 'serve'): Promise<QueryModelStore> {
     if (generation === 0) return this.rootGeneration;
     if (!existsSync(this.file(generation))) throw new Error(`query-model generation ${generation} does not exist (${this.file(generation)})`);
-    return SqliteQueryModelStore.open(this.file(generation));
+    return SqliteQueryModelStore.open(this.file(generation), use === 'rebuild' ? 'bulk-load' : 'serve');
   }
 
   async promote(projections: readonly string[], generation: number): Promise<void> {
+    if (generation !== 0) SqliteQueryModelStore.sealForServing(this.file(generation));
     const point = this.db.prepare('INSERT INTO query_model_generations (projection, generation) VALUES (?, ?) ON CONFLICT DO UPDATE SET generation = excluded.generation');
     this.db.transaction(() => {
       for (const projection of projections) point.run(projection, generation);

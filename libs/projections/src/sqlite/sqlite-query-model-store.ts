@@ -1,20 +1,36 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DocumentChange } from '../engine/document-collection';
 import type { PersistedDocument, ProjectionSave, QueryModelStore } from '../engine/query-model-store.port';
+
+/**
+ * How a connection writes: `serve` for the query models services keep up to date; `bulk-load` for
+ * a generation a replay is filling, which nobody reads before it is sealed (sealForServing).
+ */
+export type SqliteQueryModelWrites = 'serve' | 'bulk-load';
 
 /** Query documents in their own SQLite file, so a replay can build a fresh one beside the live one. */
 export class SqliteQueryModelStore implements QueryModelStore {
   private readonly db: Database.Database;
 
-  private constructor(file: string) {
+  private constructor(file: string, writes: SqliteQueryModelWrites) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    // Losing the newest query documents in a power cut is harmless: they are rebuilt from the
-    // checkpoint, which is written in the same transaction.
-    this.db.pragma('synchronous = NORMAL');
+    if (writes === 'serve') {
+      this.db.pragma('journal_mode = WAL');
+      // Losing the newest query documents in a power cut is harmless: they are rebuilt from the
+      // checkpoint, which is written in the same transaction.
+      this.db.pragma('synchronous = NORMAL');
+    } else {
+      // A replay's one big save per thread: every page is written once, straight into the file,
+      // instead of into the WAL and then again by its checkpoint (half the save's time). Without a
+      // journal a failed save leaves the file broken, which costs nothing: an unsealed generation
+      // is never served, and removeStale deletes it. Not per-connection persistent, and only
+      // possible on a file that is not in WAL mode yet: see SqliteQueryModelGenerations.create.
+      this.db.pragma('journal_mode = OFF');
+      this.db.pragma('synchronous = OFF');
+    }
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS query_documents (
@@ -25,8 +41,27 @@ export class SqliteQueryModelStore implements QueryModelStore {
     `);
   }
 
-  static open(file: string): SqliteQueryModelStore {
-    return new SqliteQueryModelStore(file);
+  static open(file: string, writes: SqliteQueryModelWrites = 'serve'): SqliteQueryModelStore {
+    return new SqliteQueryModelStore(file, writes);
+  }
+
+  /**
+   * Turns a generation filled by bulk-load connections (all closed by now) into one services can
+   * open: WAL mode, as `serve` connections expect, and everything on disk before it is promoted.
+   */
+  static sealForServing(file: string): void {
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+    } finally {
+      db.close();
+    }
+    const fd = openSync(file, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Checkpoint and documents read in one transaction, so they belong to the same save. */

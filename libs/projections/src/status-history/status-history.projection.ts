@@ -30,6 +30,29 @@ interface SeriesState {
   readonly latest: number | null;
 }
 
+/** A runner's status code changed, at a time in epoch milliseconds. */
+export interface StatusChange {
+  readonly runnerId: number;
+  readonly code: number;
+  readonly at: number;
+}
+
+/**
+ * The change a fact of a runner stream makes to its runner's status code (`codeOf` tells the code
+ * before it), or null: other streams, routine contacts, facts that change no count, undated facts.
+ */
+export function statusChangeOf(recorded: RecordedEvent, codeOf: (runnerId: number) => number): StatusChange | null {
+  const stream = recorded.streamId;
+  if (!stream.startsWith(RUNNER_STREAM_PREFIX) || stream.startsWith(RUNNER_CONTACT_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return null;
+  const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
+  const runnerId = event.data.runnerId;
+  const previous = codeOf(runnerId);
+  const after = fleetStatusAfter(previous, event);
+  if (!after || after.code === previous) return null;
+  const at = Date.parse(after.at);
+  return Number.isFinite(at) ? { runnerId, code: after.code, at } : null;
+}
+
 const NO_STATE: SeriesState = { counts: [0, 0, 0, 0], first: null, next: null, latest: null };
 const bucketAtOrAfter = (ms: number) => Math.ceil(ms / STATUS_BUCKET_MS) * STATUS_BUCKET_MS;
 
@@ -62,20 +85,18 @@ export class StatusHistoryProjection implements Projection {
   }
 
   apply(recorded: RecordedEvent): void {
-    const stream = recorded.streamId;
-    if (!stream.startsWith(RUNNER_STREAM_PREFIX) || stream.startsWith(RUNNER_CONTACT_STREAM_PREFIX) || !isRunnerEventType(recorded.type)) return;
-    const event = { type: recorded.type, data: recorded.data } as RunnerEvent;
-    const runnerId = event.data.runnerId;
+    const change = statusChangeOf(recorded, (runnerId) => this.code(runnerId));
+    if (change) this.applyChange(change);
+  }
+
+  /** A change statusChangeOf found, whether in this fold or in a shard's (see status-history-shards.ts). */
+  applyChange({ runnerId, code, at }: StatusChange): void {
     const previous = this.code(runnerId);
-    const after = fleetStatusAfter(previous, event);
-    if (!after || after.code === previous) return;
-    const at = Date.parse(after.at);
-    if (!Number.isFinite(at)) return;
     const state = this.advance(this.state(), at);
     const delta = emptyFleetCounts();
     countFleetStatus(delta, previous, -1);
-    countFleetStatus(delta, after.code, 1);
-    this.setCode(runnerId, after.code);
+    countFleetStatus(delta, code, 1);
+    this.setCode(runnerId, code);
     // Points already written at or after the fact's time (it is late) count it too.
     for (let bucket = Math.max(bucketAtOrAfter(at), state.first!); bucket < state.next!; bucket += STATUS_BUCKET_MS) {
       const point = this.points.get(bucket);
