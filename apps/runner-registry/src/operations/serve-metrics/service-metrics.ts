@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Gauge, Histogram, Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
+import { RequestDurationHistogram } from './request-duration-histogram';
 import { RunnerStatusService } from '@app/api/runners/runner-status.service';
 import type { EventStore } from '@app/event-store';
 import { ProjectionEngine, RunnersProjection } from '@app/projections';
 import { EVENT_STORE } from '../../kernel/tokens';
-
-type Child = ReturnType<Histogram<'method' | 'route' | 'status'>['labels']>;
 
 /**
  * The service's own metrics beside the relay's and the write path's: requests by route and status,
@@ -15,9 +14,7 @@ type Child = ReturnType<Histogram<'method' | 'route' | 'status'>['labels']>;
  */
 @Injectable()
 export class ServiceMetrics {
-  private readonly requests: Histogram<'method' | 'route' | 'status'>;
-  /** One histogram child per method, route and status: a request observes without hashing its labels. */
-  private readonly children = new Map<string, Child>();
+  private readonly requests: RequestDurationHistogram;
 
   constructor(
     @Inject(Registry) registry: Registry,
@@ -26,13 +23,12 @@ export class ServiceMetrics {
     runners: RunnersProjection,
     status: RunnerStatusService,
   ) {
-    this.requests = new Histogram({
-      name: 'runner_registry_http_request_duration_seconds',
-      help: 'HTTP requests by method, route pattern (`unmatched` when no route serves the path) and status, and how long they took; the count is the request rate, the 4xx and 5xx statuses the errors.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
-      registers: [registry],
-    });
+    this.requests = new RequestDurationHistogram(
+      'runner_registry_http_request_duration_seconds',
+      'HTTP requests by method, route pattern (`unmatched` when no route serves the path) and status, and how long they took; the count is the request rate, the 4xx and 5xx statuses the errors.',
+      [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
+      registry,
+    );
     new Gauge({
       name: 'runner_registry_projection_lag',
       help: "How far this process's query models are behind the log: head position minus the position they hold (events on SQLite and PostgreSQL, log bytes on EventStoreDB). Readiness fails above READINESS_MAX_PROJECTION_LAG.",
@@ -65,10 +61,6 @@ export class ServiceMetrics {
 
   /** The request log's onResponse hook calls this for every request. */
   observeRequest(request: FastifyRequest, reply: FastifyReply): void {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const key = `${request.method} ${reply.statusCode} ${route}`;
-    let child = this.children.get(key);
-    if (!child) this.children.set(key, (child = this.requests.labels(request.method, route, String(reply.statusCode))));
-    child.observe(reply.elapsedTime / 1000);
+    this.requests.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   }
 }
