@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Gauge, Registry } from 'prom-client';
 import { RequestDurationHistogram } from './request-duration-histogram';
-import { RunnerStatusService } from '@app/api/runners/runner-status.service';
+import { RunnerIndex } from '@app/api/runners/indexes/runner-index';
 import type { EventStore } from '@app/event-store';
-import { ProjectionEngine, RunnersProjection } from '@app/projections';
+import { ProjectionEngine } from '@app/projections';
 import { EVENT_STORE } from '../../kernel/tokens';
 
 /**
@@ -20,8 +20,7 @@ export class ServiceMetrics {
     @Inject(Registry) registry: Registry,
     @Inject(EVENT_STORE) store: EventStore,
     engine: ProjectionEngine,
-    runners: RunnersProjection,
-    status: RunnerStatusService,
+    index: RunnerIndex,
   ) {
     this.requests = new RequestDurationHistogram(
       'runner_registry_http_request_duration_seconds',
@@ -43,18 +42,10 @@ export class ServiceMetrics {
       help: 'Runners by status (online, offline, stale, never_contacted, as the API reports them) and runner_type.',
       labelNames: ['status', 'runner_type'],
       registers: [registry],
+      // From the list indexes: a few bitmap intersections, not a test of every runner on the event loop at each scrape.
       collect() {
-        const now = Date.now();
-        const counts = new Map<string, { status: string; runner_type: string; count: number }>();
-        for (const runner of runners.all()) {
-          const labels = { status: status.status(runner, now), runner_type: runner.runnerType };
-          const key = `${labels.status} ${labels.runner_type}`;
-          const entry = counts.get(key) ?? { ...labels, count: 0 };
-          entry.count++;
-          counts.set(key, entry);
-        }
         this.reset();
-        for (const { count, ...labels } of counts.values()) this.set(labels, count);
+        for (const { status, runnerType, count } of index.fleetCounts()) this.set({ status, runner_type: runnerType }, count);
       },
     });
   }

@@ -231,6 +231,15 @@ class Fleet {
     const after = ordered.filter((id) => lastId === null || (step.descending ? id < lastId : id > lastId));
     expect(keyset.items.map((r) => r.id)).toEqual(after.slice(0, step.perPage));
     expect(keyset.hasNext).toBe(after.length > step.perPage);
+
+    // The metrics' fleet gauge: the status field's values by type, as testing every runner gives them.
+    const byField = new Map<string, number>();
+    for (const runner of this.runners.all()) {
+      const key = `${this.status.status(runner, now)} ${runner.runnerType}`;
+      byField.set(key, (byField.get(key) ?? 0) + 1);
+    }
+    const counted = new Map(this.index.fleetCounts().map((c) => [`${c.status} ${c.runnerType}`, c.count]));
+    expect(counted).toEqual(byField);
   }
 }
 
