@@ -223,6 +223,17 @@ export async function rebuildPartWith(
  * parts need not agree on one beyond starting from the same head.
  */
 export async function rebuildPart(store: LogReader, generations: QueryModelGenerations, request: PartRequest, hooks: PartHooks = {}): Promise<PartResult> {
+  // Opened before the fold, when the other part opens its own: a connection opened while the other
+  // holds the file's write lock for its save (many seconds on a long log) could not even start.
+  const target = await generations.open(request.generation, 'rebuild');
+  try {
+    return await foldAndSave(store, generations, target, request, hooks);
+  } finally {
+    await target.close();
+  }
+}
+
+async function foldAndSave(store: LogReader, generations: QueryModelGenerations, target: QueryModelStore, request: PartRequest, hooks: PartHooks): Promise<PartResult> {
   const { head, until, runnerShard } = request;
   const { onProgress } = hooks;
   const timings: Record<string, number> = {};
@@ -286,13 +297,8 @@ export async function rebuildPart(store: LogReader, generations: QueryModelGener
     });
   }
 
-  const target = await generations.open(request.generation, 'rebuild');
-  try {
-    const entries = rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
-    await timed('save', () => saveWhenFree(target, entries));
-  } finally {
-    await target.close();
-  }
+  const entries = rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
+  await timed('save', () => saveWhenFree(target, entries));
   const summaries = await timed('checksums', async () =>
     rebuilt.map((p) => {
       const comparison = comparisons.find((c) => c.projection === p.name);

@@ -17,6 +17,8 @@ export class SqliteQueryModelStore implements QueryModelStore {
   private constructor(file: string, writes: SqliteQueryModelWrites) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
+    // First: the pragmas below wait for another connection's write lock too.
+    this.db.pragma('busy_timeout = 5000');
     if (writes === 'serve') {
       this.db.pragma('journal_mode = WAL');
       // Losing the newest query documents in a power cut is harmless: they are rebuilt from the
@@ -31,7 +33,6 @@ export class SqliteQueryModelStore implements QueryModelStore {
       this.db.pragma('journal_mode = OFF');
       this.db.pragma('synchronous = OFF');
     }
-    this.db.pragma('busy_timeout = 5000');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS query_documents (
         projection TEXT NOT NULL, collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,
