@@ -4,22 +4,14 @@ import type { RecordedEvent } from '@app/event-store';
 import { projectionChecksum } from '../engine/checksum';
 import { STATUS_BUCKET_MS, StatusHistoryProjection } from './status-history.projection';
 import { StatusChangeLog, statusHistoryFromShards } from './status-history-shards';
+import { statusFact } from './test-fixtures/status-fact';
 
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
 const TYPES = ['RunnerRegistered', 'RunnerContacted', 'RunnerWentOffline', 'RunnerBecameStale', 'RunnerDeleted', 'RunnerPaused'] as const;
 
 function fact(position: number, type: (typeof TYPES)[number], runnerId: number, at: number, contactStream: boolean): RecordedEvent {
   const time = Number.isNaN(at) ? 'not a time' : new Date(at).toISOString();
-  const data: Record<string, Record<string, unknown>> = {
-    RunnerRegistered: { createdAt: time },
-    RunnerContacted: { contactedAt: time, systemId: null },
-    RunnerWentOffline: { lastContactedAt: time, detectedAt: time },
-    RunnerBecameStale: { lastContactedAt: null, detectedAt: time },
-    RunnerDeleted: { deletedAt: time },
-    RunnerPaused: { pausedAt: time },
-  };
-  const streamId = contactStream ? `runner-contact-${runnerId}-${'0'.repeat(32)}` : `runner-${runnerId}`;
-  return { id: `e${position}`, type, data: { runnerId, ...data[type] }, metadata: {}, streamId, revision: 0, position, recordedAt: '' };
+  return statusFact(position, type, runnerId, time, contactStream ? `runner-contact-${runnerId}-${'0'.repeat(32)}` : `runner-${runnerId}`);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@app/event-store';
 import { STATUS_BUCKET_MS, StatusHistoryProjection } from './status-history.projection';
+import { statusFact } from './test-fixtures/status-fact';
 
 const T0 = Date.parse('2026-11-23T10:00:00.000Z');
 const Q = STATUS_BUCKET_MS;
@@ -8,16 +9,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 let position = 0;
 function fact(type: string, runnerId: number, at: number, stream = `runner-${runnerId}`): RecordedEvent {
-  const time = iso(at);
-  const data: Record<string, Record<string, unknown>> = {
-    RunnerRegistered: { createdAt: time },
-    RunnerContacted: { contactedAt: time, systemId: null },
-    RunnerWentOffline: { lastContactedAt: time, detectedAt: time },
-    RunnerBecameStale: { lastContactedAt: null, detectedAt: time },
-    RunnerDeleted: { deletedAt: time },
-    RunnerPaused: { pausedAt: time },
-  };
-  return { id: `e${++position}`, type, data: { runnerId, ...data[type] }, metadata: {}, streamId: stream, revision: 0, position, recordedAt: '' };
+  return statusFact(++position, type, runnerId, iso(at), stream);
 }
 
 /** online, offline, stale, never_contacted */
