@@ -4,3 +4,4 @@ export * from './keyed-serializer';
 export * from './periodic-task';
 export * from './token-issuer';
 export * from './request-context';
+export * from './loop-slices';

@@ -4,6 +4,7 @@ import { RunnersProjection } from '@app/projections';
 import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { PeriodicTask } from '@app/common/periodic-task';
+import { LoopSlices } from '@app/common/loop-slices';
 import { CommandBus } from '@nestjs/cqrs';
 import { ContactCache } from '@app/api/contacts/contact-cache';
 import { DeleteStaleManagerCommand } from './delete-stale-manager.command';
@@ -47,7 +48,10 @@ export class StaleManagerCleanup {
     const now = this.clock.now();
     const deadline = now.getTime() - this.thresholds.staleTimeoutSeconds * 1000;
     let deleted = 0;
+    // The walk is the whole fleet's, on the event loop: in slices, so polls never wait for it.
+    const slices = new LoopSlices();
     for (const runner of this.runners.all()) {
+      if (slices.due()) await slices.handBack();
       for (const manager of Object.values(runner.managers)) {
         if (deleted >= MAX_DELETIONS_PER_RUN) return deleted;
         const cached = this.cache.managerContactedAt(runner.id, manager.systemId);

@@ -3,6 +3,7 @@ import type { StatusThresholds } from '@app/domain';
 import { RunnersProjection, type RunnerView } from '@app/projections';
 import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
+import { LoopSlices } from '@app/common/loop-slices';
 import { PeriodicTask } from '@app/common/periodic-task';
 import { CommandBus } from '@nestjs/cqrs';
 import { ContactCache } from '@app/api/contacts/contact-cache';
@@ -47,7 +48,7 @@ export class StatusMonitor {
   /** One pass over every runner; public so tests can drive it without waiting for the timer. */
   async sweep(): Promise<void> {
     const now = this.clock.now();
-    this.indexAll();
+    await this.indexAll();
     // Only runners whose transition may be due are looked at: a sweep over every runner every
     // second costs CPU in proportion to the fleet, and keeps V8 from ever giving memory back.
     const due: { runner: RunnerView; transition: 'offline' | 'stale' }[] = [];
@@ -101,10 +102,18 @@ export class StatusMonitor {
     else this.queue.unschedule(runnerId);
   }
 
-  /** Once, the first time: every runner the query model already holds; later ones arrive as changes. */
-  private indexAll(): void {
+  /**
+   * Once, the first time: every runner the query model already holds; later ones arrive as changes
+   * (from the moment this starts: a runner changed meanwhile is scheduled again, which is harmless).
+   * In slices of the event loop: a million runners take seconds, which no poll should wait for.
+   */
+  private async indexAll(): Promise<void> {
     if (this.indexed) return;
     this.indexed = true;
-    for (const runner of this.runners.all()) this.reschedule(runner.id);
+    const slices = new LoopSlices();
+    for (const runner of this.runners.all()) {
+      if (slices.due()) await slices.handBack();
+      this.reschedule(runner.id);
+    }
   }
 }
