@@ -12,7 +12,7 @@ import {
   type RunnerShard,
   type StatusHistoryProjection,
 } from '@app/projections';
-import { createQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
+import { createRebuiltQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
 import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
 
 /**
@@ -245,10 +245,10 @@ async function foldAndSave(store: LogReader, generations: QueryModelGenerations,
       timings[phase] = (timings[phase] ?? 0) + performance.now() - started;
     }
   };
-  const shardFold = runnerShard && new RunnerShardFold(runnerShard, () => createQueryModel('runners') as RunnersProjection);
+  const shardFold = runnerShard && new RunnerShardFold(runnerShard, () => createRebuiltQueryModel('runners') as RunnersProjection);
   // With a shard, the runners and the status history stand for what every shard folds: the shard here, then merged with the others'.
   const names = shardFold ? request.names.filter((name) => !FROM_RUNNER_SHARDS.has(name)) : request.names;
-  let rebuilt = names.map(createQueryModel);
+  let rebuilt = names.map((name) => createRebuiltQueryModel(name));
   const onBatch = onProgress && ((position: number) => onProgress(position, head));
   onProgress?.(0, head);
   let checkpoint = await timed('fold', async () => {
@@ -264,7 +264,7 @@ async function foldAndSave(store: LogReader, generations: QueryModelGenerations,
       timings['fold: waiting for the other runner shard'] = performance.now() - started;
       started = performance.now();
       const merged = new Map<string, Projection>([['runners', shardFold.mergeWith(others)]]);
-      if (request.names.includes('status-history')) merged.set('status-history', shardFold.statusHistoryWith(others, createQueryModel('status-history') as StatusHistoryProjection));
+      if (request.names.includes('status-history')) merged.set('status-history', shardFold.statusHistoryWith(others, createRebuiltQueryModel('status-history') as StatusHistoryProjection));
       rebuilt = request.names.map((name) => merged.get(name) ?? rebuilt.find((projection) => projection.name === name)!);
       timings['fold: merging runner shards'] = performance.now() - started;
     } else if (shardFold) {
@@ -335,7 +335,7 @@ async function loadLive(generations: QueryModelGenerations, names: readonly stri
     const store = await generations.open(pointers.get(name) ?? 0);
     try {
       const { checkpoint, documents } = await store.load(name);
-      const projection = createQueryModel(name);
+      const projection = createRebuiltQueryModel(name);
       const byName = new Map(projection.collections.map((c) => [c.name, c]));
       for (const document of documents) byName.get(document.collection)?.hydrate(document.id, document.doc);
       projection.afterHydrate?.();

@@ -29,6 +29,14 @@ export function createQueryModel(name: string): Projection {
 }
 
 /**
+ * A query model for a replay, which folds, compares and saves documents but answers no request:
+ * lookups kept only for requests (the jobs by runner and manager) are not kept as it folds.
+ */
+export function createRebuiltQueryModel(name: string): Projection {
+  return name === 'jobs' ? new JobsProjection({ lookups: 'on first use' }) : createQueryModel(name);
+}
+
+/**
  * Query models live next to the log, in generations (see QueryModelGenerations): in PostgreSQL with
  * DATABASE_URL (public tables, schemas query_models_gN), else in DATA_DIR (query-models.sqlite,
  * query-models.gN.sqlite).

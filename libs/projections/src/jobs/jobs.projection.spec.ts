@@ -31,6 +31,19 @@ describe('jobs projection', () => {
     expect(projection.runnerJobIds(42)).toEqual([]);
   });
 
+  it("a replay's rebuild keeps no lookups as it folds, and builds the same ones if it is ever asked", () => {
+    const [kept, onFirstUse] = [new JobsProjection(), new JobsProjection({ lookups: 'on first use' })];
+    const events = [jobRecorded(5, 1, 'a'), jobRecorded(2, 1, 'b'), jobRecorded(4, null, null, 'pending'), jobRecorded(4, 2, 'a'), jobRecorded(5, 1, 'b', 'success')];
+    for (const event of events) for (const projection of [kept, onFirstUse]) projection.apply(event);
+    expect((onFirstUse as unknown as { byRunner: Map<number, number[]> }).byRunner.size).toBe(0);
+    for (const [runnerId, systemId] of [[1, undefined], [1, 'a'], [1, 'b'], [2, 'a'], [2, undefined]] as const) {
+      expect(onFirstUse.runnerJobIds(runnerId, systemId)).toEqual(kept.runnerJobIds(runnerId, systemId));
+    }
+    // From then on they are kept as events arrive.
+    for (const projection of [kept, onFirstUse]) projection.apply(jobRecorded(7, 2, 'a'));
+    expect(onFirstUse.runnerJobIds(2, 'a')).toEqual([4, 7]);
+  });
+
   it('moves a job when a later snapshot names another runner or manager (pending → picked)', () => {
     const projection = new JobsProjection();
     projection.apply(jobRecorded(4, null, null, 'pending'));

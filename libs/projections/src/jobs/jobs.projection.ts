@@ -20,6 +20,12 @@ export class JobsProjection implements Projection {
 
   private byRunner = new Map<number, number[]>();
   private byManager = new Map<string, number[]>();
+  /** Whether byRunner and byManager are kept: a replay's rebuild, which only saves documents, builds them on first use if ever. */
+  private lookupsKept: boolean;
+
+  constructor(options: { lookups?: 'kept' | 'on first use' } = {}) {
+    this.lookupsKept = (options.lookups ?? 'kept') === 'kept';
+  }
 
   get(id: number): JobView | undefined {
     return this.jobs.get(id);
@@ -34,11 +40,16 @@ export class JobsProjection implements Projection {
    * The array is shared and changes as events arrive: copy it before keeping it across awaits.
    */
   runnerJobIds(runnerId: number, systemId?: string): readonly number[] {
+    if (!this.lookupsKept) {
+      this.lookupsKept = true;
+      this.afterHydrate();
+    }
     if (systemId === undefined) return this.byRunner.get(runnerId) ?? NO_IDS;
     return this.byManager.get(managerKey(runnerId, systemId)) ?? NO_IDS;
   }
 
   afterHydrate(): void {
+    if (!this.lookupsKept) return;
     this.byRunner.clear();
     this.byManager.clear();
     for (const job of this.jobs.values()) this.index(job);
@@ -49,6 +60,7 @@ export class JobsProjection implements Projection {
     this.jobs.replaceWith(other.jobs);
     this.byRunner = other.byRunner;
     this.byManager = other.byManager;
+    this.lookupsKept = other.lookupsKept;
   }
 
   apply(recorded: RecordedEvent): void {
@@ -67,13 +79,13 @@ export class JobsProjection implements Projection {
   }
 
   private index(job: JobView): void {
-    if (job.runnerId === null) return;
+    if (job.runnerId === null || !this.lookupsKept) return;
     insertSorted(listFor(this.byRunner, job.runnerId), job.jobId);
     if (job.systemId !== null) insertSorted(listFor(this.byManager, managerKey(job.runnerId, job.systemId)), job.jobId);
   }
 
   private unindex(job: JobView): void {
-    if (job.runnerId === null) return;
+    if (job.runnerId === null || !this.lookupsKept) return;
     removeFrom(this.byRunner, job.runnerId, job.jobId);
     if (job.systemId !== null) removeFrom(this.byManager, managerKey(job.runnerId, job.systemId), job.jobId);
   }
