@@ -30,8 +30,6 @@ import { loadConfig } from '@app/config/app-config';
 import { rebuildQueryModels, type ReplayResult } from '../../apps/runner-cli/src/replay/replay';
 import { withDomainUpcasting } from '../../apps/runner-registry/src/kernel/domain-upcasting';
 import { createQueryModel, QUERY_MODEL_NAMES } from '../../apps/runner-registry/src/kernel/query-model-generations';
-import { setFlagsFromString } from 'node:v8';
-import { applyReplayHeapFlags } from '../../apps/runner-cli/src/replay/replay-v8-flags';
 import { startService } from './processes';
 
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
@@ -324,8 +322,7 @@ async function postgresReplay(templates: Awaited<ReturnType<typeof captureTempla
 }
 
 export async function benchReplay(): Promise<string[]> {
-  // As the CLI does (apps/runner-cli/src/main.ts): the replay measured here runs in this process.
-  applyReplayHeapFlags();
+  // The replay measured here runs in this process, started with the CLI's flags (test/bench/run.ts: replayStartFlags).
   const lines: string[] = [];
   const templates = await captureTemplates();
 

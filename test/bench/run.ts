@@ -10,7 +10,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { encodeCursor } from '@app/http/keyset-cursor';
 import { load, type LoadResult } from './load';
 import { benchPostgresAppends } from './postgres-append-bench';
-import { SINGLE_THREADED_GC_FLAG, wantsSingleThreadedGc } from '../../apps/runner-cli/src/replay/replay-v8-flags';
+import { replayStartFlags } from '../../apps/runner-cli/src/replay/replay-v8-flags';
 import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
 
 const DIST_ROOT = resolve(__dirname, '../..');
@@ -247,8 +247,7 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   relay: async () => console.log((await (await import('./relay-bench')).relayBench()).join('\n')),
   // As the CLI runs a replay on this machine: with the collector it chooses (see replay-v8-flags.ts).
   replay: async () => {
-    if (!wantsSingleThreadedGc()) return console.log((await (await import('./replay-bench')).benchReplay()).join('\n'));
-    const child = spawnSync(process.execPath, [SINGLE_THREADED_GC_FLAG, join(__dirname, 'replay-bench.js')], { stdio: 'inherit' });
+    const child = spawnSync(process.execPath, [...replayStartFlags(), join(__dirname, 'replay-bench.js')], { stdio: 'inherit' });
     if (child.status !== 0) throw new Error(`the replay bench failed (${child.status ?? child.signal})`);
   },
   fleet: async () => console.log((await (await import('./fleet-bench')).benchFleet()).join('\n')),

@@ -10,7 +10,7 @@ import { workerPartRunner } from './replay/rebuild-worker';
 import { logReaderFactory } from './replay/sqlite-log-reader';
 import { QUERY_MODEL_NAMES, replay, type ReplayUntil } from './replay/replay';
 import { ReplayProgress, type ProgressStream } from './replay/replay-progress';
-import { applyReplayHeapFlags, rerunWithSingleThreadedGc, wantsSingleThreadedGc } from './replay/replay-v8-flags';
+import { missingReplayFlags, rerunWithReplayFlags } from './replay/replay-v8-flags';
 
 /**
  * runner-cli: audit-log replay for operators. It opens the store the service uses (DATA_DIR or
@@ -263,10 +263,9 @@ const processIo: CliIo = {
   progress: process.stderr,
 };
 
-if (require.main === module && process.argv[2] === 'replay' && wantsSingleThreadedGc()) {
-  process.exitCode = rerunWithSingleThreadedGc(__filename, process.argv.slice(2));
+if (require.main === module && process.argv[2] === 'replay' && missingReplayFlags().length > 0) {
+  process.exitCode = rerunWithReplayFlags(__filename, process.argv.slice(2));
 } else if (require.main === module) {
-  applyReplayHeapFlags();
   // A reader that goes away (`| head`) ends the export quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

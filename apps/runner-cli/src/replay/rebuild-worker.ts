@@ -7,6 +7,7 @@ import { openEventStore } from '../../../runner-registry/src/kernel/store-factor
 import type { FoldedRunnerShard } from '@app/projections';
 import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './replay';
 import { logReaderFactory } from './sqlite-log-reader';
+import { REPLAY_WORKER_YOUNG_GENERATION_MB } from './replay-v8-flags';
 
 /**
  * A part of a replay in a worker thread: folding the log is CPU-bound and single-threaded (reading
@@ -33,8 +34,8 @@ export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined
   return (request, onRunnerShard) =>
     new Promise<PartResult>((resolve, reject) => {
       const input: WorkerInput = { env: { ...env }, request };
-      // As the CLI's own heap (REPLAY_SEMI_SPACE_FLAG): room for short-lived parsed events.
-      const worker = new Worker(file, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 192 } });
+      // As the CLI's own heap (REPLAY_YOUNG_GENERATION_FLAGS): room for short-lived parsed events.
+      const worker = new Worker(file, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: REPLAY_WORKER_YOUNG_GENERATION_MB } });
       let settled = false;
       worker.on('message', (message: WorkerMessage) => {
         if (message.kind === 'runner-shard') return onRunnerShard?.(message.shard);
