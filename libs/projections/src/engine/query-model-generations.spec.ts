@@ -128,6 +128,23 @@ describe.each([
     }
   });
 
+  it('a save of many upserts and deletes at once leaves exactly the documents it names', async () => {
+    const [generations] = await openBoth();
+    try {
+      const root = await generations.open(0);
+      await root.save([{ projection: 'm', changes: Array.from({ length: 123 }, (_, i) => doc(`d${i}`, i)), checkpoint: 1 }]);
+      const removed = (i: number) => ({ kind: 'delete' as const, collection: 'c', id: `d${i}` });
+      const changes = Array.from({ length: 123 }, (_, i) => (i % 3 === 0 ? removed(i) : doc(`d${i}`, i * 10)));
+      await root.save([{ projection: 'm', changes: [...changes, doc('new', 1)], checkpoint: 2 }]);
+      const { documents, checkpoint } = await root.load('m');
+      expect(checkpoint).toBe(2);
+      const expected = Array.from({ length: 123 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => [`d${i}`, i * 10]);
+      expect(new Map(documents.map((d) => [d.id, (d.doc as { value: number }).value]))).toEqual(new Map([...expected, ['new', 1]] as [string, number][]));
+    } finally {
+      await generations.close();
+    }
+  });
+
   if (name === 'SQLite') {
     it('a rebuilt generation is written without a journal, and promoting it puts it in WAL mode, as services open it', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'generations-'));
