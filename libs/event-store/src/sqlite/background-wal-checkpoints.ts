@@ -12,11 +12,10 @@ export interface BackgroundWalCheckpointOptions {
  * The worker's whole program, as plain JavaScript so the same code runs in a real thread under ts-jest
  * and from dist (there is no compiled file to point a Worker at when running from sources).
  *
- * PASSIVE never takes the write lock, so the writing thread never waits for it. But the writer only
- * restarts the WAL from its beginning when every frame was copied back by the time its next write
- * starts; a commit landing during a checkpoint leaves a tail, so each tick repeats the checkpoint on
- * that (ever smaller) tail until nothing is left, or the tail stops shrinking (a reader holding an old
- * snapshot, which only time resolves).
+ * PASSIVE never takes the write lock, so the writing thread never waits for it. A commit landing
+ * during a checkpoint leaves a tail, so each tick repeats the checkpoint on that (ever smaller) tail
+ * until nothing is left, or the tail stops shrinking (a reader holding an old snapshot, which only
+ * time resolves).
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -51,8 +50,9 @@ parentPort.on('message', (message) => {
  * Copies the WAL of an SQLite file back into the database from a worker thread, so that the thread
  * that writes (the service's event loop) does not: SQLite's automatic checkpoint runs inside the
  * commit that crosses 1,000 pages, copying and syncing megabytes while the loop waits (tens of
- * milliseconds under sustained writes). The writer keeps a far higher automatic threshold as a
- * safety net (see SqliteEventStore.open).
+ * milliseconds under sustained writes). The writer keeps a far higher automatic threshold, which
+ * is what restarts the WAL (see WAL_PAGES_BEFORE_FOREGROUND_CHECKPOINT); by then the worker has
+ * copied all but the last interval's commits.
  */
 export class BackgroundWalCheckpoints {
   private readonly worker: Worker;
