@@ -13,7 +13,7 @@
  * 1), the service's worst event-loop delay during the catch-up, and the largest the log's WAL file
  * grew. BENCH_CATCH_UP_RUNS (1) repeats it, each run on a fresh service.
  */
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startService, type Server } from './processes';
@@ -109,6 +109,27 @@ export async function benchRelayCatchUp(brokers: string[], brokerPid: number | u
   return lines;
 }
 
+/**
+ * CPU seconds used so far by the service's main thread (the event loop that answers requests) and by
+ * the whole process (every thread), from Linux's /proc; NaN elsewhere. Unlike latencies, these do not
+ * depend on how busy the rest of the machine is.
+ */
+function cpuSeconds(pid: number): { main: number; process: number } {
+  const ticks = (file: string) => {
+    try {
+      // Fields 14 and 15 (utime, stime), counted after the command name's closing parenthesis.
+      const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+    } catch {
+      return NaN;
+    }
+  };
+  return { main: ticks(`/proc/${pid}/task/${pid}/stat`), process: ticks(`/proc/${pid}/stat`) };
+}
+
+/** Share of one core used between two readings, in percent. */
+const corePercent = (from: number, to: number, seconds: number) => fmt((100 * (to - from)) / seconds);
+
 /** The largest size the WAL file reached, sampled every 100 ms until stopped. */
 function walHighWater(file: string): () => number {
   let largest = 0;
@@ -137,7 +158,10 @@ async function catchUpOnce(brokers: string[], brokerPid: number): Promise<string
       // Warm-up (JIT, connections) before the normal phase is measured.
       await sleep(WARM_UP_SECONDS * 1000);
       reads.take();
+      const normalStarted = { at: performance.now(), cpu: cpuSeconds(service.child.pid!) };
       await sleep(NORMAL_SECONDS * 1000);
+      const normalCpu = cpuSeconds(service.child.pid!);
+      const normalSeconds = (performance.now() - normalStarted.at) / 1000;
       const normal = reads.take();
       const normalWrites = writes.take();
       const before = await scrape(service);
@@ -150,6 +174,7 @@ async function catchUpOnce(brokers: string[], brokerPid: number): Promise<string
       process.kill(brokerPid, 'SIGCONT');
       frozen = false;
       const thawed = performance.now();
+      const thawedCpu = cpuSeconds(service.child.pid!);
       let lag = backlog;
       let loopMax = 0;
       while (lag > WRITES_PER_SECOND && performance.now() - thawed < 300_000) {
@@ -159,6 +184,7 @@ async function catchUpOnce(brokers: string[], brokerPid: number): Promise<string
         loopMax = Math.max(loopMax, now.loopMaxMs);
       }
       const catchUpSeconds = (performance.now() - thawed) / 1000;
+      const caughtUpCpu = cpuSeconds(service.child.pid!);
       const during = reads.take();
       const duringWrites = writes.take();
       const ratio = p99(during) / p99(normal);
@@ -168,6 +194,8 @@ async function catchUpOnce(brokers: string[], brokerPid: number): Promise<string
         `  lag before the outage ${fmt(before.lag)} events; backlog ${fmt(backlog)} events, caught up in ${fmt(catchUpSeconds, 1)} s (${fmt(backlog / catchUpSeconds)} events/s beside the load)`,
         `  GET /runners/:id p99: ${fmt(p99(normal), 1)} ms normally, ${fmt(p99(during), 1)} ms during the catch-up: ${fmt(ratio, 2)}x (target ≤ 2x) ${ratio <= 2 ? 'ok' : 'ABOVE TARGET'}`,
         `  PUT /runners/:id p99: ${fmt(p99(normalWrites), 1)} ms normally, ${fmt(p99(duringWrites), 1)} ms during the catch-up: ${fmt(p99(duringWrites) / p99(normalWrites), 2)}x`,
+        `  CPU, in % of a core: the API's thread ${corePercent(normalStarted.cpu.main, normalCpu.main, normalSeconds)} normally, ${corePercent(thawedCpu.main, caughtUpCpu.main, catchUpSeconds)} during the catch-up; ` +
+          `the whole service ${corePercent(normalStarted.cpu.process, normalCpu.process, normalSeconds)} and ${corePercent(thawedCpu.process, caughtUpCpu.process, catchUpSeconds)}`,
         `  the service's worst event-loop delay during the catch-up: ${fmt(loopMax, 1)} ms; ${failures} failed requests; the WAL file peaked at ${fmt(walPeak() / 1e6, 1)} MB`,
       ];
     } finally {

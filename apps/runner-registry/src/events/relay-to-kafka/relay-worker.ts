@@ -1,3 +1,6 @@
+// First, as in main.ts: with OTEL_* set, the SDK must patch kafkajs and pg before they load, so the
+// relay's produce spans still exist now that the relay runs in this thread.
+import { stopTracing } from '../../kernel/tracing';
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { AppConfig } from '@app/config/app-config';
 import { openEventStore } from '../../kernel/store-factory';
@@ -40,6 +43,7 @@ async function relayInThisThread(port: MessagePort, { config }: RelayWorkerInput
   stop = async () => {
     await relay.stop();
     await store.close();
+    await stopTracing();
   };
   if (stopRequested) return void stop().then(() => process.exit(0));
   relay.start();
