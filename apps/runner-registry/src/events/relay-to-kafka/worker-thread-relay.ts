@@ -7,6 +7,13 @@ import type { RelayNews, RelayRunner } from './in-thread-relay';
 import type { RelayWorkerInput } from './relay-worker';
 
 const MAX_RESTART_BACKOFF_MS = 30_000;
+/**
+ * How long a stop waits for the worker to finish its batch in flight before ending the thread: a
+ * send to a hung broker only gives up after kafkajs's request timeout (30 s) and its retries, and a
+ * shutdown must stay bounded. Ending it there loses nothing: an unacknowledged batch was never
+ * checkpointed, so the next start sends it again.
+ */
+const STOP_TIMEOUT_MS = 10_000;
 
 /**
  * The relay in a worker thread (relay-worker.ts): a catch-up after a broker outage reads, encodes
@@ -41,7 +48,7 @@ class WorkerThreadRelay implements RelayRunner {
     if (!this.worker) this.spawn();
   }
 
-  /** The worker finishes its batch in flight, saves the checkpoint, releases the lease, closes its connections, and exits. */
+  /** The worker finishes its batch in flight, saves the checkpoint, releases the lease, closes its connections, and exits (within STOP_TIMEOUT_MS). */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
@@ -49,7 +56,13 @@ class WorkerThreadRelay implements RelayRunner {
     if (!worker) return;
     const exited = once(worker, 'exit');
     worker.postMessage('stop');
-    await exited;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<true>((resolve) => (timer = setTimeout(() => resolve(true), STOP_TIMEOUT_MS)));
+    if ((await Promise.race([exited, timedOut])) === true) {
+      this.tell({ kind: 'log', level: 'warn', message: `relay worker still busy ${STOP_TIMEOUT_MS} ms after stop; ended it (its batch in flight will be sent again)` });
+      await worker.terminate();
+    }
+    clearTimeout(timer);
   }
 
   private spawn(): void {
