@@ -1,6 +1,7 @@
 /**
- * Relay benchmark (BENCH_ONLY=relay runs it alone): against a local broker (KAFKA_BROKERS, or one
- * started here with scripts/kafka/start.sh), with the relay's production settings (RELAY_DEFAULTS):
+ * Relay benchmark (BENCH_ONLY=relay runs it alone; BENCH_RELAY_PARTS=catch-up only its catch-up part,
+ * see relayParts): against a local broker (KAFKA_BROKERS, or one started here with
+ * scripts/kafka/start.sh), with the relay's production settings (RELAY_DEFAULTS):
  *
  * - throughput: a store pre-filled with BENCH_RELAY_EVENTS (200,000) events, timed from the relay's
  *   start until the broker has acknowledged the last one (target ≥ 20,000 events/s), after a
@@ -157,24 +158,37 @@ async function latency(brokers: string[], dir: string): Promise<{ p50: number; p
   }
 }
 
-/** Runs both measurements and returns the lines to print. */
+/** BENCH_RELAY_PARTS picks parts of the section (default all): throughput, latency, stop, catch-up. */
+const PARTS = ['throughput', 'latency', 'stop', 'catch-up'] as const;
+function relayParts(): Set<string> {
+  const asked = (process.env.BENCH_RELAY_PARTS ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = asked.filter((part) => !(PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`BENCH_RELAY_PARTS: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
+  return new Set(asked.length > 0 ? asked : PARTS);
+}
+
+/** Runs the measurements and returns the lines to print. */
 export async function relayBench(): Promise<string[]> {
+  const parts = relayParts();
   const dir = mkdtempSync(join(tmpdir(), 'runner-registry-bench-relay-'));
   const kafka = await broker();
+  const lines = [`\nKafka relay (batch ${RELAY_DEFAULTS.batchSize}, no compression, idempotent, acks=all; broker ${kafka.brokers.join(',')} on this machine):`];
   try {
-    // Warm-up: a fresh broker's JIT and ours, before the measured run.
-    await throughput(kafka.brokers, dir, Math.min(EVENTS, 30_000));
-    const t = await throughput(kafka.brokers, dir, EVENTS);
-    const l = await latency(kafka.brokers, dir);
-    const stop = await benchIdleStop(kafka.brokers);
-    const catchUp = await benchRelayCatchUp(kafka.brokers, kafka.pid);
-    return [
-      `\nKafka relay (batch ${RELAY_DEFAULTS.batchSize}, no compression, idempotent, acks=all; broker ${kafka.brokers.join(',')} on this machine):`,
-      `Relay throughput: ${fmt(EVENTS)} stored events relayed in ${fmt(t.seconds, 2)} s = ${fmt(t.perSecond)} events/s (target ≥ 20,000) ${t.perSecond >= 20_000 ? 'ok' : 'BELOW TARGET'}`,
-      `Append → consumer latency at ${fmt(RATE)} events/s for ${SECONDS} s: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms over ${fmt(l.count)} events (target p99 ≤ 250 ms) ${l.p99 <= 250 ? 'ok' : 'ABOVE TARGET'}`,
-      stop,
-      ...catchUp,
-    ];
+    if (parts.has('throughput')) {
+      // Warm-up: a fresh broker's JIT and ours, before the measured run.
+      await throughput(kafka.brokers, dir, Math.min(EVENTS, 30_000));
+      const t = await throughput(kafka.brokers, dir, EVENTS);
+      lines.push(`Relay throughput: ${fmt(EVENTS)} stored events relayed in ${fmt(t.seconds, 2)} s = ${fmt(t.perSecond)} events/s (target ≥ 20,000) ${t.perSecond >= 20_000 ? 'ok' : 'BELOW TARGET'}`);
+    }
+    if (parts.has('latency')) {
+      const l = await latency(kafka.brokers, dir);
+      lines.push(
+        `Append → consumer latency at ${fmt(RATE)} events/s for ${SECONDS} s: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms, max ${fmt(l.max, 1)} ms over ${fmt(l.count)} events (target p99 ≤ 250 ms) ${l.p99 <= 250 ? 'ok' : 'ABOVE TARGET'}`,
+      );
+    }
+    if (parts.has('stop')) lines.push(await benchIdleStop(kafka.brokers));
+    if (parts.has('catch-up')) lines.push(...(await benchRelayCatchUp(kafka.brokers, kafka.pid)));
+    return lines;
   } finally {
     await kafka.stop();
     rmSync(dir, { recursive: true, force: true });

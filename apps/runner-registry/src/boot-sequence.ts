@@ -15,7 +15,7 @@ import { EVENT_STORE } from './kernel/tokens';
 import { StaleManagerCleanup } from './runners/delete-stale-managers/stale-manager-cleanup.timer';
 import { StatusMonitor } from './runners/record-status-transitions/status-monitor.timer';
 import { RunnerChangeFeed } from './runners/live-stream/runner-change-feed';
-import { stopTracing } from './tracing';
+import { stopTracing } from './kernel/tracing';
 
 /**
  * The one place that says in which order the service comes up, each step relying on the ones

@@ -1,5 +1,5 @@
 import { releaseStartupGarbage } from './heap-tuning';
-import './tracing';
+import './kernel/tracing';
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@nestjs/common';

@@ -39,6 +39,8 @@ export interface KafkaRelayOptions {
   readonly onError?: (error: unknown, attempt: number, stage: RelayFailureStage) => void;
   /** Called once a batch is acknowledged by the broker and checkpointed. */
   readonly onAcknowledged?: (position: number, events: number) => void;
+  /** Called once started, with the checkpoint it resumes from (what `position` reports until the first acknowledgement). */
+  readonly onStarted?: (position: number) => void;
   /**
    * Builds a producer (tests pass a fake one). Called again after a failed send: a fresh producer
    * gets a fresh idempotence state, so an outage can never leave the relay stuck on a sequence error.
@@ -123,6 +125,7 @@ export class KafkaRelay {
     if (this.subscription) throw new Error('KafkaRelay already started');
     this.stopping = false;
     this.lastAcknowledged = await this.options.checkpoint.load();
+    this.options.onStarted?.(this.lastAcknowledged);
     this.subscription = this.store.subscribeToAll({ after: this.lastAcknowledged, batchSize: this.batchSize }, (batch) =>
       this.relay(batch),
     );

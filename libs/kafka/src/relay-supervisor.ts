@@ -13,6 +13,8 @@ export interface RelaySupervisorOptions {
   /** Backoff cap for prepare() and for a relay that crashed; default 5 000 ms. */
   readonly maxBackoffMs?: number;
   readonly log?: (level: 'log' | 'warn' | 'error', message: string) => void;
+  /** Called when this process takes the lease (true) and when it gives it up or loses it (false). */
+  readonly onLeadership?: (held: boolean) => void;
 }
 
 /**
@@ -72,6 +74,7 @@ export class RelaySupervisor {
   /** Relays until the lease is lost or the supervisor stops; always releases the lease. */
   private async lead(lease: RelayLease): Promise<void> {
     this.held = true;
+    this.options.onLeadership?.(true);
     let lost = false;
     const lostSignal = lease.lost.then((why) => {
       lost = true;
@@ -112,6 +115,7 @@ export class RelaySupervisor {
       await this.relay?.stop().catch(() => undefined);
       this.relay = undefined;
       this.held = false;
+      this.options.onLeadership?.(false);
       await lease.release().catch(() => undefined);
     }
   }

@@ -1,8 +1,9 @@
 /**
  * Helpers for the relay specs that run the service: read a topic from the beginning, check order
- * and secrets, read /metrics, and run a broker of one's own that a test may stop and start.
+ * and secrets, read /metrics, and run a broker of one's own that a test may stop, start, freeze and thaw.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -220,6 +221,19 @@ export class OwnBroker {
   /** Stops it, keeping its data for startAgain(). */
   stop(): Promise<void> {
     return this.run(STOP_SCRIPT, { KAFKA_KEEP_STATE: '1', KAFKA_STOP_GRACE: '20' }, 60_000);
+  }
+
+  /** Freezes it (SIGSTOP): its connections stay open and nothing answers, as on a hung host, until thaw(). */
+  freeze(): void {
+    process.kill(this.pid(), 'SIGSTOP');
+  }
+
+  thaw(): void {
+    process.kill(this.pid(), 'SIGCONT');
+  }
+
+  private pid(): number {
+    return Number(readFileSync(join(this.stateDir, 'kafka.pid'), 'utf8'));
   }
 
   /** Stops it and removes its data. */

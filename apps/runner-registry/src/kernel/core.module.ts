@@ -47,7 +47,7 @@ export class CoreModule implements OnApplicationShutdown {
         { provide: APP_CONFIG, useValue: config },
         { provide: Clock, useClass: SystemClock },
         ServiceLifecycle,
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config, { servesRequests: true }) },
         { provide: QUERY_MODEL_GENERATIONS, useFactory: () => openQueryModelGenerations(config) },
         // The root store: what is not a rebuildable query model (the Kafka consumer's ledger) stays here.
         { provide: QUERY_MODEL_STORE, inject: [QUERY_MODEL_GENERATIONS], useFactory: (generations: QueryModelGenerations) => generations.root },

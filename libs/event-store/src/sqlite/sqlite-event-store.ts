@@ -13,6 +13,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import { AppendRequest, toAppendRequest, withoutTruncated } from './append-request';
+import { BackgroundWalCheckpoints } from './background-wal-checkpoints';
 import { readEvents } from './event-rows';
 import { GroupCommitQueue, Outcome } from './group-commit-queue';
 import { openSqliteDatabase, type SqliteSynchronous } from './sqlite-database';
@@ -28,6 +29,15 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
   /** Default NORMAL: durable against a process crash; FULL adds OS-crash and power-loss durability. */
   readonly synchronous?: SqliteSynchronous;
+  /**
+   * Who copies the WAL back into the database file: `auto` (default), SQLite itself inside the commit
+   * that crosses 1,000 pages, on the appending thread; `background`, a worker thread of this store
+   * (see BackgroundWalCheckpoints), for a process whose event loop must not stall on a commit (the
+   * WAL then stays under about 16 MB).
+   */
+  readonly walCheckpoints?: 'auto' | 'background';
+  /** With background checkpoints: how often the worker checkpoints. Default 50. */
+  readonly walCheckpointIntervalMs?: number;
 }
 
 export interface SqliteWriteStats {
@@ -39,6 +49,19 @@ export interface SqliteWriteStats {
 
 const DEFAULT_POLL_INTERVAL_MS = 100;
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+const DEFAULT_WAL_CHECKPOINT_INTERVAL_MS = 50;
+/**
+ * With background checkpoints, the appending connection still checkpoints once its WAL reaches this
+ * many pages (16 MB; SQLite's own default is 1,000). SQLite restarts the WAL from its beginning only
+ * when a commit starts after a checkpoint that copied everything, and under steady appends the
+ * worker's checkpoints, from another thread, rarely achieve that (measured with better-sqlite3 12 /
+ * SQLite 3.53: each reported everything copied, yet the next commits did not restart the WAL;
+ * not understood). This threshold restarts it: the appending connection then copies only what the
+ * worker has not yet (at most one interval of commits) and the next commit starts the WAL over.
+ */
+const WAL_PAGES_BEFORE_FOREGROUND_CHECKPOINT = 4096;
+/** What a restarted WAL is truncated to, so a burst (or a reader that held checkpoints back) does not keep its disk space. */
+const WAL_SIZE_LIMIT_BYTES = 16 * 1024 * 1024;
 
 /**
  * EventStore on one SQLite file, shareable by several processes.
@@ -67,12 +90,19 @@ export class SqliteEventStore implements EventStore {
   /** Synchronous: opening SQLite and creating the schema are synchronous in better-sqlite3. */
   static open(options: SqliteEventStoreOptions): SqliteEventStore {
     const db = openSqliteDatabase(options.file, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options.synchronous);
-    return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
+    let checkpoints: BackgroundWalCheckpoints | undefined;
+    if (options.walCheckpoints === 'background') {
+      db.pragma(`wal_autocheckpoint = ${WAL_PAGES_BEFORE_FOREGROUND_CHECKPOINT}`);
+      db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+      checkpoints = new BackgroundWalCheckpoints({ file: options.file, intervalMs: options.walCheckpointIntervalMs ?? DEFAULT_WAL_CHECKPOINT_INTERVAL_MS });
+    }
+    return new SqliteEventStore(db, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS, checkpoints);
   }
 
   private constructor(
     private readonly db: Database.Database,
     pollIntervalMs: number,
+    private readonly checkpoints: BackgroundWalCheckpoints | undefined,
   ) {
     this.live = new LiveSubscriptions(pollIntervalMs);
     this.statements = prepareStatements(db);
@@ -116,12 +146,12 @@ export class SqliteEventStore implements EventStore {
     return this.live.subscribe((position, maxCount) => this.readAllNow(position, maxCount), options, handler);
   }
 
-  /** Stops subscriptions, writes appends still queued, then closes the file. Calling it again is harmless. */
   /** The queue writes synchronously: flushing it is the whole job. */
   async flush(): Promise<void> {
     if (!this.closing) this.appendQueue.flush();
   }
 
+  /** Stops subscriptions, writes appends still queued, then closes the file. Calling it again is harmless. */
   close(): Promise<void> {
     this.closing ??= this.closeOnce();
     return this.closing;
@@ -130,6 +160,8 @@ export class SqliteEventStore implements EventStore {
   private async closeOnce(): Promise<void> {
     await this.live.stopAll();
     this.appendQueue.flush();
+    await this.checkpoints?.stop();
+    // The last connection to close checkpoints whatever is left and removes the WAL.
     this.db.close();
   }
 

@@ -1,6 +1,6 @@
 /**
  * OpenTelemetry, on only when OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is
- * set; then the SDK is loaded before anything it instruments (main.ts imports this module first):
+ * set; then the SDK is loaded before anything it instruments (main.ts imports this module first, and so does the relay's worker thread):
  * HTTP (server spans, W3C trace context from the caller), pg, ioredis and kafkajs. The exporter and
  * sampler follow the standard OTEL_* variables (OTLP over HTTP/protobuf by default; OTEL_SERVICE_NAME
  * defaults to runner-registry). Unset, nothing is loaded and nothing is patched: tracing costs nothing.
