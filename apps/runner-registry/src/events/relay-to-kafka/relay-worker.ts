@@ -5,6 +5,7 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 import type { AppConfig } from '@app/config/app-config';
 import { openEventStore } from '../../kernel/store-factory';
 import { InThreadRelay, type RelayNews } from './in-thread-relay';
+import { lowerThisThreadPriority } from '@app/common/thread-priority';
 
 /** What the service hands the worker: its configuration (plain data). */
 export interface RelayWorkerInput {
@@ -19,11 +20,19 @@ export interface RelayWorkerInput {
 const SQLITE_POLL_INTERVAL_MS = 20;
 
 /**
+ * This thread's nice value: when a catch-up's reading and encoding (kafkajs encodes its produce
+ * requests synchronously) compete with requests for a core, the requests win; with a core free the
+ * relay runs at full speed.
+ */
+const RELAY_THREAD_NICENESS = 10;
+
+/**
  * The relay's worker thread (see WorkerThreadRelay): its own connection to the log and to the
  * lease's database, its own Kafka producer, and the relay, told to stop by the message 'stop'.
  */
 async function relayInThisThread(port: MessagePort, { config }: RelayWorkerInput): Promise<void> {
   const tell = (news: RelayNews) => port.postMessage(news);
+  if (!lowerThisThreadPriority(RELAY_THREAD_NICENESS)) tell({ kind: 'log', level: 'log', message: 'relay thread runs at the service\'s priority (no per-thread priority here)' });
   let stopRequested = false;
   let stop: () => Promise<void> = async () => undefined;
   port.on('message', (message) => {
