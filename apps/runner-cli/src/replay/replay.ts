@@ -119,8 +119,9 @@ export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRu
  * log: this thread folds RUNNER_SHARE of every 16 runners, the worker the rest besides directory and
  * jobs (a fifth of the log, whose documents all stay in memory, so the worker collects more
  * garbage per event). Tuned with test/bench/replay-bench.ts at 10,000,000 events: with 10 of 16 this
- * thread waited ~14 s for the worker's shard, with 12 it waits 2-3 s, then merges (~1.5 s) and
- * saves every runner while the worker saves directory and jobs.
+ * thread waited ~14 s for the worker's shard, with 12 it waited 2-3 s; once it no longer read the
+ * other shard's events for the status history (see rebuildPart), 13 of 16 leave it waiting 1.3-1.4 s,
+ * then it merges (~2.4 s) and saves every runner while the worker saves directory and jobs.
  */
 const RUNNER_SHARE = 13;
 /** The query models a sharded replay folds from the runner shards (see rebuildPart). */
