@@ -7,3 +7,4 @@ export * from './sqlite-relay-lease';
 export * from './postgres-relay-lease';
 export * from './relay-topic';
 export * from './relay-supervisor';
+export * from './relay-pacing';

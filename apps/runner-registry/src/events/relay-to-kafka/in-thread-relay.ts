@@ -51,7 +51,8 @@ export class InThreadRelay implements RelayRunner {
   private readonly supervisor: RelaySupervisor;
   private failedPrepares = 0;
 
-  constructor(config: AppConfig, store: EventStore, tell: (news: RelayNews) => void) {
+  /** `beforeBatch`: how the relay gives way to the service it runs beside (in a worker thread: ServiceLoopPacer). */
+  constructor(config: AppConfig, store: EventStore, tell: (news: RelayNews) => void, beforeBatch?: () => Promise<void>) {
     const { brokers, clientId, runnerEventsTopic: topic, relay: settings } = config.kafka;
     this.leases = relayLeases(config);
     this.supervisor = new RelaySupervisor({
@@ -78,6 +79,7 @@ export class InThreadRelay implements RelayRunner {
           onStarted: (position) => tell({ kind: 'position', position, events: 0 }),
           onAcknowledged: (position, events) => tell({ kind: 'position', position, events }),
           onError: (error, attempt, stage) => tell({ kind: 'failure', stage, attempt, message: describe(error) }),
+          beforeBatch,
         }),
       onLeadership: (held) => tell({ kind: 'leadership', held }),
       log: (level, message) => tell({ kind: 'log', level, message }),

@@ -6,6 +6,13 @@ import type { AppConfig } from '@app/config/app-config';
 import { openEventStore } from '../../kernel/store-factory';
 import { InThreadRelay, type RelayNews } from './in-thread-relay';
 import { lowerThisThreadPriority } from '@app/common/thread-priority';
+import { ServiceLoopPacer } from '@app/kafka';
+
+/** What the service tells the worker besides 'stop': its event loop's worst delay over the last report interval. */
+export interface ServiceLoopReport {
+  readonly kind: 'loop-delay';
+  readonly ms: number;
+}
 
 /** What the service hands the worker: its configuration (plain data). */
 export interface RelayWorkerInput {
@@ -35,7 +42,9 @@ async function relayInThisThread(port: MessagePort, { config }: RelayWorkerInput
   if (!lowerThisThreadPriority(RELAY_THREAD_NICENESS)) tell({ kind: 'log', level: 'log', message: 'relay thread runs at the service\'s priority (no per-thread priority here)' });
   let stopRequested = false;
   let stop: () => Promise<void> = async () => undefined;
-  port.on('message', (message) => {
+  const pacer = new ServiceLoopPacer();
+  port.on('message', (message: 'stop' | ServiceLoopReport) => {
+    if (typeof message === 'object' && message.kind === 'loop-delay') return pacer.report(message.ms);
     if (message !== 'stop' || stopRequested) return;
     stopRequested = true;
     void stop().then(
@@ -48,7 +57,7 @@ async function relayInThisThread(port: MessagePort, { config }: RelayWorkerInput
   });
   const embedded = !config.databaseUrl && !config.eventStoreConnectionString;
   const store = await openEventStore(config, embedded ? { pollIntervalMs: SQLITE_POLL_INTERVAL_MS } : {});
-  const relay = new InThreadRelay(config, store, tell);
+  const relay = new InThreadRelay(config, store, tell, pacer.beforeBatch);
   stop = async () => {
     await relay.stop();
     await store.close();

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AppConfig } from '@app/config/app-config';
 import type { RelayNews, RelayRunner } from './in-thread-relay';
-import type { RelayWorkerInput } from './relay-worker';
+import type { RelayWorkerInput, ServiceLoopReport } from './relay-worker';
 
 const MAX_RESTART_BACKOFF_MS = 30_000;
 /**
@@ -14,6 +15,9 @@ const MAX_RESTART_BACKOFF_MS = 30_000;
  * checkpointed, so the next start sends it again.
  */
 const STOP_TIMEOUT_MS = 10_000;
+/** How often the worker is told how late this thread's event loop ran (ServiceLoopPacer), and the monitor's resolution. */
+const LOOP_REPORT_INTERVAL_MS = 100;
+const LOOP_DELAY_RESOLUTION_MS = 10;
 
 /**
  * The relay in a worker thread (relay-worker.ts): a catch-up after a broker outage reads, encodes
@@ -36,6 +40,8 @@ class WorkerThreadRelay implements RelayRunner {
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  private loopReports: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly file: string,
@@ -46,12 +52,16 @@ class WorkerThreadRelay implements RelayRunner {
   start(): void {
     this.stopping = false;
     if (!this.worker) this.spawn();
+    if (!this.loopReports) this.reportLoopDelay();
   }
 
   /** The worker finishes its batch in flight, saves the checkpoint, releases the lease, closes its connections, and exits (within STOP_TIMEOUT_MS). */
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearInterval(this.loopReports);
+    this.loopReports = undefined;
+    this.loopDelay.disable();
     const worker = this.worker;
     if (!worker) return;
     const exited = once(worker, 'exit');
@@ -63,6 +73,18 @@ class WorkerThreadRelay implements RelayRunner {
       await worker.terminate();
     }
     clearTimeout(timer);
+  }
+
+  /** The worst delay of this thread's event loop since the last report, to the worker: it gives way while requests wait. */
+  private reportLoopDelay(): void {
+    this.loopDelay.enable();
+    this.loopReports = setInterval(() => {
+      // The histogram counts from the timer's due time; only lateness beyond its own resolution says the loop was held up.
+      const ms = Math.max(0, this.loopDelay.max / 1e6 - LOOP_DELAY_RESOLUTION_MS);
+      this.loopDelay.reset();
+      this.worker?.postMessage({ kind: 'loop-delay', ms } satisfies ServiceLoopReport);
+    }, LOOP_REPORT_INTERVAL_MS);
+    this.loopReports.unref();
   }
 
   private spawn(): void {
