@@ -1,6 +1,6 @@
 /**
  * Replay of a long log into every query model (runner-cli replay's work): 1,000,000 events on
- * SQLite (BENCH_REPLAY_EVENTS), target ≤ 10 s, and a smaller log on PostgreSQL
+ * SQLite (BENCH_REPLAY_EVENTS), target ≤ 10 s (10,000,000: ≤ 40 s), and a smaller log on PostgreSQL
  * (BENCH_REPLAY_PG_EVENTS, default 200,000) scaled to 1,000,000 for comparison.
  *
  * The log is realistic in its mix: event templates are captured from the built service (a project
@@ -34,7 +34,6 @@ import { startService } from './processes';
 
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
 const PG_EVENTS = Number(process.env.BENCH_REPLAY_PG_EVENTS ?? 200_000);
-const TARGET_SECONDS = 10;
 const DIST_ROOT = resolve(__dirname, '../..');
 const FIXTURE = resolve(DIST_ROOT, '../config/directory.example.json');
 const ADMIN = { 'private-token': 'glpat-root-0000000000000001', 'content-type': 'application/json' };
@@ -280,7 +279,8 @@ async function measure(store: EventStore, generations: QueryModelGenerations, en
 
 /** Figures for `events`, scaled to the 1,000,000 of the target when the log was smaller (or larger). */
 function describeRun(label: string, events: number, m: Measured, target: boolean): string[] {
-  const TARGET_EVENTS = 1_000_000;
+  // Issue "ages well": 10,000,000 events in at most 40 s; the first target was 1,000,000 in 10 s.
+  const [TARGET_EVENTS, TARGET_SECONDS] = events >= 10_000_000 ? [10_000_000, 40] : [1_000_000, 10];
   const scale = TARGET_EVENTS / events;
   const scaled = scale !== 1;
   const seconds = (ms: number) => `${fmt((ms * scale) / 1000, 2)} s`;
@@ -288,9 +288,9 @@ function describeRun(label: string, events: number, m: Measured, target: boolean
   const lines = [`${label}: ${fmt(events)} events → ${docs} documents${scaled ? ` (times below scaled ×${fmt(scale, 1)} to ${fmt(TARGET_EVENTS)} events)` : ''}`];
   for (const run of m.runs) {
     const t = run.replay.timings;
-    const rebuild = (t.fold ?? 0) + (t.save ?? 0);
+    const rebuild = t.rebuild;
     lines.push(
-      `  ${run.label}: replay into all query models (fold from 0 in memory + one save) ${seconds(rebuild)}, ${fmt((events / rebuild) * 1000)} events/s` +
+      `  ${run.label}: replay into all query models (the slowest thread's fold from 0 in memory + its one save) ${seconds(rebuild)}, ${fmt((events / rebuild) * 1000)} events/s` +
         (target ? ` (target ≤ ${TARGET_SECONDS} s for ${fmt(TARGET_EVENTS)}) ${(rebuild * scale) / 1000 <= TARGET_SECONDS ? 'ok' : 'ABOVE TARGET'}` : ''),
       `    whole replay command (also reads the live models, compares checksums, promotes) ${seconds(run.replayMs)} = ` +
         Object.entries(t)

@@ -63,7 +63,7 @@ export interface ReplayResult {
   /** Empty with --until. */
   readonly comparisons: Comparison[];
   readonly promoted: boolean;
-  /** Milliseconds per phase, for the benchmark. */
+  /** Milliseconds per phase (the slowest part's), and `rebuild`: the slowest part's fold and save together; for the benchmark. */
   readonly timings: Readonly<Record<string, number>>;
 }
 
@@ -118,12 +118,14 @@ export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRu
  * How the runners are split between the two threads when their events are read from the embedded
  * log: this thread folds RUNNER_SHARE of every 16 runners, the worker the rest besides directory and
  * jobs (a fifth of the log, whose documents all stay in memory, so the worker collects more
- * garbage per event). Tuned with test/bench/replay-bench.ts at 10,000,000 events: with 10 of 16 this
- * thread waited ~14 s for the worker's shard, with 12 it waited 2-3 s; once it no longer read the
- * other shard's events for the status history (see rebuildPart), 13 of 16 leave it waiting 1.3-1.4 s,
- * then it merges (~2.4 s) and saves every runner while the worker saves directory and jobs.
+ * garbage per event). Tuned with test/bench/replay-bench.ts at 10,000,000 events, by each thread's
+ * fold and save (the worker saves directory, jobs; this thread merges and saves every runner): with
+ * 13 of 16 this thread took 38.8 s and the worker 28.6 s; with 12, 36.6 s against 31.2 s; with 11,
+ * 33.9-36.1 s against 28.3-31.4 s; with 10 this thread waited 4.3 s for the worker's shard (36.0 s).
+ * Even when the worker is done first, this thread spends ~1.2 s taking its shard in (the message is
+ * deserialized here) before merging (~1.9 s).
  */
-const RUNNER_SHARE = 13;
+const RUNNER_SHARE = 11;
 /** The query models a sharded replay folds from the runner shards (see rebuildPart). */
 const FROM_RUNNER_SHARDS: ReadonlySet<string> = new Set(['runners', 'status-history']);
 const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
@@ -181,6 +183,10 @@ export async function rebuildQueryModels(
     const timings: Record<string, number> = {};
     // Parts run side by side: a phase took as long as its slowest part.
     for (const part of done) for (const [phase, ms] of Object.entries(part.timings)) timings[phase] = Math.max(timings[phase] ?? 0, ms);
+    // A part saves right after its own fold (and comparison), so the rebuild took as long as the
+    // slowest part's fold and save: the sum of the phases' maxima would add one part's fold to the
+    // other's save, though the thread that folds longer is not the one that saves longer.
+    timings.rebuild = Math.max(0, ...done.map((part) => (part.timings.fold ?? 0) + (part.timings.save ?? 0)));
     // The last write to the new generation came before this: from here on only services write it.
     const promoted = options.until === null && options.swap;
     const started = performance.now();
