@@ -27,9 +27,12 @@ import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/thro
 import { workerPartRunner } from '../../apps/runner-cli/src/replay/rebuild-worker';
 import { logReaderFactory } from '../../apps/runner-cli/src/replay/sqlite-log-reader';
 import { loadConfig } from '@app/config/app-config';
+import { spawnSync } from 'node:child_process';
+import { openEventStore } from '../../apps/runner-registry/src/kernel/store-factory';
+import { replayStartFlags } from '../../apps/runner-cli/src/replay/replay-v8-flags';
 import { rebuildQueryModels, type ReplayResult } from '../../apps/runner-cli/src/replay/replay';
 import { withDomainUpcasting } from '../../apps/runner-registry/src/kernel/domain-upcasting';
-import { createQueryModel, QUERY_MODEL_NAMES } from '../../apps/runner-registry/src/kernel/query-model-generations';
+import { createQueryModel, openQueryModelGenerations, QUERY_MODEL_NAMES } from '../../apps/runner-registry/src/kernel/query-model-generations';
 import { startService } from './processes';
 
 const EVENTS = Number(process.env.BENCH_REPLAY_EVENTS ?? 1_000_000);
@@ -256,25 +259,62 @@ export async function buildLiveModels(store: EventStore, generations: QueryModel
 }
 
 /**
- * Then replay runs against them as the CLI would: all in one thread, then with the CLI's worker
- * thread (runners folded in the main thread, directory and jobs in the worker). Each promotes its
- * generation; the second compares with the first's.
+ * Then replay runs against them as the CLI would: with the CLI's worker thread (runners folded in
+ * both threads, directory and jobs in the worker), then all in one thread. Each promotes its
+ * generation; the second compares with the first's. Each runs in a fresh process started with the
+ * CLI's flags, as the CLI does: one run after another in the same process (or after the engine
+ * above) is slower (at 10,000,000 events a replay after a one-thread replay in the same process
+ * took 40.7 s against 34-36 s on its own), which would measure the bench rather than the CLI.
  */
 async function measure(store: EventStore, generations: QueryModelGenerations, env: NodeJS.ProcessEnv): Promise<Measured> {
   const serviceStartMs = await buildLiveModels(store, generations);
   const runs: ReplayRun[] = [];
-  const openReader = logReaderFactory(loadConfig(env));
-  for (const [label, runPart, reader] of [
-    ['one thread, through the event store', undefined, undefined],
-    ['as the CLI runs it (a worker thread; on SQLite each thread reads only its streams)', workerPartRunner(env), openReader],
+  for (const [label, variant] of [
+    ['as the CLI runs it (a worker thread; on SQLite each thread reads only its streams)', 'cli'],
+    ['one thread, through the event store', 'one-thread'],
   ] as const) {
-    const started = performance.now();
-    const replay = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: null }, runPart, reader);
-    const replayMs = performance.now() - started;
-    if (replay.comparisons.some((c) => !c.equal)) throw new Error(`rebuilt models differ from the live ones: ${JSON.stringify(replay.comparisons)}`);
-    runs.push({ label, replay, replayMs });
+    const run = replayInFreshProcess(variant, env);
+    if (run.replay.comparisons.some((c) => !c.equal)) throw new Error(`rebuilt models differ from the live ones: ${JSON.stringify(run.replay.comparisons)}`);
+    runs.push({ label, ...run });
   }
   return { serviceStartMs, runs };
+}
+
+type ReplayVariant = 'cli' | 'one-thread';
+const REPLAY_CHILD_FLAG = '--measure-replay';
+
+/** Runs one replay in a child process (this file, see replayHere) and returns what it measured. */
+function replayInFreshProcess(variant: ReplayVariant, env: NodeJS.ProcessEnv): Omit<ReplayRun, 'label'> {
+  const child = spawnSync(process.execPath, [...replayStartFlags(), __filename, REPLAY_CHILD_FLAG, variant], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (child.status !== 0) throw new Error(`the ${variant} replay failed (${child.status ?? child.signal})`);
+  const lines = child.stdout.toString().trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]) as Omit<ReplayRun, 'label'>;
+}
+
+/** In the child: one replay of the log and query models the environment names, as the CLI opens them; its result on stdout. */
+async function replayHere(variant: ReplayVariant): Promise<void> {
+  const config = loadConfig(process.env);
+  const store = await openEventStore(config);
+  const generations = await openQueryModelGenerations(config);
+  try {
+    const cli = variant === 'cli';
+    const started = performance.now();
+    const replay = await rebuildQueryModels(
+      store,
+      generations,
+      { until: null, swap: true, projections: null },
+      cli ? workerPartRunner(process.env) : undefined,
+      cli ? logReaderFactory(config) : undefined,
+    );
+    process.stdout.write(`${JSON.stringify({ replay, replayMs: performance.now() - started })}\n`);
+  } finally {
+    await store.close();
+    await generations.close();
+  }
 }
 
 /** Figures for `events`, scaled to the 1,000,000 of the target when the log was smaller (or larger). */
@@ -322,7 +362,7 @@ async function postgresReplay(templates: Awaited<ReturnType<typeof captureTempla
 }
 
 export async function benchReplay(): Promise<string[]> {
-  // The replay measured here runs in this process, started with the CLI's flags (test/bench/run.ts: replayStartFlags).
+  // Each measured replay runs in a child process started with the CLI's flags (see measure).
   const lines: string[] = [];
   const templates = await captureTemplates();
 
@@ -349,7 +389,12 @@ export async function benchReplay(): Promise<string[]> {
   return lines;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv[2] === REPLAY_CHILD_FLAG) {
+  replayHere(process.argv[3] as ReplayVariant).catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else if (require.main === module) {
   benchReplay().then(
     (result) => console.log(result.join('\n')),
     (error) => {

@@ -100,8 +100,14 @@ export interface RelayConfig {
   readonly partitions: number;
   /** KAFKA_RELAY_BATCH_SIZE: most events read and checkpointed at once (default 500). */
   readonly batchSize: number;
-  /** KAFKA_RELAY_FAILOVER_MS: how often a replica without the relay lease tries to take it (default 500). */
+  /** KAFKA_RELAY_FAILOVER_MS: how often a replica without the relay lease tries to take it (default 2,000). */
   readonly contendIntervalMs: number;
+  /**
+   * KAFKA_RELAY_CATCH_UP_PERCENT: while the relay catches up a backlog beside the service, the share
+   * of the time it works on it, resting the remainder between batches (default 50; 100: no rest). See
+   * ServiceLoopPacer.
+   */
+  readonly catchUpPercent: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -111,6 +117,12 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+function percent(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = positiveInteger(env, name, fallback);
+  if (value > 100) throw new Error(`${name} must be a percentage from 1 to 100, got "${env[name]}"`);
   return value;
 }
 
@@ -168,6 +180,7 @@ function kafkaConfig(env: NodeJS.ProcessEnv): KafkaConfig {
       partitions: positiveInteger(env, 'KAFKA_RELAY_PARTITIONS', 6),
       batchSize: positiveInteger(env, 'KAFKA_RELAY_BATCH_SIZE', RELAY_DEFAULTS.batchSize),
       contendIntervalMs: positiveInteger(env, 'KAFKA_RELAY_FAILOVER_MS', 2_000),
+      catchUpPercent: percent(env, 'KAFKA_RELAY_CATCH_UP_PERCENT', 50),
     },
   };
 }

@@ -41,8 +41,8 @@ export interface KafkaRelayOptions {
   readonly onAcknowledged?: (position: number, events: number) => void;
   /** Called once started, with the checkpoint it resumes from (what `position` reports until the first acknowledgement). */
   readonly onStarted?: (position: number) => void;
-  /** Awaited before each batch is encoded: a relay beside a busy service gives way (see ServiceLoopPacer). */
-  readonly beforeBatch?: () => Promise<void>;
+  /** Awaited before each batch is encoded, with its size: a relay beside a busy service gives way (see ServiceLoopPacer). */
+  readonly beforeBatch?: (events: number) => Promise<void>;
   /**
    * Builds a producer (tests pass a fake one). Called again after a failed send: a fresh producer
    * gets a fresh idempotence state, so an outage can never leave the relay stuck on a sequence error.
@@ -155,7 +155,7 @@ export class KafkaRelay {
     if (batch.length === 0) return;
     // Reading the batch was one turn of the loop; encoding it is the next, with requests between.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    await this.options.beforeBatch?.();
+    await this.options.beforeBatch?.(batch.length);
     const requests = this.toRequests(batch);
     await this.inFlight;
     if (this.stopping) return;

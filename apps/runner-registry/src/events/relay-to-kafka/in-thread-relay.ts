@@ -52,7 +52,7 @@ export class InThreadRelay implements RelayRunner {
   private failedPrepares = 0;
 
   /** `beforeBatch`: how the relay gives way to the service it runs beside (in a worker thread: ServiceLoopPacer). */
-  constructor(config: AppConfig, store: EventStore, tell: (news: RelayNews) => void, beforeBatch?: () => Promise<void>) {
+  constructor(config: AppConfig, store: EventStore, tell: (news: RelayNews) => void, beforeBatch?: (events: number) => Promise<void>) {
     const { brokers, clientId, runnerEventsTopic: topic, relay: settings } = config.kafka;
     this.leases = relayLeases(config);
     this.supervisor = new RelaySupervisor({

@@ -6,7 +6,7 @@ import type { AppConfig } from '@app/config/app-config';
 import { openEventStore } from '../../kernel/store-factory';
 import { InThreadRelay, type RelayNews } from './in-thread-relay';
 import { lowerThisThreadPriority } from '@app/common/thread-priority';
-import { ServiceLoopPacer } from '@app/kafka';
+import { LOOP_PACING_DEFAULTS, ServiceLoopPacer } from '@app/kafka';
 
 /** What the service tells the worker besides 'stop': its event loop's worst delay over the last report interval. */
 export interface ServiceLoopReport {
@@ -42,7 +42,8 @@ async function relayInThisThread(port: MessagePort, { config }: RelayWorkerInput
   if (!lowerThisThreadPriority(RELAY_THREAD_NICENESS)) tell({ kind: 'log', level: 'log', message: 'relay thread runs at the service\'s priority (no per-thread priority here)' });
   let stopRequested = false;
   let stop: () => Promise<void> = async () => undefined;
-  const pacer = new ServiceLoopPacer();
+  const { batchSize, catchUpPercent } = config.kafka.relay;
+  const pacer = new ServiceLoopPacer({ ...LOOP_PACING_DEFAULTS, fullBatch: batchSize, catchUpShare: catchUpPercent / 100 });
   port.on('message', (message: 'stop' | ServiceLoopReport) => {
     if (typeof message === 'object' && message.kind === 'loop-delay') return pacer.report(message.ms);
     if (message !== 'stop' || stopRequested) return;
