@@ -3,7 +3,7 @@
  * and the correlation id of the events the request causes (shown as correlation_id in the audit history).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { INSTANCE_REGISTRATION_TOKEN, patOf } from '../support/fixture-directory';
+import { INSTANCE_REGISTRATION_TOKEN, patOf, projectRegistrationToken } from '../support/fixture-directory';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const ROOT = patOf('root');
@@ -39,6 +39,25 @@ describe('X-Request-Id', () => {
     expect(entries.find((e) => e.event_type === 'RunnerPaused')?.correlation_id).toBe('01HZX3JQ8W-upstream.42');
     const contact = entries.filter((e) => e.correlation_id === 'poll-7');
     expect(contact.length).toBeGreaterThan(0);
+  });
+
+  it("is the correlation id of every write's events, each passed from its route to its command", async () => {
+    const registered = await app.request('POST', '/api/v4/runners', { payload: { token: projectRegistrationToken(1) } });
+    const { id, token } = registered.json();
+    const otherProject = 2;
+    const sent: [method: string, url: string, options: Parameters<TestApp['request']>[2], eventType: string][] = [
+      ['POST', '/api/v4/runners/verify', { payload: { token, system_id: 's_verify' } }, 'RunnerManagerRegistered'],
+      ['POST', `/api/v4/projects/${otherProject}/runners`, { token: ROOT, payload: { runner_id: id } }, 'RunnerAssignedToProject'],
+      ['DELETE', `/api/v4/projects/${otherProject}/runners/${id}`, { token: ROOT }, 'RunnerUnassignedFromProject'],
+      ['POST', `/api/v4/runners/${id}/reset_authentication_token`, { token: ROOT }, 'RunnerAuthenticationTokenReset'],
+    ];
+    for (const [index, [method, url, options, eventType]] of sent.entries()) {
+      const requestId = `write-${index}`;
+      const response = await app.request(method, url, { ...options, headers: { ...options?.headers, 'x-request-id': requestId } });
+      expect({ url, status: response.status < 300 }).toEqual({ url, status: true });
+      const entries = await history(id);
+      expect({ url, entry: entries.find((e) => e.correlation_id === requestId)?.event_type }).toEqual({ url, entry: eventType });
+    }
   });
 
   it('is replaced by a fresh one when it is not acceptable (spaces, controls, too long)', async () => {

@@ -3,5 +3,4 @@ export * from './deterministic-uuid';
 export * from './keyed-serializer';
 export * from './periodic-task';
 export * from './token-issuer';
-export * from './request-context';
 export * from './loop-slices';

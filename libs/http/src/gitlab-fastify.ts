@@ -21,7 +21,7 @@ import { answerConnect, gitLabClientErrorHandler, gitLabFrameworkErrors } from '
 import { createParamHash, normalizePairs, ParamHash, PARAMS_LIMIT, parseNestedQuery, ParamsParseError } from './rack-params';
 import { parseMultipartParams } from './multipart-params';
 import { sanitizeJson } from './request-params';
-import { installRequestContext, requestIdOf } from './request-log';
+import { requestIdOf } from './request-log';
 import { trackSilentConnections } from './graceful-close';
 import { recordServedRoutes } from './served-routes';
 
@@ -51,7 +51,6 @@ export function createFastifyAdapter(options: FastifyServerOptions = {}): Fastif
   answerConnect(instance.server);
   trackSilentConnections(instance.server);
   instance.addHook('onRequest', prepareRequest);
-  installRequestContext(instance);
   recordServedRoutes(instance);
   registerBodyParsers(adapter, instance);
   return adapter;

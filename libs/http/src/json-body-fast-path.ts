@@ -16,7 +16,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, onRequestHookHandler } from 'fastify';
 import { errorCodes } from 'fastify';
-import { runInRequest } from '@app/common/request-context';
 import type { JsonBodyParser } from './gitlab-fastify';
 
 export type ParsedRequestHandler = (request: FastifyRequest, reply: FastifyReply) => void;
@@ -39,8 +38,7 @@ export function jsonBodyFastPath({ parse, limit, handle, fail }: JsonBodyFastPat
       parse(raw!, (parseError, body) => {
         if (parseError) return failClosing(parseError, request, reply, fail);
         request.body = body;
-        // The route's handler would run in its request's context (installRequestContext); so does this.
-        runInRequest(request.id, () => handle(request, reply));
+        handle(request, reply);
       });
     });
   };

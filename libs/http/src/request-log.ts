@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify';
-import { runInRequest } from '@app/common/request-context';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { RequestLine } from '@app/common/service-logger';
 
 /** What an incoming X-Request-Id may be to be honoured (GitLab's are ULIDs, a proxy's often UUIDs): no spaces or controls, at most 128 characters. */
@@ -15,26 +14,6 @@ const ACCEPTABLE_REQUEST_ID = /^[\w.:/+=@-]{1,128}$/;
 export function requestIdOf(raw: IncomingMessage): string {
   const given = raw.headers['x-request-id'];
   return typeof given === 'string' && ACCEPTABLE_REQUEST_ID.test(given) ? given : randomUUID();
-}
-
-/** Reads: they send no command, so they need no request context (and pay nothing for one). */
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * Every handler of a route that may write runs with its request's id in the request context (see
- * runInRequest), so a command it sends records that id as its correlation id without any handler
- * passing it on. Wrapping handlers as they are declared costs no hook per request. Call before any
- * route is declared.
- */
-export function installRequestContext(fastify: FastifyInstance): void {
-  fastify.addHook('onRoute', (route: RouteOptions) => {
-    const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.every((method) => READ_METHODS.has(method))) return;
-    const handler = route.handler;
-    route.handler = function (this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
-      return runInRequest(request.id, () => handler.call(this, request, reply));
-    };
-  });
 }
 
 /** What is told of every request once its response is sent, besides the log line (metrics). */

@@ -25,14 +25,14 @@ export class NewRunnerWriter {
   ) {}
 
   /** The id the runner got, or the domain's refusal. `actor` may name the runner itself, hence a function of its id. */
-  async write(runner: NewRunner, actor: (runnerId: number) => Actor, now: Date): Promise<Outcome<number>> {
+  async write(runner: NewRunner, actor: (runnerId: number) => Actor, now: Date, correlationId?: string): Promise<Outcome<number>> {
     for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
       const runnerId = this.ids.next();
       const result = await this.runner.run({
         ...RUNNER_STREAM,
         streamId: runnerStreamId(runnerId),
         command: { type: 'RegisterRunner', runnerId, ...runner, now: now.toISOString() },
-        context: commandContext(actor(runnerId), now),
+        context: commandContext(actor(runnerId), now, correlationId),
         expectNewStream: true,
       });
       if (result.ok) return succeeded(runnerId);

@@ -24,6 +24,8 @@ export class RecordJobEventsCommand extends Command<Outcome<RecordJobEventsResul
      * (Kafka): a redelivered message then appends nothing, even after the job moved on.
      */
     readonly eventId?: (jobIndex: number) => string,
+    /** The id of the HTTP request that sent it: the correlation id of the events it records (else a fresh one). */
+    readonly correlationId?: string,
   ) {
     super();
   }

@@ -35,6 +35,6 @@ export class RecordJobEventsController {
     // Writing the CI side's facts is an operator's job, not an auditor's (auditors only read).
     if (!user.admin) throw forbidden();
     const { jobs, batch } = parseJobEvents(request.body);
-    return valueOrThrow(await this.commands.execute(new RecordJobEventsCommand(jobs, { type: 'user', id: user.userId }, batch)));
+    return valueOrThrow(await this.commands.execute(new RecordJobEventsCommand(jobs, { type: 'user', id: user.userId }, batch, undefined, request.id)));
   }
 }

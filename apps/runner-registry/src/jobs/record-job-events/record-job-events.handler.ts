@@ -10,7 +10,7 @@ import { RecordJobEventsCommand, type RecordJobEventsResult } from './record-job
 export class RecordJobEventsHandler implements ICommandHandler<RecordJobEventsCommand> {
   constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
-  async execute({ jobs, actor, batch, eventId }: RecordJobEventsCommand): Promise<Outcome<RecordJobEventsResult>> {
+  async execute({ jobs, actor, batch, eventId, correlationId }: RecordJobEventsCommand): Promise<Outcome<RecordJobEventsResult>> {
     // Every event is checked before the first append: streams are per job, so there is no
     // transaction to roll back, and "one bad event, nothing stored" has to be decided up front.
     const errors: Record<string, string[]> = {};
@@ -21,7 +21,7 @@ export class RecordJobEventsHandler implements ICommandHandler<RecordJobEventsCo
     });
     if (Object.keys(errors).length > 0) return failed(DomainError.validation(errors));
 
-    const context = commandContext(actor, this.clock.now());
+    const context = commandContext(actor, this.clock.now(), correlationId);
     // All at once: the runner keeps one job's events in order, different jobs share commits; the
     // query models are waited for once, for the whole batch.
     const results = await Promise.all(

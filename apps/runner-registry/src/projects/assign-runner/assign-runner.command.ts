@@ -8,6 +8,8 @@ export class AssignRunnerToProjectCommand extends Command<Outcome<void>> {
     readonly runnerId: number,
     readonly projectId: number,
     readonly actor: Actor,
+    /** The id of the HTTP request that sent it: the correlation id of the events it records (else a fresh one). */
+    readonly correlationId?: string,
   ) {
     super();
   }

@@ -47,7 +47,7 @@ export class AssignRunnerController {
     const runner = params.runner_id === null ? undefined : this.runners.get(params.runner_id);
     refuseIf(assignRunnerRefusal(user, { directory: this.directory, projectId, runner }));
     const runnerId = runner!.id;
-    valueOrThrow(await this.commands.execute(new AssignRunnerToProjectCommand(runnerId, projectId, { type: 'user', id: user.userId })));
+    valueOrThrow(await this.commands.execute(new AssignRunnerToProjectCommand(runnerId, projectId, { type: 'user', id: user.userId }, request.id)));
     return this.presenter.basic(this.runners.get(runnerId)!);
   }
 }

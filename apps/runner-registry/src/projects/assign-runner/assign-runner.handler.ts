@@ -10,13 +10,13 @@ import { AssignRunnerToProjectCommand } from './assign-runner.command';
 export class AssignRunnerToProjectHandler implements ICommandHandler<AssignRunnerToProjectCommand> {
   constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
-  async execute({ runnerId, projectId, actor }: AssignRunnerToProjectCommand): Promise<Outcome<void>> {
+  async execute({ runnerId, projectId, actor, correlationId }: AssignRunnerToProjectCommand): Promise<Outcome<void>> {
     const now = this.clock.now();
     const result = await this.runner.run({
       ...RUNNER_STREAM,
       streamId: runnerStreamId(runnerId),
       command: { type: 'AssignRunnerToProject', runnerId, projectId, now: now.toISOString() },
-      context: commandContext(actor, now),
+      context: commandContext(actor, now, correlationId),
     });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }

@@ -45,6 +45,6 @@ export class UnassignRunnerController {
     const runner = params.runner_id === null ? undefined : this.runners.get(params.runner_id);
     refuseIf(unassignRunnerRefusal(user, { directory: this.directory, projectId, runner }));
     assertUnmodifiedSince(request, runner!.updatedAt);
-    valueOrThrow(await this.commands.execute(new UnassignRunnerFromProjectCommand(runner!.id, projectId, { type: 'user', id: user.userId })));
+    valueOrThrow(await this.commands.execute(new UnassignRunnerFromProjectCommand(runner!.id, projectId, { type: 'user', id: user.userId }, request.id)));
   }
 }

@@ -10,13 +10,13 @@ import { UnassignRunnerFromProjectCommand } from './unassign-runner.command';
 export class UnassignRunnerFromProjectHandler implements ICommandHandler<UnassignRunnerFromProjectCommand> {
   constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
-  async execute({ runnerId, projectId, actor }: UnassignRunnerFromProjectCommand): Promise<Outcome<void>> {
+  async execute({ runnerId, projectId, actor, correlationId }: UnassignRunnerFromProjectCommand): Promise<Outcome<void>> {
     const now = this.clock.now();
     const result = await this.runner.run({
       ...RUNNER_STREAM,
       streamId: runnerStreamId(runnerId),
       command: { type: 'UnassignRunnerFromProject', runnerId, projectId, now: now.toISOString() },
-      context: commandContext(actor, now),
+      context: commandContext(actor, now, correlationId),
     });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }

@@ -30,6 +30,6 @@ export class ResetInstanceRegistrationTokenController {
   async reset(@Req() request: FastifyRequest): Promise<{ token: string }> {
     const { user } = this.auth.authenticate(request, collectParams(request));
     refuseIf(resetInstanceRegistrationTokenRefusal(user, { directory: this.directory }));
-    return valueOrThrow(await this.commands.execute(new ResetRegistrationTokenCommand('instance', null, { type: 'user', id: user.userId })));
+    return valueOrThrow(await this.commands.execute(new ResetRegistrationTokenCommand('instance', null, { type: 'user', id: user.userId }, request.id)));
   }
 }

@@ -68,6 +68,6 @@ export class ResetNamespaceRegistrationTokenController {
     const { user } = this.auth.authenticate(request, raw);
     const { refusal, scopeId } = check(user, raw.id);
     refuseIf(refusal);
-    return valueOrThrow(await this.commands.execute(new ResetRegistrationTokenCommand(scope, scopeId!, { type: 'user', id: user.userId })));
+    return valueOrThrow(await this.commands.execute(new ResetRegistrationTokenCommand(scope, scopeId!, { type: 'user', id: user.userId }, request.id)));
   }
 }

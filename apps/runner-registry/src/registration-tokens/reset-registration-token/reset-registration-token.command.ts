@@ -8,6 +8,8 @@ export class ResetRegistrationTokenCommand extends Command<Outcome<{ token: stri
     readonly scope: 'instance' | 'group' | 'project',
     readonly scopeId: number | null,
     readonly actor: Actor,
+    /** The id of the HTTP request that sent it: the correlation id of the events it records (else a fresh one). */
+    readonly correlationId?: string,
   ) {
     super();
   }

@@ -11,7 +11,7 @@ import { ResetRegistrationTokenCommand } from './reset-registration-token.comman
 export class ResetRegistrationTokenHandler implements ICommandHandler<ResetRegistrationTokenCommand> {
   constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
-  async execute({ scope, scopeId, actor }: ResetRegistrationTokenCommand) {
+  async execute({ scope, scopeId, actor, correlationId }: ResetRegistrationTokenCommand) {
     const now = this.clock.now();
     const token = issueRegistrationToken(scope);
     const streamId = scope === 'instance' ? INSTANCE_SETTINGS_STREAM : scope === 'group' ? groupStreamId(scopeId!) : projectStreamId(scopeId!);
@@ -19,7 +19,7 @@ export class ResetRegistrationTokenHandler implements ICommandHandler<ResetRegis
       ...DIRECTORY_STREAM,
       streamId,
       command: { type: 'ResetRegistrationToken', scope, scopeId, tokenDigest: token.digest, now: now.toISOString() },
-      context: commandContext(actor, now),
+      context: commandContext(actor, now, correlationId),
     });
     return result.ok ? succeeded({ token: token.plaintext }) : failed<{ token: string }>(result.error);
   }

@@ -15,6 +15,8 @@ export class CreateRunnerCommand extends Command<Outcome<RegistrationDetails>> {
     /** The group (group_type) or project (project_type) to create the runner in; null for instance runners. */
     readonly scopeId: number | null,
     readonly attributes: RunnerAttributes,
+    /** The id of the HTTP request that sent it: the correlation id of the events it records (else a fresh one). */
+    readonly correlationId?: string,
   ) {
     super();
   }

@@ -34,7 +34,7 @@ export class CreateRunnerController {
     const { user } = this.auth.authenticate(request, raw, 'create_runner');
     const params = parseCreateRunnerParams(raw);
     // attributes_for_keys: only present values (or an explicit false) are used, as in registration.
-    const command = new CreateRunnerCommand(user, params.runner_type, params.scopeId, registrationAttributes(params));
+    const command = new CreateRunnerCommand(user, params.runner_type, params.scopeId, registrationAttributes(params), request.id);
     return valueOrThrow(await this.commands.execute(command));
   }
 }

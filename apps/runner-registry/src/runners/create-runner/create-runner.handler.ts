@@ -50,6 +50,7 @@ export class CreateRunnerHandler implements ICommandHandler<CreateRunnerCommand>
       },
       () => ({ type: 'user', id: creator.userId }),
       now,
+      command.correlationId,
     );
     if (!stored.ok) return failed(creationRefusal(stored.error));
     return succeeded({ id: stored.value, token: token.plaintext, token_expires_at: tokenExpiresAt });

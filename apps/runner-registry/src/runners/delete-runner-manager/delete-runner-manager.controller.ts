@@ -32,7 +32,7 @@ export class DeleteRunnerManagerController {
   async remove(@Req() request: FastifyRequest): Promise<void> {
     const params = deleteRunnerManagerParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
-    const outcome = await this.commands.execute(new DeleteRunnerManagerCommand(runner.id, params.system_id ?? ''));
+    const outcome = await this.commands.execute(new DeleteRunnerManagerCommand(runner.id, params.system_id ?? '', request.id));
     if (!outcome.ok) throw apiError(404, '404 Runner manager not found Not Found');
   }
 }

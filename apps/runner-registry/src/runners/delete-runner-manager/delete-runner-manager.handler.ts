@@ -11,13 +11,13 @@ import { DeleteRunnerManagerCommand } from './delete-runner-manager.command';
 export class DeleteRunnerManagerHandler implements ICommandHandler<DeleteRunnerManagerCommand> {
   constructor(private readonly runner: DeciderRunner, private readonly cache: ContactCache, private readonly clock: Clock) {}
 
-  async execute({ runnerId, systemId }: DeleteRunnerManagerCommand) {
+  async execute({ runnerId, systemId, correlationId }: DeleteRunnerManagerCommand) {
     const now = this.clock.now();
     const result = await this.runner.run({
       ...RUNNER_STREAM,
       streamId: runnerStreamId(runnerId),
       command: { type: 'DeleteRunnerManager', runnerId, systemId, now: now.toISOString() },
-      context: commandContext({ type: 'runner', id: runnerId }, now),
+      context: commandContext({ type: 'runner', id: runnerId }, now, correlationId),
     });
     if (!result.ok) return failed<void>(result.error);
     this.cache.forget(runnerId, systemId);

@@ -45,6 +45,6 @@ export class DeleteRunnerController {
     const { id } = deleteRunnerParams.parse(raw);
     const runner = this.lookup.requireAllowed(id, user, deleteRunnerRefusal);
     assertUnmodifiedSince(request, runner.updatedAt);
-    valueOrThrow(await this.commands.execute(new DeleteRunnerCommand(runner.id, { type: 'user', id: user.userId })));
+    valueOrThrow(await this.commands.execute(new DeleteRunnerCommand(runner.id, { type: 'user', id: user.userId }, request.id)));
   }
 }

@@ -28,6 +28,6 @@ export class UnregisterRunnerController {
     const { token } = runnerTokenParams.parse(collectParams(request));
     const runner = this.runners.require(token);
     assertUnmodifiedSince(request, runner.updatedAt);
-    valueOrThrow(await this.commands.execute(new DeleteRunnerCommand(runner.id, { type: 'runner', id: runner.id })));
+    valueOrThrow(await this.commands.execute(new DeleteRunnerCommand(runner.id, { type: 'runner', id: runner.id }, request.id)));
   }
 }

@@ -28,14 +28,14 @@ export class HeartbeatService {
   }
 
   /** Settles at once (undefined) when nothing is to be stored; a promise means a command is running. */
-  beat(runner: RunnerView, heartbeat: Heartbeat): Promise<void> | undefined {
+  beat(runner: RunnerView, heartbeat: Heartbeat, correlationId?: string): Promise<void> | undefined {
     this.listTurns.urgent();
     this.cache.touch(runner.id, heartbeat.systemId, Date.parse(heartbeat.now));
     if (heartbeatEvents(runner.id, runner, heartbeat, this.policy).length === 0) return undefined;
-    return this.record(runner.id, heartbeat);
+    return this.record(runner.id, heartbeat, correlationId);
   }
 
-  private async record(runnerId: number, heartbeat: Heartbeat): Promise<void> {
-    valueOrThrow(await this.commands.execute(new RecordHeartbeatCommand(runnerId, heartbeat)));
+  private async record(runnerId: number, heartbeat: Heartbeat, correlationId?: string): Promise<void> {
+    valueOrThrow(await this.commands.execute(new RecordHeartbeatCommand(runnerId, heartbeat, correlationId)));
   }
 }

@@ -4,7 +4,12 @@ import type { Outcome } from '@app/event-store/command/outcome';
 
 /** Store what a heartbeat adds to the runner's history (most polls add nothing). */
 export class RecordHeartbeatCommand extends Command<Outcome<void>> {
-  constructor(readonly runnerId: number, readonly heartbeat: Heartbeat) {
+  constructor(
+    readonly runnerId: number,
+    readonly heartbeat: Heartbeat,
+    /** The id of the HTTP request that sent it: the correlation id of the events it records (else a fresh one). */
+    readonly correlationId?: string,
+  ) {
     super();
   }
 }

@@ -29,12 +29,12 @@ export class RecordHeartbeatHandler implements ICommandHandler<RecordHeartbeatCo
     this.policy = contactPolicy(config);
   }
 
-  async execute({ runnerId, heartbeat }: RecordHeartbeatCommand): Promise<Outcome<void>> {
+  async execute({ runnerId, heartbeat, correlationId }: RecordHeartbeatCommand): Promise<Outcome<void>> {
     this.cache.touch(runnerId, heartbeat.systemId, Date.parse(heartbeat.now));
     const view = this.runners.get(runnerId);
     const decision = view && heartbeatDecision(runnerId, view, heartbeat, this.policy);
     if (decision && decision.significant.length === 0 && decision.routine === null) return succeeded(undefined);
-    const context = commandContext({ type: 'runner', id: runnerId }, new Date(heartbeat.now));
+    const context = commandContext({ type: 'runner', id: runnerId }, new Date(heartbeat.now), correlationId);
 
     if (!decision || decision.significant.length > 0) {
       const result = await this.runner.run({

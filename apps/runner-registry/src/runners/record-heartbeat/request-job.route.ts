@@ -81,7 +81,7 @@ export class RequestJobRoute implements OnModuleInit {
       const systemId = params.system_id || LEGACY_SYSTEM_ID;
       // Details the poll leaves out keep their stored values (an own property: system_id is free text).
       const info = managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info);
-      const storing = this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, now, { info, finishCreation: true }));
+      const storing = this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, now, { info, finishCreation: true }), request.id);
       if (storing === undefined) return this.answer(reply, runner);
       return storing.then(
         () => this.answer(reply, runner),

@@ -41,7 +41,7 @@ export class VerifyRunnerController {
     const systemId = params.system_id || LEGACY_SYSTEM_ID;
     // Details the call leaves out keep their stored values (an own property: system_id is free text).
     const info = managerInfoFrom(params.info, ownEntry(runner.managers, systemId)?.info);
-    await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, this.clock.now(), { info, finishCreation: false }));
+    await this.heartbeats.beat(runner, heartbeatFromRequest(request, systemId, this.clock.now(), { info, finishCreation: false }), request.id);
     return { id: runner.id, token: params.token!, token_expires_at: runner.tokenExpiresAt };
   }
 }

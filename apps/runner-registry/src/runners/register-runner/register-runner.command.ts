@@ -9,6 +9,8 @@ export class RegisterRunnerCommand extends Command<Outcome<RegistrationDetails>>
     readonly registrationToken: string,
     readonly name: string | null,
     readonly attributes: RunnerAttributes,
+    /** The id of the HTTP request that sent it: the correlation id of the events it records (else a fresh one). */
+    readonly correlationId?: string,
   ) {
     super();
   }

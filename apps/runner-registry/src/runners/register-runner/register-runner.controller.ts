@@ -27,6 +27,6 @@ export class RegisterRunnerController {
   async register(@Req() request: FastifyRequest) {
     const params = registerRunnerParams.parse(collectParams(request));
     const name = params.info?.name?.trim() ? params.info.name : null;
-    return valueOrThrow(await this.commands.execute(new RegisterRunnerCommand(params.token ?? '', name, registrationAttributes(params))));
+    return valueOrThrow(await this.commands.execute(new RegisterRunnerCommand(params.token ?? '', name, registrationAttributes(params), request.id)));
   }
 }

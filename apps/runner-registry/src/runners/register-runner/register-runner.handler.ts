@@ -44,6 +44,7 @@ export class RegisterRunnerHandler implements ICommandHandler<RegisterRunnerComm
       // A registering runner acts for itself.
       (runnerId) => ({ type: 'runner', id: runnerId }),
       now,
+      command.correlationId,
     );
     if (!stored.ok) return failed(stored.error);
     return succeeded({ id: stored.value, token: token.plaintext, token_expires_at: tokenExpiresAt });

@@ -41,6 +41,6 @@ export class ResetRunnerTokenController {
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const { id } = resetRunnerTokenParams.parse(raw);
     const runner = this.lookup.requireAllowed(id, user, resetRunnerTokenRefusal);
-    return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'user', id: user.userId })));
+    return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'user', id: user.userId }, request.id)));
   }
 }

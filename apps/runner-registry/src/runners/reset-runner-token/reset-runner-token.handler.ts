@@ -19,7 +19,7 @@ export class ResetRunnerTokenHandler implements ICommandHandler<ResetRunnerToken
     private readonly clock: Clock,
   ) {}
 
-  async execute({ runnerId, actor }: ResetRunnerTokenCommand): Promise<Outcome<ResetTokenResult>> {
+  async execute({ runnerId, actor, correlationId }: ResetRunnerTokenCommand): Promise<Outcome<ResetTokenResult>> {
     const runner = this.runners.get(runnerId);
     if (!runner) return failed(DomainError.of('runner.not_found'));
     const now = this.clock.now();
@@ -30,7 +30,7 @@ export class ResetRunnerTokenHandler implements ICommandHandler<ResetRunnerToken
       ...RUNNER_STREAM,
       streamId: runnerStreamId(runnerId),
       command: { type: 'ResetRunnerAuthenticationToken', runnerId, tokenDigest: token.digest, tokenExpiresAt, now: now.toISOString() },
-      context: commandContext(actor, now),
+      context: commandContext(actor, now, correlationId),
     });
     return result.ok ? succeeded({ token: token.plaintext, token_expires_at: tokenExpiresAt }) : failed(result.error);
   }

@@ -41,7 +41,7 @@ export class ResetTokenByRunnerController {
     const params = resetTokenByRunnerParams.parse(collectParams(request));
     const runner = this.runners.require(params.token);
     // GitLab's authenticate_runner! heartbeats before the rotation (GitLab lib/api/ci/helpers/runner.rb).
-    valueOrThrow(await this.commands.execute(new RecordHeartbeatCommand(runner.id, heartbeatFromRequest(request, params.system_id, this.clock.now()))));
-    return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'runner', id: runner.id })));
+    valueOrThrow(await this.commands.execute(new RecordHeartbeatCommand(runner.id, heartbeatFromRequest(request, params.system_id, this.clock.now()), request.id)));
+    return valueOrThrow(await this.commands.execute(new ResetRunnerTokenCommand(runner.id, { type: 'runner', id: runner.id }, request.id)));
   }
 }

@@ -9,6 +9,8 @@ export class UpdateRunnerCommand extends Command<Outcome<void>> {
     readonly paused: boolean | undefined,
     readonly changes: RunnerDetailChanges,
     readonly actor: Actor,
+    /** The id of the HTTP request that sent it: the correlation id of the events it records (else a fresh one). */
+    readonly correlationId?: string,
   ) {
     super();
   }

@@ -37,7 +37,7 @@ export class UpdateRunnerController {
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = updateRunnerParams.parse(raw);
     const runner = this.lookup.requireAllowed(params.id, user, updateRunnerRefusal);
-    valueOrThrow(await this.commands.execute(new UpdateRunnerCommand(runner.id, pausedFrom(params), updateChanges(params), { type: 'user', id: user.userId })));
+    valueOrThrow(await this.commands.execute(new UpdateRunnerCommand(runner.id, pausedFrom(params), updateChanges(params), { type: 'user', id: user.userId }, request.id)));
     return this.details.render(this.lookup.require(runner.id), user);
   }
 }

@@ -10,13 +10,13 @@ import { UpdateRunnerCommand } from './update-runner.command';
 export class UpdateRunnerHandler implements ICommandHandler<UpdateRunnerCommand> {
   constructor(private readonly runner: DeciderRunner, private readonly clock: Clock) {}
 
-  async execute({ runnerId, paused, changes, actor }: UpdateRunnerCommand): Promise<Outcome<void>> {
+  async execute({ runnerId, paused, changes, actor, correlationId }: UpdateRunnerCommand): Promise<Outcome<void>> {
     const now = this.clock.now();
     const result = await this.runner.run({
       ...RUNNER_STREAM,
       streamId: runnerStreamId(runnerId),
       command: { type: 'UpdateRunner', runnerId, paused, changes, now: now.toISOString() },
-      context: commandContext(actor, now),
+      context: commandContext(actor, now, correlationId),
     });
     return result.ok ? succeeded(undefined) : failed<void>(result.error);
   }
