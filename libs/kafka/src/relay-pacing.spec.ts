@@ -62,11 +62,13 @@ describe('ServiceLoopPacer', () => {
     expect(rests).toEqual([120, 200]);
   });
 
-  it('does not rest before a batch that is not full: the relay keeps up', async () => {
+  it('does not rest before a batch that is not full, nor before the first full one after it: the relay kept up', async () => {
     const { subject, waits, advance } = pacer();
     await subject.beforeBatch(FULL);
     advance(40);
     await subject.beforeBatch(SMALL);
+    advance(5_000);
+    await subject.beforeBatch(FULL);
     expect(waits()).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ export const LOOP_PACING_DEFAULTS: LoopPacingOptions = { busyDelayMs: 10, pauseM
 export class ServiceLoopPacer {
   private delayMs = 0;
   private reportedAt = Number.NEGATIVE_INFINITY;
-  /** When the previous batch was let through: the time since is that batch's work. */
+  /** When the previous batch, if full, was let through: the time since is that batch's work. */
   private previousBatchAt: number | undefined;
 
   constructor(
@@ -56,7 +56,8 @@ export class ServiceLoopPacer {
       if (rest >= 1) await this.sleep(rest);
     }
     while (this.busy() && this.now() - started < maxWaitMs) await this.sleep(pauseMs);
-    this.previousBatchAt = this.now();
+    // Only the time from one full batch to the next is a catch-up's work: not a pause in the log's writes.
+    this.previousBatchAt = events >= fullBatch ? this.now() : undefined;
   };
 
   private busy(): boolean {
