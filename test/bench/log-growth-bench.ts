@@ -54,6 +54,9 @@ async function simulate(windowSeconds: number): Promise<{ days: DayCount[]; logE
     DATA_DIR: dataDir,
     PORT: '0',
   });
+  // The app is driven through inject and never listens: without a handle of its own, the process
+  // would exit while it awaits work the app schedules on unref'd timers (it did, silently, with code 0).
+  const keepAlive = setInterval(() => undefined, 1000);
   const app = await createApp(config, false);
   try {
     let now = START;
@@ -105,6 +108,7 @@ async function simulate(windowSeconds: number): Promise<{ days: DayCount[]; logE
     return { days, logEvents: await logSize() };
   } finally {
     await app.close();
+    clearInterval(keepAlive);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
