@@ -57,7 +57,10 @@ async function simulate(windowSeconds: number): Promise<{ days: DayCount[]; logE
   // The app is driven through inject and never listens: without a handle of its own, the process
   // would exit while it awaits work the app schedules on unref'd timers (it did, silently, with code 0).
   const keepAlive = setInterval(() => undefined, 1000);
-  const app = await createApp(config, false);
+  const app = await createApp(config, false).catch((error: unknown) => {
+    clearInterval(keepAlive);
+    throw error;
+  });
   try {
     let now = START;
     app.get(Clock).now = () => new Date(now);
