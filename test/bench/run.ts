@@ -245,7 +245,8 @@ const SECTIONS: Record<string, () => Promise<void>> = {
   logging: async () => console.log((await (await import('./request-log-bench')).benchRequestLog()).join('\n')),
   postgres: async () => console.log((await benchPostgresAppends()).join('\n')),
   relay: async () => console.log((await (await import('./relay-bench')).relayBench()).join('\n')),
-  // As the CLI runs a replay on this machine: with the collector it chooses (see replay-v8-flags.ts).
+  // In a process of its own, so that its long log and the engine's fold of it leave no heap behind for
+  // the next sections; each replay it measures starts its own process with the CLI's flags (replay-bench.ts).
   replay: async () => {
     const child = spawnSync(process.execPath, [...replayStartFlags(), join(__dirname, 'replay-bench.js')], { stdio: 'inherit' });
     if (child.status !== 0) throw new Error(`the replay bench failed (${child.status ?? child.signal})`);
