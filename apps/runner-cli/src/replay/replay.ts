@@ -65,6 +65,8 @@ export interface ReplayResult {
   readonly promoted: boolean;
   /** Milliseconds per phase (the slowest part's), and `rebuild`: the slowest part's fold and save together; for the benchmark. */
   readonly timings: Readonly<Record<string, number>>;
+  /** Each part's own timings, this thread's first: how evenly the two threads share the work. */
+  readonly partTimings: readonly Readonly<Record<string, number>>[];
 }
 
 export { QUERY_MODEL_NAMES };
@@ -198,6 +200,7 @@ export async function rebuildQueryModels(
       comparisons: inOrder(done.flatMap((part) => part.comparisons)),
       promoted,
       timings,
+      partTimings: done.map((part) => part.timings),
     };
   } finally {
     await release();

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +70,36 @@ describe('the replay reader of the embedded log', () => {
       expect(first).toMatchObject({ streamId: 'runner-1', type: 'Something', data: { streamId: 'runner-1' }, metadata: { schemaVersion: 1 }, position: 2 });
     } finally {
       reader.close();
+    }
+  });
+
+  it('reads the schema version as json_extract does, whatever the metadata text looks like', async () => {
+    const texts = [
+      '{"actor":{"type":"system"},"schemaVersion":2}',
+      '{"schemaVersion":3,"actor":{"type":"system"}}',
+      '{"actor":{"type":"system","schemaVersion":2}}',
+      '{"note":"ends like \\"schemaVersion\\":2}"}',
+      '{"actor":{"type":"system"}}',
+      '{"actor":null,"schemaVersion":12}',
+      '{"schemaVersion": 2 }',
+      '{"a":"é","schemaVersion":1}',
+    ];
+    const db = new Database(file);
+    try {
+      const insert = db.prepare("INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, 'runner-99', ?, 'Something', '{}', ?, '2026-12-05T00:00:00.000Z')");
+      texts.forEach((text, i) => insert.run(`meta-${i}`, i, text));
+      const expected = db.prepare("SELECT json_extract(metadata, '$.schemaVersion') FROM events WHERE stream_id = 'runner-99' ORDER BY position").pluck().all();
+      expect(expected).toEqual([2, 3, null, null, null, 12, 2, 1]);
+      const reader = new SqliteLogReader(file, ['runners']);
+      try {
+        const read = (await reader.readAll()).filter((event) => event.streamId === 'runner-99');
+        expect(read.map((event) => (event.metadata as { schemaVersion?: unknown }).schemaVersion ?? null)).toEqual(expected);
+      } finally {
+        reader.close();
+      }
+    } finally {
+      db.prepare("DELETE FROM events WHERE stream_id = 'runner-99'").run();
+      db.close();
     }
   });
 });

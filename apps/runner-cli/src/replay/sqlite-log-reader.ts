@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { JOB_STREAM_PREFIX, RUNNER_CONTACT_STREAM_PREFIX, RUNNER_STREAM_PREFIX } from '@app/domain';
+import { EVENT_SCHEMA_VERSIONS, JOB_STREAM_PREFIX, RUNNER_CONTACT_STREAM_PREFIX, RUNNER_STREAM_PREFIX } from '@app/domain';
 import type { EventStore, ReadAllOptions, RecordedEvent } from '@app/event-store';
 import type { RunnerShard } from '@app/projections';
 import { eventsFile, type AppConfig } from '@app/config/app-config';
@@ -41,6 +41,24 @@ function streamsOf(names: readonly string[], runnerShard: RunnerShard | undefine
 }
 
 /**
+ * `schemaVersion` of the metadata, as json_extract reads it, without parsing the JSON for events
+ * that end with it: the service writes metadata with JSON.stringify, `schemaVersion` last, so the
+ * text of nearly every event ends with `"schemaVersion":2}`. Compared as bytes (a BLOB's substr
+ * counts bytes; a TEXT's counts characters, decoding the whole text for a negative start). A
+ * suffix like that can only be the top-level object's last member (a nested object would end
+ * `}}`, a string `"}`), so it says what json_extract would; any other text is parsed as before.
+ * json_extract was about a fifth of the read (its rows: 1 µs each, 10,000,000 rows).
+ */
+const SCHEMA_VERSION =
+  "CASE substr(CAST(metadata AS BLOB), -18) " +
+  [...new Set(Object.values(EVENT_SCHEMA_VERSIONS))]
+    .filter((version) => version >= 1 && version <= 9)
+    .sort((a, b) => b - a)
+    .map((version) => `WHEN CAST('"schemaVersion":${version}}' AS BLOB) THEN ${version} `)
+    .join('') +
+  "ELSE json_extract(metadata, '$.schemaVersion') END";
+
+/**
  * Of event-rows.ts's EventRow, only what a fold reads: position, stream, type, data and, of the
  * metadata, `schemaVersion` (for the upcasters): projections fold data only. Parsing the whole
  * metadata (actor, correlation ids, times) was a tenth of a replay's time, and turning event ids and
@@ -50,7 +68,7 @@ function streamsOf(names: readonly string[], runnerShard: RunnerShard | undefine
  * source left a creation time out (few rows, so their strings cost nothing).
  */
 const FOLD_COLUMNS =
-  "position, stream_id, type, data, json_extract(metadata, '$.schemaVersion'), " +
+  `position, stream_id, type, data, ${SCHEMA_VERSION}, ` +
   "CASE WHEN stream_id LIKE 'runner-%' OR stream_id LIKE 'job-%' THEN NULL ELSE recorded_at END";
 type FoldRow = [position: number, streamId: string, type: string, data: string, schemaVersion: unknown, recordedAt: string | null];
 

@@ -60,7 +60,8 @@ describe('the runners view folds with the runner decider\'s evolve', () => {
     const view = projection.get(7)!;
     expect(view).toMatchObject({ registrationType: 'authenticated_user', groupId: null, name: null, creatorId: 3, tokenExpiresAt: at(59), updatedAt: at(12) });
     expect(Object.keys(view.managers)).toEqual(['__proto__']);
-    expect(Object.getPrototypeOf(view.managers)).toBe(Object.prototype);
+    // The system_id `__proto__` is an entry, never the record's prototype (it has none: see withEntry).
+    expect(Object.getPrototypeOf(view.managers)).toBeNull();
     expect(view.managers['__proto__']).toEqual({ id: 2, systemId: '__proto__', info: info('16.0'), ipAddress: null, createdAt: at(2), contactedAt: at(9) });
     expect(projection.getByTokenDigest('d2')?.id).toBe(7);
     expect(projection.getByTokenDigest('d1')).toBeUndefined();

@@ -1,5 +1,5 @@
 import { evolveRunner, initialRunnerState, ownEntry, type ManagerState, type RegisteredRunner, type RunnerEvent, type RunnerState } from '@app/domain';
-import { RecordManagers } from './record-managers';
+import { RecordManagers, withEntry } from './record-managers';
 import type { RunnerManagerView, RunnerView } from './runner-view';
 
 /**
@@ -138,9 +138,9 @@ export function evolveRunnerView(view: RunnerView, event: RunnerEvent, nextManag
   return viewOf(next, { ...ownFactsOf(view), ...viewOnlyChanges(event, view) }, managers);
 }
 
-/** The managers with the one just registered numbered. A computed key, so a system_id like `__proto__` stays an own entry. */
+/** The managers with the one just registered numbered (a system_id like `__proto__` stays an own entry: see withEntry). */
 function withManagerId(managers: RunnerView['managers'], systemId: string, id: number): RunnerView['managers'] {
   const { info, ipAddress, createdAt, contactedAt } = ownEntry(managers, systemId)!;
   const numbered: RunnerManagerView = { id, systemId, info, ipAddress, createdAt, contactedAt };
-  return { ...managers, [systemId]: numbered };
+  return withEntry(managers, systemId, numbered);
 }
