@@ -337,6 +337,10 @@ function describeRun(label: string, events: number, m: Measured, target: boolean
           .map(([phase, ms]) => `${phase} ${seconds(ms)}`)
           .join(', '),
     );
+    // Each thread's own fold and save: how evenly the two share the work (RUNNER_SHARE in replay.ts).
+    if (run.replay.partTimings.length > 1) {
+      lines.push(`    by thread: ${run.replay.partTimings.map((part, i) => `${i === 0 ? 'main' : 'worker'} fold ${seconds(part.fold ?? 0)} + save ${seconds(part.save ?? 0)}`).join('; ')}`);
+    }
   }
   lines.push(`  for comparison, the service's engine building the same models from an empty store (persisting as it goes): ${seconds(m.serviceStartMs)}`);
   return lines;
