@@ -12,6 +12,7 @@ import { load, type LoadResult } from './load';
 import { benchPostgresAppends } from './postgres-append-bench';
 import { replayStartFlags } from '../../apps/runner-cli/src/replay/replay-v8-flags';
 import { cpuMicros, rssMb, startBareServer, startService, type Server } from './processes';
+import { machineSpeed } from './calibration';
 
 const DIST_ROOT = resolve(__dirname, '../..');
 const FIXTURE = resolve(DIST_ROOT, '../config/directory.example.json');
@@ -269,6 +270,7 @@ async function main(): Promise<void> {
   for (const [name, section] of Object.entries(SECTIONS)) {
     if (only.length > 0 && !only.includes(name)) continue;
     console.log(`\n== ${name}`);
+    console.log(machineSpeed());
     await section();
   }
 }
