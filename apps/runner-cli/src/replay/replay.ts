@@ -185,8 +185,8 @@ export async function rebuildQueryModels(
     const timings: Record<string, number> = {};
     // Parts run side by side: a phase took as long as its slowest part.
     for (const part of done) for (const [phase, ms] of Object.entries(part.timings)) timings[phase] = Math.max(timings[phase] ?? 0, ms);
-    // A part saves right after its own fold (and comparison), so the rebuild took as long as the
-    // slowest part's fold and save: the sum of the phases' maxima would add one part's fold to the
+    // A part saves right after its own fold, so the rebuild took as long as the slowest part's
+    // fold and save (the comparison comes after): the sum of the phases' maxima would add one part's fold to the
     // other's save, though the thread that folds longer is not the one that saves longer.
     timings.rebuild = Math.max(0, ...done.map((part) => (part.timings.fold ?? 0) + (part.timings.save ?? 0)));
     // The last write to the new generation came before this: from here on only services write it.
@@ -227,9 +227,9 @@ export async function rebuildPartWith(
 
 /**
  * Rebuilds some query models into `generation`: folds the log from position 0 to the head (or
- * `until`) into fresh models in memory; unless `until`, reads the live models and brings the side
- * that is behind up to the other's checkpoint (in memory only: the live models are only read) and
- * checksums both; then saves the rebuild in one go. Projections carry their own checkpoints, so
+ * `until`) into fresh models in memory and saves them in one go; unless `until`, then reads the
+ * live models, brings the side that is behind up to the other's checkpoint (the live models only in
+ * memory: they are only read; the rebuild's catch-up is saved too) and checksums both. Projections carry their own checkpoints, so
  * parts need not agree on one beyond starting from the same head.
  */
 export async function rebuildPart(store: LogReader, generations: QueryModelGenerations, request: PartRequest, hooks: PartHooks = {}): Promise<PartResult> {
@@ -284,20 +284,27 @@ async function foldAndSave(store: LogReader, generations: QueryModelGenerations,
   });
   onProgress?.(head, head);
   const part = rebuilt.map((projection) => projection.name);
+  // Saved before the comparison: the other thread saves into the same file, one writer at a time,
+  // and saves after each part's comparison met in the middle of the replay, where one waited seconds
+  // for the other's lock (see saveChanges).
+  const saveAt = (position: number) => saveChanges(target, rebuilt, position);
+  await timed('save', () => saveAt(checkpoint));
 
   const comparisons: Comparison[] = [];
   if (until === null) {
     const live = await timed('load live', () => loadLive(generations, part));
     // Compare at one checkpoint: whichever side is behind is caught up, in memory only.
-    const target = Math.max(checkpoint, ...live.map((l) => l.checkpoint));
+    const compareAt = Math.max(checkpoint, ...live.map((l) => l.checkpoint));
     await timed('catch up', async () => {
       const targets = [
-        ...(checkpoint < target ? rebuilt.map((projection) => ({ projection, after: checkpoint })) : []),
-        ...live.filter((l) => l.checkpoint < target).map((l) => ({ projection: l.projection, after: l.checkpoint })),
+        ...(checkpoint < compareAt ? rebuilt.map((projection) => ({ projection, after: checkpoint })) : []),
+        ...live.filter((l) => l.checkpoint < compareAt).map((l) => ({ projection: l.projection, after: l.checkpoint })),
       ];
-      if (targets.length > 0) await foldLog(store, targets, { to: target });
+      if (targets.length > 0) await foldLog(store, targets, { to: compareAt });
+      // The live models were ahead (a service kept writing): the generation gets what the catch-up folded, so that it is the state compared.
+      if (checkpoint < compareAt) await saveAt(compareAt);
     });
-    checkpoint = target;
+    checkpoint = compareAt;
     await timed('checksums', async () => {
       for (const [i, projection] of rebuilt.entries()) {
         const liveChecksum = projectionChecksum(live[i].projection).checksum;
@@ -307,8 +314,6 @@ async function foldAndSave(store: LogReader, generations: QueryModelGenerations,
     });
   }
 
-  const entries = rebuilt.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
-  await timed('save', () => saveWhenFree(target, entries));
   const summaries = await timed('checksums', async () =>
     rebuilt.map((p) => {
       const comparison = comparisons.find((c) => c.projection === p.name);
@@ -317,6 +322,12 @@ async function foldAndSave(store: LogReader, generations: QueryModelGenerations,
     }),
   );
   return { summaries, comparisons, timings };
+}
+
+/** What the projections changed since their last save (all of it, the first time), saved into the generation at `checkpoint`. */
+async function saveChanges(target: QueryModelStore, projections: readonly Projection[], checkpoint: number): Promise<void> {
+  const entries = projections.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
+  await saveWhenFree(target, entries);
 }
 
 /** How long a part's save waits for the other part's, which writes the same generation file (SQLite has one writer at a time). */

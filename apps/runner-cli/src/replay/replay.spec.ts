@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '@app/event-store';
+import { ProjectionEngine, SqliteQueryModelGenerations } from '@app/projections';
+import { createQueryModel } from '../../../runner-registry/src/kernel/query-model-generations';
+import { rebuildPart } from './replay';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 11, 5, 10, minute)).toISOString();
+
+const registered = (runnerId: number) => ({
+  id: randomUUID(),
+  type: 'RunnerRegistered',
+  data: {
+    runnerId, runnerType: 'instance_type', registrationType: 'registration_token', groupId: null, ownerProjectId: null, projectIds: [],
+    name: null, paused: false, description: `r${runnerId}`, locked: false, runUntagged: true, accessLevel: 'not_protected',
+    maximumTimeout: null, maintenanceNote: null, tagList: [], creationState: 'finished', creatorId: null,
+    tokenDigest: `digest-${runnerId}`, tokenExpiresAt: null, createdAt: at(runnerId),
+  },
+  metadata: { schemaVersion: 2 },
+});
+
+const paused = (runnerId: number) => ({ id: randomUUID(), type: 'RunnerPaused', data: { runnerId, pausedAt: at(30) }, metadata: {} });
+
+describe('rebuildPart: the generation it saves', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let generations: SqliteQueryModelGenerations;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'replay-part-'));
+    store = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
+    generations = SqliteQueryModelGenerations.open(join(dir, 'query-models.sqlite'));
+    for (let runnerId = 1; runnerId <= 4; runnerId++) await store.appendToStream(`runner-${runnerId}`, [registered(runnerId)]);
+  });
+  afterEach(async () => {
+    await Promise.all([store.close(), generations.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The live runners model as a service would have persisted it, at the log's head. */
+  const persistLive = async () => {
+    const engine = new ProjectionEngine(store, generations.root, [createQueryModel('runners')], { batchSize: 100 });
+    await engine.start();
+    await engine.stop();
+  };
+  const saved = async (generation: number) => {
+    const target = await generations.open(generation);
+    try {
+      const { checkpoint, documents } = await target.load('runners');
+      return { checkpoint, documents: [...documents].sort((a, b) => `${a.collection}/${a.id}`.localeCompare(`${b.collection}/${b.id}`)) };
+    } finally {
+      await target.close();
+    }
+  };
+
+  it('holds the fold at the head when the live models are there too, and the comparison is equal', async () => {
+    await persistLive();
+    const head = await store.headPosition();
+    const generation = await generations.create();
+
+    const part = await rebuildPart(store, generations, { generation, names: ['runners'], head, until: null });
+
+    expect(part.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true })]);
+    expect(part.summaries[0].checkpoint).toBe(head);
+    expect(await saved(generation)).toEqual(await saved(0));
+  });
+
+  it('holds the state it was compared at when the live models were ahead of the head (a service went on writing): the catch-up is saved too', async () => {
+    const head = await store.headPosition();
+    // Written after the replay read the head: the live models have them, the fold to `head` has not.
+    await store.appendToStream('runner-2', [paused(2)]);
+    await store.appendToStream('runner-5', [registered(5)]);
+    await persistLive();
+    const generation = await generations.create();
+
+    const part = await rebuildPart(store, generations, { generation, names: ['runners'], head, until: null });
+
+    const live = await saved(0);
+    expect(live.checkpoint).toBeGreaterThan(head);
+    expect(part.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true })]);
+    expect(part.summaries[0].checkpoint).toBe(live.checkpoint);
+    const rebuilt = await saved(generation);
+    expect(rebuilt).toEqual(live);
+    expect(rebuilt.documents.find((d) => d.collection === 'runners' && d.id === '2')?.doc).toEqual(expect.objectContaining({ paused: true }));
+    expect(rebuilt.documents.some((d) => d.collection === 'runners' && d.id === '5')).toBe(true);
+  });
+
+  it('with --until, holds the state at that point and compares nothing', async () => {
+    await store.appendToStream('runner-2', [paused(2)]);
+    const generation = await generations.create();
+    const until = { kind: 'position' as const, position: 4 };
+
+    const part = await rebuildPart(store, generations, { generation, names: ['runners'], head: await store.headPosition(), until });
+
+    expect(part.comparisons).toEqual([]);
+    const rebuilt = await saved(generation);
+    expect(rebuilt.checkpoint).toBe(4);
+    expect(rebuilt.documents.find((d) => d.collection === 'runners' && d.id === '2')?.doc).toEqual(expect.objectContaining({ paused: false }));
+  });
+});
