@@ -125,7 +125,9 @@ export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRu
  * 13 of 16 this thread took 38.8 s and the worker 28.6 s; with 12, 36.6 s against 31.2 s; with 11,
  * 33.9-36.1 s against 28.3-31.4 s; with 10 this thread waited 4.3 s for the worker's shard (36.0 s).
  * Even when the worker is done first, this thread spends ~1.2 s taking its shard in (the message is
- * deserialized here) before merging (~1.9 s).
+ * deserialized here) before merging (~1.9 s). Since each part saves before its comparison, the
+ * worker is done seconds before this thread, but with 10 this thread waited 3.7-6.1 s for its shard
+ * (two runs in a slow hour), no better than 11.
  */
 const RUNNER_SHARE = 11;
 /** The query models a sharded replay folds from the runner shards (see rebuildPart). */
