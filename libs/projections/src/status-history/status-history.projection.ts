@@ -89,20 +89,31 @@ export class StatusHistoryProjection implements Projection {
     if (change) this.applyChange(change);
   }
 
-  /** A change statusChangeOf found, whether in this fold or in a shard's (see status-history-shards.ts). */
+  /**
+   * A change statusChangeOf found, whether in this fold or in a shard's (see status-history-shards.ts).
+   * A replay merges about two per runner on its critical path, so the series is written as one flat
+   * literal, without spreads (which made this and advance most of that merge's time).
+   */
   applyChange({ runnerId, code, at }: StatusChange): void {
     const previous = this.code(runnerId);
-    const state = this.advance(this.state(), at);
-    const delta = emptyFleetCounts();
-    countFleetStatus(delta, previous, -1);
-    countFleetStatus(delta, code, 1);
+    const state = this.state();
+    const { first, next } = this.advance(state, at);
+    const counts: FleetCounts = [state.counts[0], state.counts[1], state.counts[2], state.counts[3]];
+    countFleetStatus(counts, previous, -1);
+    countFleetStatus(counts, code, 1);
     this.setCode(runnerId, code);
     // Points already written at or after the fact's time (it is late) count it too.
-    for (let bucket = Math.max(bucketAtOrAfter(at), state.first!); bucket < state.next!; bucket += STATUS_BUCKET_MS) {
-      const point = this.points.get(bucket);
-      if (point) this.points.set(bucket, plus(point, delta));
+    const lateFrom = Math.max(bucketAtOrAfter(at), first);
+    if (lateFrom < next) {
+      const delta = emptyFleetCounts();
+      countFleetStatus(delta, previous, -1);
+      countFleetStatus(delta, code, 1);
+      for (let bucket = lateFrom; bucket < next; bucket += STATUS_BUCKET_MS) {
+        const point = this.points.get(bucket);
+        if (point) this.points.set(bucket, plus(point, delta));
+      }
     }
-    this.meta.set('series', { ...state, counts: plus(state.counts, delta), latest: Math.max(state.latest ?? at, at) });
+    this.meta.set('series', { counts, first, next, latest: Math.max(state.latest ?? at, at) });
   }
 
   /**
@@ -124,11 +135,11 @@ export class StatusHistoryProjection implements Projection {
     return this.meta.get('series') ?? NO_STATE;
   }
 
-  /** Writes the points of the bucket starts before `at` (the counts they had, before this fact) and forgets the oldest. */
-  private advance(state: SeriesState, at: number): SeriesState {
+  /** Writes the points of the bucket starts before `at` (the counts they had, before this fact) and forgets the oldest; the recorded range after. */
+  private advance(state: SeriesState, at: number): { first: number; next: number } {
     if (state.next === null) {
       const next = bucketAtOrAfter(at);
-      return { ...state, first: next, next };
+      return { first: next, next };
     }
     let { first, next } = state as { first: number; next: number };
     if (next < at - KEPT_POINTS * STATUS_BUCKET_MS) {
@@ -138,7 +149,7 @@ export class StatusHistoryProjection implements Projection {
     }
     for (; next < at; next += STATUS_BUCKET_MS) this.points.set(next, [...state.counts]);
     for (; first < next - KEPT_POINTS * STATUS_BUCKET_MS; first += STATUS_BUCKET_MS) this.points.delete(first);
-    return { ...state, first, next };
+    return { first, next };
   }
 
   private code(runnerId: number): number {
