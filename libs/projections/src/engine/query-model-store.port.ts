@@ -12,6 +12,15 @@ export interface ProjectionSave {
   readonly checkpoint: number;
 }
 
+export interface LoadEachOptions {
+  /**
+   * Visit at most this many documents per turn of the event loop, from one consistent snapshot:
+   * for a load while the service serves (a generation swap), where loading a big model in one go
+   * held every request for seconds.
+   */
+  readonly yieldEvery?: number;
+}
+
 /** Where query documents and their checkpoints survive restarts. `save` is atomic across all entries. */
 export interface QueryModelStore {
   load(projection: string): Promise<{ checkpoint: number; documents: PersistedDocument[] }>;
@@ -19,7 +28,7 @@ export interface QueryModelStore {
    * The same, one document at a time, resolving to the checkpoint: a million documents then never
    * sit in memory twice (as stored text and decoded, or decoded and as the projection keeps them).
    */
-  loadEach?(projection: string, visit: (document: PersistedDocument) => void): Promise<number>;
+  loadEach?(projection: string, visit: (document: PersistedDocument) => void, options?: LoadEachOptions): Promise<number>;
   save(entries: readonly ProjectionSave[]): Promise<void>;
   /** Forgets a projection's documents and checkpoint, so it rebuilds from zero. */
   reset(projection: string): Promise<void>;

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DocumentChange } from '../engine/document-collection';
-import type { PersistedDocument, ProjectionSave, QueryModelStore } from '../engine/query-model-store.port';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { LoadEachOptions, PersistedDocument, ProjectionSave, QueryModelStore } from '../engine/query-model-store.port';
 
 /**
  * How a connection writes: `serve` for the query models services keep up to date; `bulk-load` for
@@ -14,7 +15,10 @@ export type SqliteQueryModelWrites = 'serve' | 'bulk-load';
 export class SqliteQueryModelStore implements QueryModelStore {
   private readonly db: Database.Database;
 
-  private constructor(file: string, writes: SqliteQueryModelWrites) {
+  private constructor(
+    private readonly file: string,
+    writes: SqliteQueryModelWrites,
+  ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     // First: the pragmas below wait for another connection's write lock too.
@@ -78,7 +82,8 @@ export class SqliteQueryModelStore implements QueryModelStore {
     })();
   }
 
-  async loadEach(projection: string, visit: (document: PersistedDocument) => void): Promise<number> {
+  async loadEach(projection: string, visit: (document: PersistedDocument) => void, options: LoadEachOptions = {}): Promise<number> {
+    if (options.yieldEvery !== undefined && this.file !== ':memory:') return this.loadEachInTurns(projection, visit, options.yieldEvery);
     const checkpoint = this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true);
     const documents = this.db.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true);
     return this.db.transaction(() => {
@@ -88,6 +93,34 @@ export class SqliteQueryModelStore implements QueryModelStore {
       }
       return position ?? 0;
     })();
+  }
+
+  /**
+   * loadEach a few documents per turn of the event loop. On a connection of its own: its read
+   * transaction stays open across the turns (one snapshot, checkpoint included), and this store's
+   * connection stays free for the saves that may come meanwhile (another projection persisted to
+   * the same generation). WAL mode lets both go on side by side.
+   */
+  private async loadEachInTurns(projection: string, visit: (document: PersistedDocument) => void, yieldEvery: number): Promise<number> {
+    const reader = new Database(this.file, { readonly: true, fileMustExist: true });
+    try {
+      reader.pragma('busy_timeout = 5000');
+      reader.exec('BEGIN');
+      const position = reader.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true).get(projection) as number | undefined;
+      const rows = reader.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true).iterate(projection) as IterableIterator<[string, string, string]>;
+      let inTurn = 0;
+      for (const row of rows) {
+        visit({ collection: row[0], id: row[1], doc: JSON.parse(row[2]) });
+        if (++inTurn === yieldEvery) {
+          inTurn = 0;
+          await nextTurn();
+        }
+      }
+      reader.exec('COMMIT');
+      return position ?? 0;
+    } finally {
+      reader.close();
+    }
   }
 
   async save(entries: readonly ProjectionSave[]): Promise<void> {
