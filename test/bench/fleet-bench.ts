@@ -20,6 +20,7 @@ import { withDomainUpcasting } from '../../apps/runner-registry/src/kernel/domai
 import { load } from './load';
 import { cpuMicros, rssMb, startService, type Server } from './processes';
 import { buildLiveModels, captureTemplates, clone, fillSqlite, type Row, type Templates } from './replay-bench';
+import { benchSwapStall } from './swap-stall-bench';
 
 const DIST_ROOT = resolve(__dirname, '../..');
 const FIXTURE = resolve(DIST_ROOT, '../config/directory.example.json');
@@ -221,6 +222,7 @@ export async function benchFleet(): Promise<string[]> {
         print(...(await listCosts(small, big)));
         if (size <= 100_000) print(...(await heartbeatUnderLists(big)));
         print(`  RSS after the lists: ${fmt(rssMb(big.service.child.pid!))} MB`);
+        if (size <= 100_000) print(await benchSwapStall(big.service, big.dataDir, size));
       } finally {
         await closeFleet(big);
       }
