@@ -124,6 +124,7 @@ export class ProjectionEngine {
     // While the service serves: a few documents per turn, so that requests go on meanwhile.
     const checkpoint = await loadInto(fresh, source, SWAP_LOAD_TURN);
     fresh.afterHydrate?.();
+    await live.prepareReplacement?.(fresh);
     const batchSize = this.options.batchSize ?? 1000;
     let position = checkpoint;
     for (;;) {

@@ -17,4 +17,11 @@ export interface Projection {
    * see either the old model or the new one, never a mix.
    */
   replaceWith?(other: Projection): void;
+  /**
+   * Called before `replaceWith(other)`, once `other` is loaded and while this model still serves:
+   * what is derived from the model (the runner lists' indexes) is built from `other` here, over as
+   * many turns of the event loop as it takes, so that the synchronous swap only adopts it. `other`
+   * may still fold events after this and before the swap (the engine's catch-up).
+   */
+  prepareReplacement?(other: Projection): Promise<void>;
 }

@@ -174,6 +174,36 @@ describe.each([
       }
     });
 
+    it("removeStale deletes a model's rows from the root a few thousand per turn of the event loop", async () => {
+      const [generations] = await openBoth();
+      try {
+        const root = await generations.open(0);
+        await root.save([
+          { projection: 'm', changes: Array.from({ length: 5000 }, (_, i) => doc(`d${i}`, i)), checkpoint: 3 },
+          { projection: 'kept', changes: [doc('1', 1)], checkpoint: 3 },
+        ]);
+        const generation = await generations.create();
+        const store = await generations.open(generation, 'rebuild');
+        await store.save([{ projection: 'm', changes: [doc('1', 1)], checkpoint: 3 }]);
+        await store.close();
+        await generations.promote(['m'], generation);
+
+        let turns = 0;
+        let done = false;
+        const tick = () => setImmediate(() => !done && (turns++, tick()));
+        tick();
+        const removed = await generations.removeStale(['m', 'kept']);
+        done = true;
+
+        expect(removed).toHaveLength(1);
+        expect(turns).toBeGreaterThanOrEqual(2);
+        expect(await root.load('m')).toEqual({ checkpoint: 0, documents: [] });
+        expect((await root.load('kept')).documents).toHaveLength(1);
+      } finally {
+        await generations.close();
+      }
+    });
+
     it('a rebuilt generation is written without a journal, and promoting it puts it in WAL mode, as services open it', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'generations-'));
       dirs.push(dir);

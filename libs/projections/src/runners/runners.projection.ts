@@ -10,7 +10,10 @@ import { RunnerViewCompactor } from './runner-view.compact';
 const byId = (runner: { readonly id: number }) => runner.id;
 
 /** See onRunnerViewChanged. */
-export type RunnerViewListener = (before: RunnerView | undefined, after: RunnerView | undefined) => void;
+export type RunnerViewListener = (before: RunnerView | undefined, after: RunnerView | undefined, replacedBy?: RunnersProjection) => void;
+
+/** See onPrepareReplacement. */
+export type ReplacementPreparer = (fresh: RunnersProjection) => Promise<void>;
 
 interface RunnersMeta {
   readonly highestRunnerId: number;
@@ -32,6 +35,7 @@ export class RunnersProjection implements Projection {
   private idByTokenDigest = new Map<string, number>();
   private readonly changeListeners: ((runnerId: number) => void)[] = [];
   private readonly viewListeners: RunnerViewListener[] = [];
+  private readonly preparers: ReplacementPreparer[] = [];
   private applying: RecordedEvent | undefined;
   /** Every runner view in id order, kept current in place: lists read it on every request. */
   private sorted: RunnerView[] | null = null;
@@ -75,11 +79,22 @@ export class RunnersProjection implements Projection {
 
   /**
    * Called with a runner's view before and after each change (undefined: absent), and with
-   * neither when every view may have changed at once (hydration, a swapped generation): indexes
-   * kept beside the projection update from the difference, or rebuild from all().
+   * neither when every view may have changed at once (hydration, a swapped generation, which names
+   * the instance it took over as `replacedBy`): indexes kept beside the projection update from the
+   * difference, or rebuild from all() (or adopt what they prepared from `replacedBy`).
    */
   onRunnerViewChanged(listener: RunnerViewListener): void {
     this.viewListeners.push(listener);
+  }
+
+  /** Called with a replacement before it is swapped in (see Projection.prepareReplacement). */
+  onPrepareReplacement(preparer: ReplacementPreparer): void {
+    this.preparers.push(preparer);
+  }
+
+  async prepareReplacement(other: Projection): Promise<void> {
+    if (!(other instanceof RunnersProjection)) throw new TypeError(`runners cannot take over ${other.name}`);
+    for (const prepare of this.preparers) await prepare(other);
   }
 
   get count(): number {
@@ -108,7 +123,7 @@ export class RunnersProjection implements Projection {
     // Any runner may have changed: listeners (the status monitor's schedule) look at each again.
     for (const runner of this.runners.values()) ids.add(runner.id);
     for (const id of ids) this.changed(id);
-    this.rebuilt();
+    this.rebuilt(other);
   }
 
   apply(recorded: RecordedEvent): void {
@@ -159,8 +174,8 @@ export class RunnersProjection implements Projection {
     if (before || after) for (const listener of this.viewListeners) listener(before, after);
   }
 
-  private rebuilt(): void {
-    for (const listener of this.viewListeners) listener(undefined, undefined);
+  private rebuilt(replacedBy?: RunnersProjection): void {
+    for (const listener of this.viewListeners) listener(undefined, undefined, replacedBy);
   }
 
   /** Where `id` is, or would be inserted, in the sorted array (binary search). */

@@ -22,6 +22,7 @@ export interface SqliteQueryModelGenerationsOptions {
  */
 export class SqliteQueryModelGenerations implements QueryModelGenerations {
   readonly root: QueryModelStore;
+  private readonly rootStore: SqliteQueryModelStore;
   /** The root store as generation 0: one object, so a flush saves all of its projections in one transaction. */
   private readonly rootGeneration: QueryModelStore;
   private readonly db: Database.Database;
@@ -36,6 +37,7 @@ export class SqliteQueryModelGenerations implements QueryModelGenerations {
   ) {
     const root = SqliteQueryModelStore.open(rootFile);
     this.root = root;
+    this.rootStore = root;
     this.rootGeneration = unclosable(root);
     this.directory = dirname(rootFile);
     this.stem = basename(rootFile).replace(/\.sqlite$/, '');
@@ -105,7 +107,8 @@ export class SqliteQueryModelGenerations implements QueryModelGenerations {
       if ((pointers.get(projection) ?? 0) === 0) continue;
       const stale = this.db.prepare('SELECT 1 FROM projection_checkpoints WHERE projection = ? UNION ALL SELECT 1 FROM query_documents WHERE projection = ? LIMIT 1').get(projection, projection);
       if (!stale) continue;
-      await this.root.reset(projection);
+      // While the service serves: a few thousand rows per turn of the event loop.
+      await this.rootStore.resetInTurns(projection);
       removed.push(`${projection} in ${this.rootFile}`);
     }
     const highest = Math.max(0, ...pointers.values());

@@ -161,6 +161,19 @@ export class SqliteQueryModelStore implements QueryModelStore {
     })();
   }
 
+  /**
+   * reset, a few thousand rows per turn of the event loop: for a service removing a model it no
+   * longer serves (a million documents deleted in one statement held it for seconds). The
+   * checkpoint goes last, so an interrupted removal is still seen as stale and finished later.
+   */
+  async resetInTurns(projection: string, rowsPerTurn = 2000): Promise<void> {
+    const batch = this.db.prepare(
+      'DELETE FROM query_documents WHERE projection = ? AND (collection, id) IN (SELECT collection, id FROM query_documents WHERE projection = ? LIMIT ?)',
+    );
+    while (batch.run(projection, projection, rowsPerTurn).changes > 0) await nextTurn();
+    await this.reset(projection);
+  }
+
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get();
   }

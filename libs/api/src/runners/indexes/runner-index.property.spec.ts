@@ -208,7 +208,8 @@ class Fleet {
     this.runners.apply(event);
   }
 
-  private check(step: Extract<Op, { op: 'query' }>): void {
+  /** The lists against the brute-force scan, for one question (the property's 'query' step). */
+  check(step: Extract<Op, { op: 'query' }>): void {
     const now = this.clock.ms;
     const matches = runnerMatcher(step.filters, {
       // The ISO-string rules, as the lists evaluated them before the indexes (not the times the index reads).
@@ -263,5 +264,46 @@ describe('runner list indexes against a brute-force scan', () => {
     const linux = fleet.query.list({ tagList: ['linux'] }, undefined) as { countUpTo(n: number): number };
     const gpu = fleet.query.list({ tagList: ['gpu'], paused: true }, undefined) as { countUpTo(n: number): number };
     expect([linux.countUpTo(100), gpu.countUpTo(100)]).toEqual([0, 1]);
+  });
+
+  it('a replacement prepared over several turns of the event loop is adopted at the swap: the old answers until then, exact ones after', async () => {
+    const fleet = new Fleet();
+    for (let i = 0; i < 5; i++) fleet.run({ op: 'register', type: 'instance_type', group: 1, projects: [], tags: ['linux'], paused: false, ageMs: 0, description: null });
+    const replacement = new Fleet();
+    fc.assert(
+      fc.property(fc.array(op.filter((step) => step.op !== 'query' && step.op !== 'again' && step.op !== 'back'), { minLength: 1300, maxLength: 1300 }), (ops) => {
+        for (const step of ops) replacement.run(step);
+      }),
+      { numRuns: 1 },
+    );
+    // More runners than one turn indexes, of every kind.
+    for (let i = 0; i < 1200; i++) replacement.run({ op: 'register', type: TYPES[i % 3], group: 1 + (i % 4), projects: [1 + (i % 4)], tags: TAGS.slice(0, i % 5), paused: i % 7 === 0, ageMs: (i * HOUR) % (9 * DAY), description: null });
+    fleet.clock.ms = replacement.clock.ms;
+
+    let turned = false;
+    setImmediate(() => (turned = true));
+    const preparing = fleet.runners.prepareReplacement(replacement.runners);
+    // Still the live model's answer while the replacement's indexes are built.
+    expect((fleet.query.list({ tagList: ['linux'] }, undefined) as { countUpTo(n: number): number }).countUpTo(10_000)).toBe(5);
+    // A poll while preparing, from a runner indexed in the first turn and not online: its status moves in the prepared indexes too.
+    const polled = replacement.runners.all().slice(0, 100).find((runner) => fleet.status.status(runner, fleet.clock.ms) !== 'online')!;
+    fleet.contacts.touch(polled.id, 'prepared', fleet.clock.ms);
+    await preparing;
+    expect(turned).toBe(true);
+    // The engine's catch-up: the replacement folds events after it was prepared.
+    replacement.run({ op: 'pause', runner: 8 });
+    replacement.run({ op: 'tags', runner: 9, tags: ['gpu', 'arm'] });
+    replacement.run({ op: 'register', type: 'group_type', group: 2, projects: [], tags: ['gpu'], paused: false, ageMs: 0, description: 'late' });
+
+    fleet.runners.replaceWith(replacement.runners);
+
+    fc.assert(
+      fc.property(filters, membership, (question, scope) => {
+        fleet.check({ op: 'query', filters: question, membership: scope, perPage: 5, page: 1, cursorAt: 0, descending: false });
+        fleet.clock.ms += 3 * HOUR;
+        fleet.check({ op: 'query', filters: question, membership: scope, perPage: 3, page: 2, cursorAt: 7, descending: true });
+      }),
+      { numRuns: 200 },
+    );
   });
 });

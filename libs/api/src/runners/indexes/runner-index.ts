@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { RoaringBitmap32 } from 'roaring';
-import type { RestRunnerStatus, RunnerMembership } from '@app/domain';
+import type { RestRunnerStatus, RunnerMembership, StatusThresholds } from '@app/domain';
 import { RunnersProjection, type RunnerView } from '@app/projections';
 import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
@@ -12,6 +13,18 @@ import { SelectionMemo, selectionKey } from './selection-memo';
 import { RunnerStatusIndex, type StatusFacts } from './status-index';
 
 const EMPTY = new RoaringBitmap32().freeze();
+/** Runners indexed per turn of the event loop while a replacement is prepared: a few milliseconds. */
+const PREPARE_TURN = 500;
+
+/** Indexes built from a replacement before it is swapped in (see prepare). */
+interface Prepared {
+  readonly source: RunnersProjection;
+  readonly attributes: RunnerAttributeIndex;
+  readonly statuses: RunnerStatusIndex;
+  /** The projection the statuses read their facts from: the replacement, then the live one that took it over. */
+  readonly facts: { from: RunnersProjection };
+  complete: boolean;
+}
 
 /**
  * The runner lists' filters and scopes answered from bitmaps: each filter is one set of runner
@@ -21,11 +34,13 @@ const EMPTY = new RoaringBitmap32().freeze();
  */
 @Injectable()
 export class RunnerIndex {
-  private readonly attributes = new RunnerAttributeIndex();
-  private readonly statuses: RunnerStatusIndex;
+  private attributes = new RunnerAttributeIndex();
+  private statuses: RunnerStatusIndex;
   private readonly memo = new SelectionMemo(32);
   /** Counts every change to the attribute sets; with the status index's own count, the memo's validity. */
   private version = 0;
+  private readonly thresholds: StatusThresholds;
+  private prepared: Prepared | undefined;
 
   constructor(
     private readonly runners: RunnersProjection,
@@ -34,9 +49,14 @@ export class RunnerIndex {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.statuses = new RunnerStatusIndex(statusThresholds(config), (id) => this.statusFacts(id), clock.now().getTime());
-    runners.onRunnerViewChanged((before, after) => (before || after ? this.changed(before, after) : this.rebuild()));
-    contacts.onContact((runnerId) => this.statuses.contacted(runnerId));
+    this.thresholds = statusThresholds(config);
+    this.statuses = new RunnerStatusIndex(this.thresholds, (id) => this.statusFacts(runners, id), clock.now().getTime());
+    runners.onRunnerViewChanged((before, after, replacedBy) => (before || after ? this.changed(before, after) : this.rebuild(replacedBy)));
+    runners.onPrepareReplacement((fresh) => this.prepare(fresh));
+    contacts.onContact((runnerId) => {
+      this.statuses.contacted(runnerId);
+      this.prepared?.statuses.contacted(runnerId);
+    });
     this.rebuild();
   }
 
@@ -186,16 +206,69 @@ export class RunnerIndex {
     this.statuses.place((after ?? before)!.id);
   }
 
-  private rebuild(): void {
+  /**
+   * Every view may have changed. After a swap whose replacement was prepared (see prepare), the
+   * indexes built from it are adopted as they are; otherwise (hydration, a swap nobody prepared)
+   * they are built again from all(), in one step.
+   */
+  private rebuild(replacedBy?: RunnersProjection): void {
     this.version++;
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared?.complete && replacedBy === prepared.source) {
+      prepared.facts.from = this.runners;
+      this.attributes = prepared.attributes;
+      this.statuses = prepared.statuses;
+      return;
+    }
     this.attributes.clear();
     for (const runner of this.runners.all()) this.attributes.apply(undefined, runner);
     this.statuses.rebuild(this.clock.now().getTime(), this.attributes.all);
   }
 
+  /**
+   * A replayed generation is about to be swapped in: its indexes are built now, PREPARE_TURN
+   * runners per turn of the event loop, while the lists still answer from the live ones (a rebuild
+   * at the swap held every request for about half a second at 100,000 runners). `fresh` changes
+   * only after this (the engine's catch-up), and those changes are indexed as they come; contacts
+   * are filed in both. The swap then adopts them (see rebuild).
+   */
+  private async prepare(fresh: RunnersProjection): Promise<void> {
+    const facts = { from: fresh };
+    const prepared: Prepared = {
+      source: fresh,
+      attributes: new RunnerAttributeIndex(),
+      statuses: new RunnerStatusIndex(this.thresholds, (id) => this.statusFacts(facts.from, id), this.clock.now().getTime()),
+      facts,
+      complete: false,
+    };
+    this.prepared = prepared;
+    const views = fresh.all();
+    for (let i = 0; i < views.length; i++) {
+      prepared.attributes.apply(undefined, views[i]);
+      prepared.statuses.place(views[i].id);
+      if ((i + 1) % PREPARE_TURN === 0) {
+        await nextTurn();
+        // Another replacement began meanwhile: this one will not be swapped in.
+        if (this.prepared !== prepared) return;
+      }
+    }
+    fresh.onRunnerViewChanged((before, after) => {
+      if (this.prepared !== prepared) return;
+      if (before || after) {
+        prepared.attributes.apply(before, after);
+        prepared.statuses.place((after ?? before)!.id);
+      } else {
+        // The replacement was rehydrated: what was prepared no longer describes it.
+        this.prepared = undefined;
+      }
+    });
+    prepared.complete = true;
+  }
+
   /** The very times the status field reads. */
-  private statusFacts(id: number): StatusFacts | undefined {
-    const runner = this.runners.get(id);
+  private statusFacts(projection: RunnersProjection, id: number): StatusFacts | undefined {
+    const runner = projection.get(id);
     return runner && this.status.unkeptTimes(runner);
   }
 }
