@@ -44,6 +44,24 @@ describe('runners projection', () => {
     expect(projection.getByTokenDigest('new')).toBeUndefined();
   });
 
+  it('finds hydrated runners by token digest, whether filed as they were hydrated or by afterHydrate (documents set, not hydrated)', () => {
+    const source = new RunnersProjection();
+    for (const id of [1, 2, 3]) source.apply(registered(id));
+    const persisted = [...source.collections.find((c) => c.name === 'runners')!.entries()];
+
+    const hydrated = new RunnersProjection();
+    for (const [id, doc] of persisted) hydrated.collections.find((c) => c.name === 'runners')!.hydrate(id, doc);
+    expect(hydrated.getByTokenDigest('digest-2')?.id).toBe(2);
+    hydrated.afterHydrate();
+    expect([1, 2, 3].map((id) => hydrated.getByTokenDigest(`digest-${id}`)?.id)).toEqual([1, 2, 3]);
+
+    // As a replay's merge adds the other shard's runners: set, then afterHydrate.
+    const merged = new RunnerProjectionWithOne();
+    for (const [id, doc] of persisted.slice(1)) merged.collections.find((c) => c.name === 'runners')!.set(id, doc);
+    merged.afterHydrate();
+    expect([1, 2, 3].map((id) => merged.getByTokenDigest(`digest-${id}`)?.id)).toEqual([1, 2, 3]);
+  });
+
   it('does not duplicate a runner when an event is applied twice', () => {
     const projection = new RunnersProjection();
     const event = registered(1);

@@ -28,7 +28,9 @@ interface RunnersMeta {
 export class RunnersProjection implements Projection {
   readonly name = 'runners';
   private readonly compactor = new RunnerViewCompactor();
-  private readonly runners = new CompactingCollection(this.compactor);
+  // Hydration files each runner under its token digest as it comes: a model loaded while the
+  // service serves (a swap, in turns) then needs no pass over every runner afterwards.
+  private readonly runners = new CompactingCollection(this.compactor, (view) => this.idByTokenDigest.set(view.tokenDigest, view.id));
   private readonly meta = new DocumentCollection<RunnersMeta>('meta');
   readonly collections = [this.runners, this.meta] as DocumentCollection<unknown>[];
 
@@ -107,8 +109,12 @@ export class RunnersProjection implements Projection {
   }
 
   afterHydrate(): void {
-    this.idByTokenDigest.clear();
-    for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
+    // Digests are unique, so the index is complete when it has one entry per runner; runners set
+    // rather than hydrated (a replay's merged shards) are filed here.
+    if (this.idByTokenDigest.size !== this.runners.size) {
+      this.idByTokenDigest.clear();
+      for (const runner of this.runners.values()) this.idByTokenDigest.set(runner.tokenDigest, runner.id);
+    }
     this.sorted = null;
     this.rebuilt();
   }
@@ -186,11 +192,16 @@ export class RunnersProjection implements Projection {
 
 /** Runner documents compacted as each is loaded, so the decoded copy dies young instead of doubling the old generation. */
 class CompactingCollection extends DocumentCollection<RunnerView> {
-  constructor(private readonly compactor: RunnerViewCompactor) {
+  constructor(
+    private readonly compactor: RunnerViewCompactor,
+    private readonly hydrated: (view: RunnerView) => void,
+  ) {
     super('runners');
   }
 
   override hydrate(id: string, doc: RunnerView): void {
-    super.hydrate(id, this.compactor.compact(doc));
+    const view = this.compactor.compact(doc);
+    super.hydrate(id, view);
+    this.hydrated(view);
   }
 }

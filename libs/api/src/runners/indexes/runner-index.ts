@@ -1,4 +1,3 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { RoaringBitmap32 } from 'roaring';
 import type { RestRunnerStatus, RunnerMembership, StatusThresholds } from '@app/domain';
@@ -10,22 +9,10 @@ import { matchesSearch, matchesVersionPrefix, type RunnerFilters } from '../runn
 import { RunnerStatusService } from '../runner-status.service';
 import { RunnerAttributeIndex } from './attribute-index';
 import { SelectionMemo, selectionKey } from './selection-memo';
+import { ReplacementIndexes } from './replacement-indexes';
 import { RunnerStatusIndex, type StatusFacts } from './status-index';
 
 const EMPTY = new RoaringBitmap32().freeze();
-/** Runners indexed per turn of the event loop while a replacement is prepared: a few milliseconds. */
-const PREPARE_TURN = 500;
-
-/** Indexes built from a replacement before it is swapped in (see prepare). */
-interface Prepared {
-  readonly source: RunnersProjection;
-  readonly attributes: RunnerAttributeIndex;
-  readonly statuses: RunnerStatusIndex;
-  /** The projection the statuses read their facts from: the replacement, then the live one that took it over. */
-  readonly facts: { from: RunnersProjection };
-  complete: boolean;
-}
-
 /**
  * The runner lists' filters and scopes answered from bitmaps: each filter is one set of runner
  * ids, and a request intersects them smallest first, so it costs what its answer costs rather
@@ -40,7 +27,7 @@ export class RunnerIndex {
   /** Counts every change to the attribute sets; with the status index's own count, the memo's validity. */
   private version = 0;
   private readonly thresholds: StatusThresholds;
-  private prepared: Prepared | undefined;
+  private prepared: ReplacementIndexes | undefined;
 
   constructor(
     private readonly runners: RunnersProjection,
@@ -216,7 +203,7 @@ export class RunnerIndex {
     const prepared = this.prepared;
     this.prepared = undefined;
     if (prepared?.complete && replacedBy === prepared.source) {
-      prepared.facts.from = this.runners;
+      prepared.adoptedBy(this.runners);
       this.attributes = prepared.attributes;
       this.statuses = prepared.statuses;
       return;
@@ -226,44 +213,11 @@ export class RunnerIndex {
     this.statuses.rebuild(this.clock.now().getTime(), this.attributes.all);
   }
 
-  /**
-   * A replayed generation is about to be swapped in: its indexes are built now, PREPARE_TURN
-   * runners per turn of the event loop, while the lists still answer from the live ones (a rebuild
-   * at the swap held every request for about half a second at 100,000 runners). `fresh` changes
-   * only after this (the engine's catch-up), and those changes are indexed as they come; contacts
-   * are filed in both. The swap then adopts them (see rebuild).
-   */
+  /** A replayed generation is about to be swapped in: its indexes are built now, over many turns (see ReplacementIndexes). */
   private async prepare(fresh: RunnersProjection): Promise<void> {
-    const facts = { from: fresh };
-    const prepared: Prepared = {
-      source: fresh,
-      attributes: new RunnerAttributeIndex(),
-      statuses: new RunnerStatusIndex(this.thresholds, (id) => this.statusFacts(facts.from, id), this.clock.now().getTime()),
-      facts,
-      complete: false,
-    };
+    const prepared = new ReplacementIndexes(fresh, this.thresholds, (projection, id) => this.statusFacts(projection, id), this.clock.now().getTime());
     this.prepared = prepared;
-    const views = fresh.all();
-    for (let i = 0; i < views.length; i++) {
-      prepared.attributes.apply(undefined, views[i]);
-      prepared.statuses.place(views[i].id);
-      if ((i + 1) % PREPARE_TURN === 0) {
-        await nextTurn();
-        // Another replacement began meanwhile: this one will not be swapped in.
-        if (this.prepared !== prepared) return;
-      }
-    }
-    fresh.onRunnerViewChanged((before, after) => {
-      if (this.prepared !== prepared) return;
-      if (before || after) {
-        prepared.attributes.apply(before, after);
-        prepared.statuses.place((after ?? before)!.id);
-      } else {
-        // The replacement was rehydrated: what was prepared no longer describes it.
-        this.prepared = undefined;
-      }
-    });
-    prepared.complete = true;
+    await prepared.build(() => this.prepared === prepared);
   }
 
   /** The very times the status field reads. */
