@@ -187,9 +187,9 @@ export async function rebuildQueryModels(
     const timings: Record<string, number> = {};
     // Parts run side by side: a phase took as long as its slowest part.
     for (const part of done) for (const [phase, ms] of Object.entries(part.timings)) timings[phase] = Math.max(timings[phase] ?? 0, ms);
-    // A part saves right after its own fold, so the rebuild took as long as the slowest part's
-    // fold and save (the comparison comes after): the sum of the phases' maxima would add one part's fold to the
-    // other's save, though the thread that folds longer is not the one that saves longer.
+    // A part saves right after its own fold (its comparison comes after), so the rebuild took as
+    // long as the slowest part's fold and save: the sum of the phases' maxima would add one part's
+    // fold to the other's save, though the thread that folds longer is not the one that saves longer.
     timings.rebuild = Math.max(0, ...done.map((part) => (part.timings.fold ?? 0) + (part.timings.save ?? 0)));
     // The last write to the new generation came before this: from here on only services write it.
     const promoted = options.until === null && options.swap;
@@ -231,8 +231,8 @@ export async function rebuildPartWith(
  * Rebuilds some query models into `generation`: folds the log from position 0 to the head (or
  * `until`) into fresh models in memory and saves them in one go; unless `until`, then reads the
  * live models, brings the side that is behind up to the other's checkpoint (the live models only in
- * memory: they are only read; the rebuild's catch-up is saved too) and checksums both. Projections carry their own checkpoints, so
- * parts need not agree on one beyond starting from the same head.
+ * memory: they are only read; the rebuild's catch-up is saved too) and checksums both. Projections
+ * carry their own checkpoints, so parts need not agree on one beyond starting from the same head.
  */
 export async function rebuildPart(store: LogReader, generations: QueryModelGenerations, request: PartRequest, hooks: PartHooks = {}): Promise<PartResult> {
   // Opened before the fold, when the other part opens its own: a connection opened while the other

@@ -111,8 +111,8 @@ export class ProjectionEngine {
   /**
    * Swaps `fresh` (a new, empty instance of one of the engine's projections) in for the live one:
    * loads it from `source` (documents and checkpoint, a few per turn of the event loop), lets the
-   * live one prepare what it derives from it (Projection.prepareReplacement), applies the events it misses up to the
-   * engine's position (or waits for the engine when `source` is ahead), then, synchronously between
+   * live one prepare what it derives from it (Projection.prepareReplacement), applies the events it
+   * misses up to the engine's position (or waits for the engine when `source` is ahead), then, synchronously between
    * two batches, moves its state into the live instance (`Projection.replaceWith`, so everyone
    * holding the live instance sees the new state) and makes `source` the store the projection is
    * persisted to from then on. Changes of the old model not yet flushed are dropped with it. Resolves

@@ -13,6 +13,7 @@ import { ReplacementIndexes } from './replacement-indexes';
 import { RunnerStatusIndex, type StatusFacts } from './status-index';
 
 const EMPTY = new RoaringBitmap32().freeze();
+
 /**
  * The runner lists' filters and scopes answered from bitmaps: each filter is one set of runner
  * ids, and a request intersects them smallest first, so it costs what its answer costs rather
