@@ -62,6 +62,26 @@ describe('runners projection', () => {
     expect([1, 2, 3].map((id) => merged.getByTokenDigest(`digest-${id}`)?.id)).toEqual([1, 2, 3]);
   });
 
+  it('sortInTurns gives all() its order over several turns of the event loop, deleted ids and all', async () => {
+    const source = new RunnersProjection();
+    for (const id of [5, 1, 9, 3, 2, 8, 7]) source.apply(registered(id));
+    source.apply(recorded('RunnerDeleted', { runnerId: 8, deletedAt: '2026-11-23T11:00:00.000Z' }));
+    const loaded = new RunnersProjection();
+    for (const [collection, target] of source.collections.map((c) => [c, loaded.collections.find((l) => l.name === c.name)!] as const)) {
+      for (const [id, doc] of collection.entries()) target.hydrate(id, doc);
+    }
+    let turns = 0;
+    let done = false;
+    const tick = () => setImmediate(() => !done && (turns++, tick()));
+    tick();
+    await loaded.sortInTurns(2);
+    done = true;
+    expect(turns).toBeGreaterThanOrEqual(2);
+    expect(loaded.all().map((runner) => runner.id)).toEqual([1, 2, 3, 5, 7, 9]);
+    loaded.apply(registered(4));
+    expect(loaded.all().map((runner) => runner.id)).toEqual([1, 2, 3, 4, 5, 7, 9]);
+  });
+
   it('does not duplicate a runner when an event is applied twice', () => {
     const projection = new RunnersProjection();
     const event = registered(1);
