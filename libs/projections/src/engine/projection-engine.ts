@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { LoopSlices } from '@app/common/loop-slices';
 import type { EventStore, RecordedEvent, Subscription } from '@app/event-store';
 import type { Projection } from './projection';
 import type { PersistedDocument, ProjectionSave, QueryModelStore } from './query-model-store.port';
@@ -123,7 +123,7 @@ export class ProjectionEngine {
     if (!live?.replaceWith) throw new Error(`projection ${fresh.name} is not run by this engine or cannot be replaced`);
     await this.started;
     // While the service serves: a few documents per turn, so that requests go on meanwhile.
-    const checkpoint = await loadInto(fresh, source, SWAP_LOAD_TURN);
+    const checkpoint = await loadInto(fresh, source, new LoopSlices());
     fresh.afterHydrate?.();
     await live.prepareReplacement?.(fresh);
     const batchSize = this.options.batchSize ?? 1000;
@@ -193,22 +193,19 @@ export class ProjectionEngine {
   }
 }
 
-/** Documents a swap loads per turn of the event loop: about 5 ms of a runner model's load here (~10 µs a document). */
-const SWAP_LOAD_TURN = 500;
-
 /**
  * A projection's persisted documents into its collections, one at a time where the store can;
- * resolves to the checkpoint. With `yieldEvery`, a few documents per turn of the event loop (see
+ * resolves to the checkpoint. With `slices`, giving the event loop back every few milliseconds (see
  * LoadEachOptions).
  */
-async function loadInto(projection: Projection, store: QueryModelStore, yieldEvery?: number): Promise<number> {
+async function loadInto(projection: Projection, store: QueryModelStore, slices?: LoopSlices): Promise<number> {
   const byName = new Map(projection.collections.map((c) => [c.name, c]));
   const visit = (document: PersistedDocument) => byName.get(document.collection)?.hydrate(document.id, document.doc);
-  if (store.loadEach) return store.loadEach(projection.name, visit, yieldEvery === undefined ? undefined : { yieldEvery });
+  if (store.loadEach) return store.loadEach(projection.name, visit, { slices });
   const { checkpoint, documents } = await store.load(projection.name);
-  for (let i = 0; i < documents.length; i++) {
-    visit(documents[i]);
-    if (yieldEvery !== undefined && (i + 1) % yieldEvery === 0) await nextTurn();
+  for (const document of documents) {
+    visit(document);
+    if (slices?.due()) await slices.handBack();
   }
   return checkpoint;
 }

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { ThrowawayDatabases } from '@app/event-store/postgres/test-fixtures/throwaway-database';
 import { PostgresQueryModelGenerations } from '../postgres/postgres-query-model-generations';
 import { SqliteQueryModelGenerations } from '../sqlite/sqlite-query-model-generations';
+import { LoopSlices } from '@app/common/loop-slices';
 import type { QueryModelGenerations } from './query-model-generations.port';
 
 /** The rules both adapters share, against a real SQLite directory and a real PostgreSQL database. */
@@ -146,14 +147,14 @@ describe.each([
   });
 
   if (name === 'SQLite') {
-    it('loadEach with yieldEvery: a few documents per turn of the event loop, all from one snapshot, while saves to the same store go on', async () => {
+    it('loadEach with slices: the event loop gets turns while it loads, all from one snapshot, while saves to the same store go on', async () => {
       const [generations] = await openBoth();
       try {
         const store = await generations.open(0);
         await store.save([{ projection: 'm', changes: Array.from({ length: 2000 }, (_, i) => doc(`d${i}`, i)), checkpoint: 1 }]);
         const visited = new Map<string, number>();
         let done = false;
-        const loading = store.loadEach!('m', (d) => visited.set(d.id, (d.doc as { value: number }).value), { yieldEvery: 100 }).finally(() => (done = true));
+        const loading = store.loadEach!('m', (d) => visited.set(d.id, (d.doc as { value: number }).value), { slices: new LoopSlices(0, 100) }).finally(() => (done = true));
 
         await new Promise((resolve) => setImmediate(resolve));
         // The load has given the event loop a turn, halfway: a save on the store's own connection goes through meanwhile.

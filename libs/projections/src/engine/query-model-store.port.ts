@@ -1,3 +1,4 @@
+import type { LoopSlices } from '@app/common/loop-slices';
 import type { DocumentChange } from './document-collection';
 
 export interface PersistedDocument {
@@ -14,11 +15,11 @@ export interface ProjectionSave {
 
 export interface LoadEachOptions {
   /**
-   * Visit at most this many documents per turn of the event loop, from one consistent snapshot:
-   * for a load while the service serves (a generation swap), where loading a big model in one go
-   * held every request for seconds.
+   * Give the event loop back whenever these say (every few milliseconds), visiting from one
+   * consistent snapshot: for a load while the service serves (a generation swap), where loading a
+   * big model in one go held every request for seconds.
    */
-  readonly yieldEvery?: number;
+  readonly slices?: LoopSlices;
 }
 
 /** Where query documents and their checkpoints survive restarts. `save` is atomic across all entries. */

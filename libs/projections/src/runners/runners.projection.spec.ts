@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { RecordedEvent } from '@app/event-store';
+import { LoopSlices } from '@app/common/loop-slices';
 import { RunnersProjection } from './runners.projection';
 
 let position = 0;
@@ -62,7 +63,7 @@ describe('runners projection', () => {
     expect([1, 2, 3].map((id) => merged.getByTokenDigest(`digest-${id}`)?.id)).toEqual([1, 2, 3]);
   });
 
-  it('sortInTurns gives all() its order over several turns of the event loop, deleted ids and all', async () => {
+  it('sortInSlices gives all() its order over several turns of the event loop, deleted ids and all', async () => {
     const source = new RunnersProjection();
     for (const id of [5, 1, 9, 3, 2, 8, 7]) source.apply(registered(id));
     source.apply(recorded('RunnerDeleted', { runnerId: 8, deletedAt: '2026-11-23T11:00:00.000Z' }));
@@ -74,7 +75,8 @@ describe('runners projection', () => {
     let done = false;
     const tick = () => setImmediate(() => !done && (turns++, tick()));
     tick();
-    await loaded.sortInTurns(2);
+    // A slice per runner: every item hands the loop back.
+    await loaded.sortInSlices(new LoopSlices(0, 1));
     done = true;
     expect(turns).toBeGreaterThanOrEqual(2);
     expect(loaded.all().map((runner) => runner.id)).toEqual([1, 2, 3, 5, 7, 9]);

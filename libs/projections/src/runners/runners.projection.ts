@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { LoopSlices } from '@app/common/loop-slices';
 import { isRunnerEventType, RUNNER_STREAM_PREFIX, type RunnerEvent } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { DocumentCollection } from '../engine/document-collection';
@@ -97,28 +97,27 @@ export class RunnersProjection implements Projection {
 
   async prepareReplacement(other: Projection): Promise<void> {
     if (!(other instanceof RunnersProjection)) throw new TypeError(`runners cannot take over ${other.name}`);
-    await other.sortInTurns();
+    await other.sortInSlices();
     for (const prepare of this.preparers) await prepare(other);
   }
 
   /**
-   * all()'s order, computed a few thousand runners per turn of the event loop, for a model loaded
+   * all()'s order, computed giving the event loop back every few milliseconds, for a model loaded
    * while the service serves: sorting a million views in one go held it for a few hundred ms. Ids
    * are dense integers, so each view is put at its id and the holes are left out. The model must
    * not change meanwhile.
    */
-  async sortInTurns(perTurn = 10_000): Promise<void> {
+  async sortInSlices(slices = new LoopSlices()): Promise<void> {
     if (this.sorted) return;
     const byId = new Array<RunnerView | undefined>(this.highestRunnerId + 1);
-    let placed = 0;
     for (const view of this.runners.values()) {
       byId[view.id] = view;
-      if (++placed % perTurn === 0) await nextTurn();
+      if (slices.due()) await slices.handBack();
     }
     const sorted: RunnerView[] = [];
-    for (let id = 0; id < byId.length; id++) {
-      if (byId[id]) sorted.push(byId[id]!);
-      if ((id + 1) % (perTurn * 4) === 0) await nextTurn();
+    for (const view of byId) {
+      if (view) sorted.push(view);
+      if (slices.due()) await slices.handBack();
     }
     this.sorted ??= sorted;
   }

@@ -3,6 +3,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DocumentChange } from '../engine/document-collection';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { LoopSlices } from '@app/common/loop-slices';
 import type { LoadEachOptions, PersistedDocument, ProjectionSave, QueryModelStore } from '../engine/query-model-store.port';
 
 /**
@@ -83,7 +84,7 @@ export class SqliteQueryModelStore implements QueryModelStore {
   }
 
   async loadEach(projection: string, visit: (document: PersistedDocument) => void, options: LoadEachOptions = {}): Promise<number> {
-    if (options.yieldEvery !== undefined && this.file !== ':memory:') return this.loadEachInTurns(projection, visit, options.yieldEvery);
+    if (options.slices && this.file !== ':memory:') return this.loadEachInSlices(projection, visit, options.slices);
     const checkpoint = this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true);
     const documents = this.db.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true);
     return this.db.transaction(() => {
@@ -96,25 +97,21 @@ export class SqliteQueryModelStore implements QueryModelStore {
   }
 
   /**
-   * loadEach a few documents per turn of the event loop. On a connection of its own: its read
-   * transaction stays open across the turns (one snapshot, checkpoint included), and this store's
-   * connection stays free for the saves that may come meanwhile (another projection persisted to
-   * the same generation). WAL mode lets both go on side by side.
+   * loadEach, giving the event loop back whenever `slices` say. On a connection of its own: its
+   * read transaction stays open across the turns (one snapshot, checkpoint included), and this
+   * store's connection stays free for the saves that may come meanwhile (another projection
+   * persisted to the same generation). WAL mode lets both go on side by side.
    */
-  private async loadEachInTurns(projection: string, visit: (document: PersistedDocument) => void, yieldEvery: number): Promise<number> {
+  private async loadEachInSlices(projection: string, visit: (document: PersistedDocument) => void, slices: LoopSlices): Promise<number> {
     const reader = new Database(this.file, { readonly: true, fileMustExist: true });
     try {
       reader.pragma('busy_timeout = 5000');
       reader.exec('BEGIN');
       const position = reader.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true).get(projection) as number | undefined;
       const rows = reader.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true).iterate(projection) as IterableIterator<[string, string, string]>;
-      let inTurn = 0;
       for (const row of rows) {
         visit({ collection: row[0], id: row[1], doc: JSON.parse(row[2]) });
-        if (++inTurn === yieldEvery) {
-          inTurn = 0;
-          await nextTurn();
-        }
+        if (slices.due()) await slices.handBack();
       }
       reader.exec('COMMIT');
       return position ?? 0;

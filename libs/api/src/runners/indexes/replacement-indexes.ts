@@ -1,11 +1,8 @@
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StatusThresholds } from '@app/domain';
+import { LoopSlices } from '@app/common/loop-slices';
 import type { RunnersProjection } from '@app/projections';
 import { RunnerAttributeIndex } from './attribute-index';
 import { RunnerStatusIndex, type StatusFacts } from './status-index';
-
-/** Runners indexed per turn of the event loop: a few milliseconds. */
-const RUNNERS_PER_TURN = 500;
 
 /**
  * The list indexes of a replacement runners model (a replayed generation), built before it is
@@ -32,14 +29,13 @@ export class ReplacementIndexes {
     this.statuses = new RunnerStatusIndex(thresholds, (id) => facts(this.factsFrom, id), now);
   }
 
-  /** Builds, a few hundred runners per turn; stops early once `wanted` says these will not be swapped in. */
-  async build(wanted: () => boolean): Promise<void> {
-    const views = this.source.all();
-    for (let i = 0; i < views.length; i++) {
-      this.attributes.apply(undefined, views[i]);
-      this.statuses.place(views[i].id);
-      if ((i + 1) % RUNNERS_PER_TURN === 0) {
-        await nextTurn();
+  /** Builds, giving the event loop back every few milliseconds; stops early once `wanted` says these will not be swapped in. */
+  async build(wanted: () => boolean, slices = new LoopSlices()): Promise<void> {
+    for (const view of this.source.all()) {
+      this.attributes.apply(undefined, view);
+      this.statuses.place(view.id);
+      if (slices.due()) {
+        await slices.handBack();
         if (!wanted()) return;
       }
     }
