@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventStore } from '@app/event-store';
-import { ProjectionEngine } from '@app/projections';
+import { ProjectionEngine, RunnersProjection } from '@app/projections';
 import { StatusMonitor } from '../../apps/runner-registry/src/runners/record-status-transitions/status-monitor.timer';
 import { Clock } from '@app/common/clock';
 import { EVENT_STORE } from '../../apps/runner-registry/src/kernel/tokens';
@@ -132,6 +132,35 @@ describe('contact that was never stored', () => {
     await Promise.all([a.app.get(StatusMonitor).sweep(), b.app.get(StatusMonitor).sweep()]);
     expect((await eventTypes(a, runner.id)).filter((t) => t === 'RunnerWentOffline')).toHaveLength(1);
     await Promise.all([a.stop(), b.stop()]);
+  });
+
+  it('after a replayed runners model is swapped in, the next sweep looks at every runner again, one the old model had lost included', async () => {
+    const app = await startTestApp(ENV);
+    try {
+      const clock = controlledClock(app);
+      const runner = (await app.request('POST', '/api/v4/runners', { payload: { token: INSTANCE_REGISTRATION_TOKEN } })).json();
+      clock.set(1);
+      await app.request('POST', '/api/v4/jobs/request', { payload: { token: runner.token } });
+      const live = app.app.get(RunnersProjection);
+      // The replay's model, as a swap loads it: the documents as they are now.
+      const fresh = new RunnersProjection();
+      for (const collection of live.collections) {
+        const into = fresh.collections.find((c) => c.name === collection.name)!;
+        for (const [id, doc] of collection.entries()) into.hydrate(id, doc);
+      }
+      fresh.afterHydrate();
+      // The live model had lost the runner (a damaged document), and the monitor scheduled what it held.
+      live.collections.find((c) => c.name === 'runners')!.delete(String(runner.id));
+      live.afterHydrate();
+      await app.app.get(StatusMonitor).sweep();
+
+      live.replaceWith(fresh);
+      clock.set(4);
+      await app.app.get(StatusMonitor).sweep();
+      expect(await eventTypes(app, runner.id)).toContain('RunnerWentOffline');
+    } finally {
+      await app.close();
+    }
   });
 
   it('is recorded by the monitor on its own timer, without anyone asking', async () => {

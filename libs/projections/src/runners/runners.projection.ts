@@ -75,7 +75,10 @@ export class RunnersProjection implements Projection {
     return id;
   }
 
-  /** Called with a runner's id whenever its view changes, appears or goes (e.g. to reschedule status checks). */
+  /**
+   * Called with a runner's id whenever its view changes, appears or goes (e.g. to reschedule status
+   * checks); not when every view may have changed at once (see onRunnerViewChanged).
+   */
   onRunnerChanged(listener: (runnerId: number) => void): void {
     this.changeListeners.push(listener);
   }
@@ -144,14 +147,12 @@ export class RunnersProjection implements Projection {
 
   replaceWith(other: Projection): void {
     if (!(other instanceof RunnersProjection)) throw new TypeError(`runners cannot take over ${other.name}`);
-    const ids = new Set<number>([...this.runners.values()].map((runner) => runner.id));
     this.runners.replaceWith(other.runners);
     this.meta.replaceWith(other.meta);
     this.idByTokenDigest = other.idByTokenDigest;
     this.sorted = other.sorted;
-    // Any runner may have changed: listeners (the status monitor's schedule) look at each again.
-    for (const runner of this.runners.values()) ids.add(runner.id);
-    for (const id of ids) this.changed(id);
+    // Any runner may have changed: told once, not runner by runner (a million calls held the
+    // service at the swap); listeners look at every runner again in their own time.
     this.rebuilt(other);
   }
 

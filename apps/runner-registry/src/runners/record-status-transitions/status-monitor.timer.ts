@@ -35,6 +35,13 @@ export class StatusMonitor {
   ) {
     this.thresholds = statusThresholds(config);
     runners.onRunnerChanged((runnerId) => this.indexed && this.reschedule(runnerId));
+    // Every runner may have changed (a replayed generation swapped in): the next sweep schedules
+    // them all again, in slices, rather than the swap doing it runner by runner.
+    runners.onRunnerViewChanged((before, after) => {
+      if (before || after) return;
+      this.indexed = false;
+      this.queue.clear();
+    });
   }
 
   start(): void {
@@ -103,7 +110,7 @@ export class StatusMonitor {
   }
 
   /**
-   * Once, the first time: every runner the query model already holds; later ones arrive as changes
+   * The first time, and after a wholesale change: every runner the query model holds; later ones arrive as changes
    * (from the moment this starts: a runner changed meanwhile is scheduled again, which is harmless).
    * In slices of the event loop: a million runners take seconds, which no poll should wait for.
    */
