@@ -1,6 +1,9 @@
 import { runSchemaMigrations, type SchemaMigration } from '@app/event-store';
 import { Pool, PoolClient } from 'pg';
-import type { PersistedDocument, ProjectionSave, QueryModelStore } from '../engine/query-model-store.port';
+import type { LoadEachOptions, PersistedDocument, ProjectionSave, QueryModelStore } from '../engine/query-model-store.port';
+
+/** Rows a loadEach fetches at a time: a few milliseconds of a runner model's hydration. */
+const FETCH_ROWS = 500;
 
 export interface PostgresQueryModelStoreOptions {
   readonly connectionString: string;
@@ -123,6 +126,27 @@ export class PostgresQueryModelStore implements QueryModelStore {
         checkpoint: checkpoint.rows.length > 0 ? Number(checkpoint.rows[0][0]) : 0,
         documents: documents.rows.map(([collection, id, doc]) => ({ collection, id, doc })),
       };
+    });
+  }
+
+  /**
+   * load, one document at a time, from the same snapshot: a cursor fetched FETCH_ROWS rows at a
+   * time, so a million documents never sit in memory as rows and as the projection keeps them, and
+   * the event loop gets a turn at every fetch (and whenever `slices` say).
+   */
+  async loadEach(projection: string, visit: (document: PersistedDocument) => void, options: LoadEachOptions = {}): Promise<number> {
+    return this.transaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (client) => {
+      const checkpoint = await client.query<[string]>({ text: this.sql.selectCheckpoint, values: [projection], rowMode: 'array' });
+      await client.query({ text: `DECLARE query_documents_load NO SCROLL CURSOR FOR ${this.sql.selectDocuments}`, values: [projection] });
+      for (;;) {
+        const batch = await client.query<[string, string, unknown]>({ text: `FETCH ${FETCH_ROWS} FROM query_documents_load`, rowMode: 'array' });
+        for (const [collection, id, doc] of batch.rows) {
+          visit({ collection, id, doc });
+          if (options.slices?.due()) await options.slices.handBack();
+        }
+        if (batch.rows.length < FETCH_ROWS) break;
+      }
+      return checkpoint.rows.length > 0 ? Number(checkpoint.rows[0][0]) : 0;
     });
   }
 
