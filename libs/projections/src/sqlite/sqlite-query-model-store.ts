@@ -12,6 +12,11 @@ import type { LoadEachOptions, PersistedDocument, ProjectionSave, QueryModelStor
  */
 export type SqliteQueryModelWrites = 'serve' | 'bulk-load';
 
+const SELECT_CHECKPOINT = 'SELECT position FROM projection_checkpoints WHERE projection = ?';
+const SELECT_DOCUMENTS = 'SELECT collection, id, doc FROM query_documents WHERE projection = ?';
+type DocumentRow = [collection: string, id: string, doc: string];
+const documentOf = (row: DocumentRow): PersistedDocument => ({ collection: row[0], id: row[1], doc: JSON.parse(row[2]) });
+
 /** Query documents in their own SQLite file, so a replay can build a fresh one beside the live one. */
 export class SqliteQueryModelStore implements QueryModelStore {
   private readonly db: Database.Database;
@@ -72,25 +77,25 @@ export class SqliteQueryModelStore implements QueryModelStore {
 
   /** Checkpoint and documents read in one transaction, so they belong to the same save. */
   async load(projection: string): Promise<{ checkpoint: number; documents: PersistedDocument[] }> {
-    const checkpoint = this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true);
-    const documents = this.db.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true);
+    const checkpoint = this.db.prepare(SELECT_CHECKPOINT).pluck(true);
+    const documents = this.db.prepare(SELECT_DOCUMENTS).raw(true);
     return this.db.transaction(() => {
       const position = checkpoint.get(projection) as number | undefined;
-      const rows = documents.all(projection) as [string, string, string][];
+      const rows = documents.all(projection) as DocumentRow[];
       const loaded = new Array<PersistedDocument>(rows.length);
-      for (let i = 0; i < rows.length; i++) loaded[i] = { collection: rows[i][0], id: rows[i][1], doc: JSON.parse(rows[i][2]) };
+      for (let i = 0; i < rows.length; i++) loaded[i] = documentOf(rows[i]);
       return { checkpoint: position ?? 0, documents: loaded };
     })();
   }
 
   async loadEach(projection: string, visit: (document: PersistedDocument) => void, options: LoadEachOptions = {}): Promise<number> {
     if (options.slices && this.file !== ':memory:') return this.loadEachInSlices(projection, visit, options.slices);
-    const checkpoint = this.db.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true);
-    const documents = this.db.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true);
+    const checkpoint = this.db.prepare(SELECT_CHECKPOINT).pluck(true);
+    const documents = this.db.prepare(SELECT_DOCUMENTS).raw(true);
     return this.db.transaction(() => {
       const position = checkpoint.get(projection) as number | undefined;
-      for (const row of documents.iterate(projection) as IterableIterator<[string, string, string]>) {
-        visit({ collection: row[0], id: row[1], doc: JSON.parse(row[2]) });
+      for (const row of documents.iterate(projection) as IterableIterator<DocumentRow>) {
+        visit(documentOf(row));
       }
       return position ?? 0;
     })();
@@ -107,10 +112,10 @@ export class SqliteQueryModelStore implements QueryModelStore {
     try {
       reader.pragma('busy_timeout = 5000');
       reader.exec('BEGIN');
-      const position = reader.prepare('SELECT position FROM projection_checkpoints WHERE projection = ?').pluck(true).get(projection) as number | undefined;
-      const rows = reader.prepare('SELECT collection, id, doc FROM query_documents WHERE projection = ?').raw(true).iterate(projection) as IterableIterator<[string, string, string]>;
+      const position = reader.prepare(SELECT_CHECKPOINT).pluck(true).get(projection) as number | undefined;
+      const rows = reader.prepare(SELECT_DOCUMENTS).raw(true).iterate(projection) as IterableIterator<DocumentRow>;
       for (const row of rows) {
-        visit({ collection: row[0], id: row[1], doc: JSON.parse(row[2]) });
+        visit(documentOf(row));
         if (slices.due()) await slices.handBack();
       }
       reader.exec('COMMIT');
