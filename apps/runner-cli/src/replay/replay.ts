@@ -127,9 +127,11 @@ export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRu
  * Even when the worker is done first, this thread spends ~1.2 s taking its shard in (the message is
  * deserialized here) before merging (~1.9 s). Since each part saves before its comparison, the
  * worker is done seconds before this thread, but with 10 this thread waited 3.7-6.1 s for its shard
- * (two runs in a slow hour), no better than 11.
+ * (two runs in a slow hour), no better than 11. Once each save serialized as it wrote (both saves
+ * 30-50 % shorter), on another machine: with 11 this thread waited 4.6-12.9 s for the shard (47-48 s
+ * in all), with 12 1.8-7.4 s (37-44 s), with 13 1.3 s, the worker then idle for ~10 s (40-44 s).
  */
-const RUNNER_SHARE = 11;
+const RUNNER_SHARE = 12;
 /** The query models a sharded replay folds from the runner shards (see rebuildPart). */
 const FROM_RUNNER_SHARDS: ReadonlySet<string> = new Set(['runners', 'status-history']);
 const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
