@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@app/event-store';
 import { ProjectionEngine, SqliteQueryModelGenerations } from '@app/projections';
 import { createQueryModel } from '../../../runner-registry/src/kernel/query-model-generations';
-import { rebuildPart } from './replay';
+import { withDomainUpcasting } from '../../../runner-registry/src/kernel/domain-upcasting';
+import { rebuildPart, rebuildPartWith, rebuildQueryModels, type PartRunner } from './replay';
+import { SqliteLogReader } from './sqlite-log-reader';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 5, 10, minute)).toISOString();
 
@@ -99,5 +101,50 @@ describe('rebuildPart: the generation it saves', () => {
     const rebuilt = await saved(generation);
     expect(rebuilt.checkpoint).toBe(4);
     expect(rebuilt.documents.find((d) => d.collection === 'runners' && d.id === '2')?.doc).toEqual(expect.objectContaining({ paused: false }));
+  });
+});
+
+describe('rebuildQueryModels: the runners folded in two shards, each thread reading its own streams', () => {
+  let dir: string;
+  let backing: SqliteEventStore;
+  let generations: SqliteQueryModelGenerations;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'replay-shards-'));
+    backing = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
+    generations = SqliteQueryModelGenerations.open(join(dir, 'query-models.sqlite'));
+    // The CLI's shards take runner ids modulo 16: 2 is the main thread's, 13 the worker's.
+    for (const runnerId of [2, 13]) await backing.appendToStream(`runner-${runnerId}`, [registered(runnerId)]);
+  });
+  afterEach(async () => {
+    await Promise.all([backing.close(), generations.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("catches the merged fleet up from every runner's stream when a service wrote during the replay: equal, and saved", async () => {
+    const store = withDomainUpcasting(backing);
+    const openReader = (names: readonly string[], shard?: Parameters<typeof rebuildPartWith>[3]['runnerShard']) => new SqliteLogReader(join(dir, 'events.sqlite'), names, shard);
+    // The worker's part, in this thread; before it starts (the head is read by then), a service
+    // pauses both runners and persists its live models past the replay's head.
+    const inThisThread: PartRunner = async (request, onRunnerShard) => {
+      await backing.appendToStream('runner-2', [paused(2)]);
+      await backing.appendToStream('runner-13', [paused(13)]);
+      const engine = new ProjectionEngine(store, generations.root, [createQueryModel('runners'), createQueryModel('status-history')], { batchSize: 100 });
+      await engine.start();
+      await engine.stop();
+      return rebuildPartWith(openReader, store, generations, request, { onRunnerShard });
+    };
+
+    const result = await rebuildQueryModels(store, generations, { until: null, swap: false, projections: ['runners', 'status-history'] }, inThisThread, openReader);
+
+    expect(result.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true }), expect.objectContaining({ projection: 'status-history', equal: true })]);
+    const target = await generations.open(result.generation);
+    try {
+      const { documents } = await target.load('runners');
+      const pausedIds = documents.filter((d) => d.collection === 'runners' && (d.doc as { paused: boolean }).paused).map((d) => d.id);
+      expect(pausedIds.sort()).toEqual(['13', '2']);
+    } finally {
+      await target.close();
+    }
   });
 });

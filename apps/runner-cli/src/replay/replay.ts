@@ -223,7 +223,8 @@ export async function rebuildPartWith(
   const reader = request.until === null ? openReader?.(request.names, request.runnerShard) : undefined;
   if (request.runnerShard && !reader) throw new Error('a shard of the runners is folded only from the embedded log, read by stream');
   try {
-    return await rebuildPart(reader ?? store, generations, request, hooks);
+    // The catch-up after the fold reads the whole log: it folds into whole models (a shard's fold has been merged by then).
+    return await rebuildPart(reader ?? store, generations, request, hooks, store);
   } finally {
     reader?.close();
   }
@@ -236,18 +237,31 @@ export async function rebuildPartWith(
  * memory: they are only read; the rebuild's catch-up is saved too) and checksums both. Projections
  * carry their own checkpoints, so parts need not agree on one beyond starting from the same head.
  */
-export async function rebuildPart(store: LogReader, generations: QueryModelGenerations, request: PartRequest, hooks: PartHooks = {}): Promise<PartResult> {
+export async function rebuildPart(
+  store: LogReader,
+  generations: QueryModelGenerations,
+  request: PartRequest,
+  hooks: PartHooks = {},
+  /** Where the catch-up reads the events after the head: every stream of the part's models, whatever `store` leaves out. */
+  catchUpStore: LogReader = store,
+): Promise<PartResult> {
   // Opened before the fold, when the other part opens its own: a connection opened while the other
   // holds the file's write lock for its save (many seconds on a long log) could not even start.
   const target = await generations.open(request.generation, 'rebuild');
   try {
-    return await foldAndSave(store, generations, target, request, hooks);
+    return await foldAndSave({ fold: store, catchUp: catchUpStore }, generations, target, request, hooks);
   } finally {
     await target.close();
   }
 }
 
-async function foldAndSave(store: LogReader, generations: QueryModelGenerations, target: QueryModelStore, request: PartRequest, hooks: PartHooks): Promise<PartResult> {
+async function foldAndSave(
+  logs: { fold: LogReader; catchUp: LogReader },
+  generations: QueryModelGenerations,
+  target: QueryModelStore,
+  request: PartRequest,
+  hooks: PartHooks,
+): Promise<PartResult> {
   const { head, until, runnerShard } = request;
   const { onProgress } = hooks;
   const timings: Record<string, number> = {};
@@ -268,7 +282,7 @@ async function foldAndSave(store: LogReader, generations: QueryModelGenerations,
   let checkpoint = await timed('fold', async () => {
     const folded = [...rebuilt, ...(shardFold ? [shardFold] : [])];
     const reached = await foldLog(
-      store,
+      logs.fold,
       folded.map((projection) => ({ projection, after: 0 })),
       until === null ? { to: head, onBatch } : { while: (event) => withinUntil(event, until), onBatch },
     );
@@ -304,7 +318,10 @@ async function foldAndSave(store: LogReader, generations: QueryModelGenerations,
         ...(checkpoint < compareAt ? rebuilt.map((projection) => ({ projection, after: checkpoint })) : []),
         ...live.filter((l) => l.checkpoint < compareAt).map((l) => ({ projection: l.projection, after: l.checkpoint })),
       ];
-      if (targets.length > 0) await foldLog(store, targets, { to: compareAt });
+      // Not through the fold's reader: a shard's reads only its own runners' streams, and the
+      // rebuilt runners are the merged fleet by now (a service writing during the replay made
+      // the other shard's runners differ, and the replay report a difference that was its own).
+      if (targets.length > 0) await foldLog(logs.catchUp, targets, { to: compareAt });
       // The live models were ahead (a service kept writing): the generation gets what the catch-up folded, so that it is the state compared.
       if (checkpoint < compareAt) await saveAt(compareAt);
     });

@@ -27,9 +27,8 @@ export class SqliteQueryModelStore implements QueryModelStore {
   ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
-    // First: the pragmas below wait for another connection's write lock too. A replay's other
-    // thread holds that lock for its whole save, which serializes as it writes (see save).
-    this.db.pragma(`busy_timeout = ${writes === 'serve' ? 5000 : BULK_LOAD_BUSY_TIMEOUT_MS}`);
+    // First: the pragmas below wait for another connection's write lock too.
+    this.db.pragma('busy_timeout = 5000');
     if (writes === 'serve') {
       this.db.pragma('journal_mode = WAL');
       // Losing the newest query documents in a power cut is harmless: they are rebuilt from the
@@ -187,13 +186,6 @@ export class SqliteQueryModelStore implements QueryModelStore {
     this.db.close();
   }
 }
-
-/**
- * How long a bulk-load connection waits for the file's write lock: a replay's two threads each save
- * once into the same generation, and the one that comes second waits for the whole of the first's
- * save (seconds to a minute on a long log), which is not a reason to fail the replay.
- */
-const BULK_LOAD_BUSY_TIMEOUT_MS = 10 * 60_000;
 
 /** Rows per multi-row upsert (its parameters stay far below SQLite's limit of 32,766). */
 const UPSERT_ROWS = 50;
