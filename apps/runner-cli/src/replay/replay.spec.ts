@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@app/event-store';
-import { ProjectionEngine, SqliteQueryModelGenerations } from '@app/projections';
+import { ProjectionEngine, SqliteQueryModelGenerations, type RunnerShard } from '@app/projections';
 import { createQueryModel } from '../../../runner-registry/src/kernel/query-model-generations';
 import { withDomainUpcasting } from '../../../runner-registry/src/kernel/domain-upcasting';
 import { rebuildPart, rebuildPartWith, rebuildQueryModels, type PartRunner } from './replay';
@@ -123,7 +123,7 @@ describe('rebuildQueryModels: the runners folded in two shards, each thread read
 
   it("catches the merged fleet up from every runner's stream when a service wrote during the replay: equal, and saved", async () => {
     const store = withDomainUpcasting(backing);
-    const openReader = (names: readonly string[], shard?: Parameters<typeof rebuildPartWith>[3]['runnerShard']) => new SqliteLogReader(join(dir, 'events.sqlite'), names, shard);
+    const openReader = (names: readonly string[], shard?: RunnerShard) => new SqliteLogReader(join(dir, 'events.sqlite'), names, shard);
     // The worker's part, in this thread; before it starts (the head is read by then), a service
     // pauses both runners and persists its live models past the replay's head.
     const inThisThread: PartRunner = async (request, onRunnerShard) => {

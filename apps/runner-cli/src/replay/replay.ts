@@ -320,7 +320,7 @@ async function foldAndSave(
       ];
       // Not through the fold's reader: a shard's reads only its own runners' streams, and the
       // rebuilt runners are the merged fleet by now (a service writing during the replay made
-      // the other shard's runners differ, and the replay report a difference that was its own).
+      // the other shard's runners differ, and the replay reported a difference that was its own).
       if (targets.length > 0) await foldLog(logs.catchUp, targets, { to: compareAt });
       // The live models were ahead (a service kept writing): the generation gets what the catch-up folded, so that it is the state compared.
       if (checkpoint < compareAt) await saveAt(compareAt);
