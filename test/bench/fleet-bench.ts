@@ -9,6 +9,7 @@
  * query models as a service leaves them. Every runner has two tags, a third have polled (most of
  * those within the online timeout), one in ten is paused, and the types rotate.
  */
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -105,13 +106,14 @@ interface Fleet {
   readonly startMs: number;
 }
 
-async function openFleet(templates: Templates, runners: number): Promise<Fleet> {
+async function openFleet(templates: Templates, runners: number, statusMonitor = false): Promise<Fleet> {
   const dataDir = await prepareFleet(templates, runners);
   const started = performance.now();
   // A million runners load and index for longer than the usual 30 s allowance on a busy machine.
   // The generated log lacks the offline and stale transitions a running service would have stored,
-  // so a status monitor would spend its first minutes recording them all: it stays off here.
-  const env = { DATA_DIR: dataDir, PORT: String(6000 + Math.floor(Math.random() * 900)), DIRECTORY_SEED_FILE: FIXTURE, STATUS_MONITOR_INTERVAL_MS: '0' };
+  // so a status monitor would spend its first minutes recording them all: it stays off here unless
+  // asked for (see swapStallWithMonitor).
+  const env = { DATA_DIR: dataDir, PORT: String(6000 + Math.floor(Math.random() * 900)), DIRECTORY_SEED_FILE: FIXTURE, ...(statusMonitor ? {} : { STATUS_MONITOR_INTERVAL_MS: '0' }) };
   const service = await startService(DIST_ROOT, env, 600_000);
   return { runners, dataDir, service, startMs: performance.now() - started };
 }
@@ -130,6 +132,36 @@ export async function prepareFleet(templates: Templates, runners: number): Promi
     await generations.close();
   }
   return dataDir;
+}
+
+/**
+ * The swap stall with the status monitor on, which a swap makes schedule every runner again:
+ * measured once the monitor has recorded the transitions the generated fleet was due (tens of
+ * thousands) and goes on at a few per second, as a running service's would.
+ */
+async function swapStallWithMonitor(templates: Templates, runners: number): Promise<string> {
+  const fleet = await openFleet(templates, runners, true);
+  try {
+    const log = new Database(join(fleet.dataDir, 'events.sqlite'), { readonly: true });
+    const head = () => log.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number;
+    const first = head();
+    let last = first;
+    try {
+      for (let waited = 0; waited < 300_000; waited += 5000) {
+        await new Promise((r) => setTimeout(r, 5000));
+        const now = head();
+        const settled = now - last < 100;
+        last = now;
+        if (settled) break;
+      }
+    } finally {
+      log.close();
+    }
+    const stall = await benchSwapStall(fleet.service, fleet.dataDir, runners);
+    return `${stall}; with the status monitor on, after it recorded the ${fmt(last - first)} transitions the generated log was due`;
+  } finally {
+    await closeFleet(fleet);
+  }
 }
 
 async function closeFleet(fleet: Fleet): Promise<void> {
@@ -226,6 +258,7 @@ export async function benchFleet(): Promise<string[]> {
       } finally {
         await closeFleet(big);
       }
+      if (size <= 100_000) print(await swapStallWithMonitor(templates, size));
     }
   } finally {
     await closeFleet(small);
