@@ -9,7 +9,6 @@
  * query models as a service leaves them. Every runner has two tags, a third have polled (most of
  * those within the online timeout), one in ten is paused, and the types rotate.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -142,20 +141,19 @@ export async function prepareFleet(templates: Templates, runners: number): Promi
 async function swapStallWithMonitor(templates: Templates, runners: number): Promise<string> {
   const fleet = await openFleet(templates, runners, true);
   try {
-    const log = new Database(join(fleet.dataDir, 'events.sqlite'), { readonly: true });
-    const head = () => log.prepare('SELECT COALESCE(MAX(position), 0) FROM events').pluck().get() as number;
-    const first = head();
+    const log = SqliteEventStore.open({ file: join(fleet.dataDir, 'events.sqlite') });
+    const first = await log.headPosition();
     let last = first;
     try {
       for (let waited = 0; waited < 300_000; waited += 5000) {
         await new Promise((r) => setTimeout(r, 5000));
-        const now = head();
+        const now = await log.headPosition();
         const settled = now - last < 100;
         last = now;
         if (settled) break;
       }
     } finally {
-      log.close();
+      await log.close();
     }
     const stall = await benchSwapStall(fleet.service, fleet.dataDir, runners);
     return `${stall}; with the status monitor on, after it recorded the ${fmt(last - first)} transitions the generated log was due`;
