@@ -22,7 +22,7 @@ export async function createApp(
   await configureGitLabApp(app);
   // Before init: the hook is in place before Nest and the direct routes declare their routes.
   const metrics = app.get(ServiceMetrics);
-  installRequestLog(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, requestLog, (request, reply) => metrics.observeRequest(request, reply));
+  installRequestLog(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, requestLog, (line) => metrics.observeRequest(line));
   installReadBarrier(app, config);
   // process.exit rather than re-raising the signal once closed: the 'exit' event lets pino flush what it buffered.
   app.enableShutdownHooks(undefined, { useProcessExit: true });

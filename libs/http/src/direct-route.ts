@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { renderFailure } from './gitlab-exception.filter';
+import { readLaneOf, type ReadAnswer } from './read-lane';
 
 /** Answers a request synchronously with the response body (serialised as JSON), or throws a GitLab error. */
 export type DirectRouteAnswer = (request: FastifyRequest, reply: FastifyReply) => unknown;
@@ -28,4 +29,13 @@ export function registerDirectRoute(fastify: FastifyInstance, method: HTTPMethod
       reply.send(body);
     },
   });
+}
+
+/**
+ * A direct GET route whose answer is a pure read of the request's headers and path params: also
+ * answered from the read lane when the instance has one (see ReadLane), Fastify serving the rest.
+ */
+export function registerHotRead(fastify: FastifyInstance, url: string, answer: ReadAnswer, logger: Logger): void {
+  registerDirectRoute(fastify, 'GET', url, (request) => answer(request), logger);
+  readLaneOf(fastify)?.add(url, answer);
 }

@@ -20,3 +20,4 @@ export * from './param-constraints';
 export * from './served-routes';
 export * from './route-catalog';
 export * from './openapi-document';
+export * from './read-lane';

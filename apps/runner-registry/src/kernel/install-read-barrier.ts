@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { readLaneOf } from '@app/http';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventStore } from '@app/event-store';
 import { ProjectionEngine } from '@app/projections';
@@ -18,16 +19,16 @@ export function installReadBarrier(app: NestFastifyApplication, config: AppConfi
   if (config.readConsistency !== 'replicas') return;
   const barrier = new ReplicaReadBarrier(app.get<EventStore>(EVENT_STORE), app.get(ProjectionEngine), CATCH_UP_TIMEOUT_MS);
   const logger = new Logger('ReadBarrier');
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/api/')) return;
-      try {
-        await barrier.pass();
-      } catch (error) {
-        logger.error(`503 for ${request.method} ${request.url.split('?')[0]}: ${String(error)}`);
-        return reply.code(503).header('content-type', 'application/json').send('{"message":"503 Service Unavailable"}');
-      }
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  // Every read waits for the barrier, which the read lane's synchronous answers cannot.
+  readLaneOf(fastify)?.close();
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/api/')) return;
+    try {
+      await barrier.pass();
+    } catch (error) {
+      logger.error(`503 for ${request.method} ${request.url.split('?')[0]}: ${String(error)}`);
+      return reply.code(503).header('content-type', 'application/json').send('{"message":"503 Service Unavailable"}');
+    }
+  });
 }

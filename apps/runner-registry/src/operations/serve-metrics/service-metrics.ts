@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestLine } from '@app/common/service-logger';
 import { Gauge, Registry } from 'prom-client';
 import { RequestDurationHistogram } from './request-duration-histogram';
 import { RunnerIndex } from '@app/api/runners/indexes/runner-index';
@@ -50,8 +50,8 @@ export class ServiceMetrics {
     });
   }
 
-  /** The request log's onResponse hook calls this for every request. */
-  observeRequest(request: FastifyRequest, reply: FastifyReply): void {
-    this.requests.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  /** The request log calls this for every request (see installRequestLog). */
+  observeRequest({ method, route, status, durationMs }: RequestLine): void {
+    this.requests.observe(method, route ?? 'unmatched', status, durationMs / 1000);
   }
 }

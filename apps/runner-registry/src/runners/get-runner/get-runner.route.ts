@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { registerDirectRoute, collectParams, describeRoute } from '@app/http';
+import type { FastifyInstance } from 'fastify';
+import { registerHotRead, collectParams, describeRoute, type ReadRequest } from '@app/http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { RunnerDetailsService } from '@app/api/runners/runner-details.service';
 import { RunnerLookup } from '@app/api/runners/runner-lookup';
@@ -20,7 +20,7 @@ describeRoute('GET', '/api/v4/runners/:id', {
 
 /**
  * `GET /api/v4/runners/:id`, a runner's details from the query model. Dashboards and scripts poll
- * it, so it is a direct Fastify route (see registerDirectRoute) rather than a Nest controller.
+ * it, so it is a hot read (see registerHotRead) rather than a Nest controller.
  */
 @Injectable()
 export class GetRunnerRoute implements OnModuleInit {
@@ -35,10 +35,10 @@ export class GetRunnerRoute implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    registerDirectRoute(fastify, 'GET', '/api/v4/runners/:id', (request) => this.get(request), this.logger);
+    registerHotRead(fastify, '/api/v4/runners/:id', (request) => this.get(request), this.logger);
   }
 
-  private get(request: FastifyRequest): Record<string, unknown> {
+  private get(request: ReadRequest): Record<string, unknown> {
     const raw = collectParams(request);
     const { user } = this.auth.authenticate(request, raw, 'runner_by_id');
     const params = getRunnerParams.parse(raw);

@@ -1,0 +1,123 @@
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { RequestLine } from '@app/common/service-logger';
+import { requestIdOf } from './request-id';
+
+/** What a hot read sees of its request: enough to authenticate and collect params, as a Fastify request would give them. */
+export type ReadRequest = Pick<FastifyRequest, 'method' | 'headers' | 'params' | 'query' | 'body'>;
+
+/** Answers a read with its response body (sent as JSON with 200), or throws a GitLab error. */
+export type ReadAnswer = (request: ReadRequest) => unknown;
+
+interface LaneRoute {
+  readonly pattern: string;
+  readonly match: RegExp;
+  readonly paramNames: readonly string[];
+  readonly answer: ReadAnswer;
+}
+
+/**
+ * A path param in the lane: digits only, the ids of GitLab's paths. Nothing to decode or normalise,
+ * and no static route shares such a segment (`/runners/all` is never taken for `/runners/:id`).
+ */
+const ID_SEGMENT = '([0-9]+)';
+
+/**
+ * The hottest reads (a runner's details, which dashboards and scripts poll), answered from Node's
+ * request event before Fastify builds its request and reply and runs every hook: the 200 of
+ * `GET /api/v4/runners/:id` spent more CPU in that pipeline (Nest's four onRequest hooks and its
+ * onResponse hook, the router's version constraint, our own hook) than in the read itself.
+ *
+ * The lane answers only what it can answer exactly as the pipeline would: a GET without query
+ * string or body, whose path params are ids (digits), and whose answer succeeds. Everything else,
+ * every error included, goes to Fastify untouched, and the same answer runs there again (reads
+ * have no side effects), so errors, params and headers have one implementation. A lane answer
+ * carries the pipeline's headers (Content-Type `application/json`, X-Request-Id) and is told to the
+ * request log and the metrics as any request is (see installRequestLog).
+ */
+export class ReadLane {
+  private readonly routes: LaneRoute[] = [];
+  private served: ((line: RequestLine) => void) | undefined;
+  private open = true;
+
+  add(pattern: string, answer: ReadAnswer): void {
+    const paramNames: string[] = [];
+    const source = pattern
+      .split('/')
+      .map((segment) => {
+        if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        paramNames.push(segment.slice(1));
+        return ID_SEGMENT;
+      })
+      .join('/');
+    this.routes.push({ pattern, match: new RegExp(`^${source}$`), paramNames, answer });
+  }
+
+  /** Where each lane answer is told, once sent: the request log and the metrics. */
+  onServed(report: (line: RequestLine) => void): void {
+    this.served = report;
+  }
+
+  /** From now on every request goes to Fastify: when the server closes (its 503s are Fastify's), or when reads must first pass a barrier. */
+  close(): void {
+    this.open = false;
+  }
+
+  /** True when the lane answered; false leaves the request, untouched, to Fastify. */
+  answer(request: IncomingMessage, response: ServerResponse): boolean {
+    if (!this.open || request.method !== 'GET' || hasBody(request)) return false;
+    const url = request.url ?? '';
+    if (url.includes('?')) return false;
+    for (const route of this.routes) {
+      const found = route.match.exec(url);
+      if (found) return this.answerWith(route, found, request, response);
+    }
+    return false;
+  }
+
+  private answerWith(route: LaneRoute, found: RegExpExecArray, request: IncomingMessage, response: ServerResponse): boolean {
+    const started = performance.now();
+    const params: Record<string, string> = {};
+    route.paramNames.forEach((name, i) => (params[name] = found[i + 1]));
+    let payload: string;
+    try {
+      payload = JSON.stringify(route.answer({ method: 'GET', headers: request.headers, params, query: undefined, body: undefined }));
+    } catch {
+      return false;
+    }
+    const requestId = requestIdOf(request);
+    response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': requestId, 'content-length': Buffer.byteLength(payload) });
+    response.end(payload);
+    this.served?.({ requestId, method: 'GET', route: route.pattern, status: 200, durationMs: Math.round((performance.now() - started) * 100) / 100 });
+    return true;
+  }
+}
+
+const hasBody = (request: IncomingMessage) =>
+  request.headers['transfer-encoding'] !== undefined || (request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0');
+
+const lanes = new WeakMap<object, ReadLane>();
+
+/** The lane of a Fastify instance made by createFastifyAdapter; undefined for any other instance (tests' own), whose reads all go through Fastify. */
+export function readLaneOf(fastify: FastifyInstance): ReadLane | undefined {
+  return lanes.get(fastify.server);
+}
+
+/**
+ * Fastify's serverFactory: the HTTP server Fastify would create, with the lane in front of
+ * Fastify's handler. Fastify leaves a factory's server as it is made, so the timeouts it would have
+ * set are set here.
+ */
+export function serverWithReadLane(lane: ReadLane): NonNullable<FastifyServerOptions['serverFactory']> {
+  return (handler: RequestListener, options: FastifyServerOptions): Server => {
+    const server = createServer((request, response) => {
+      if (!lane.answer(request, response)) handler(request, response);
+    });
+    if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
+    if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
+    if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
+    if (options.maxRequestsPerSocket) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
+    lanes.set(server, lane);
+    return server;
+  };
+}
