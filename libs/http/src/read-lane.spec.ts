@@ -37,6 +37,7 @@ describe('ReadLane', () => {
       logger,
     );
     fastify.get('/things/all', async () => ({ all: true }));
+    registerHotRead(fastify, '/nothing/:id', () => undefined, logger);
     const address = await fastify.listen({ port: 0, host: '127.0.0.1' });
     base = address;
   });
@@ -76,6 +77,11 @@ describe('ReadLane', () => {
     await fetch(`${base}${path}`, { method });
     expect(viaFastify).toEqual([`${method} ${path}`]);
     expect(served).toEqual([]);
+  });
+
+  it('leaves an answer without a body to Fastify', async () => {
+    await fetch(`${base}/nothing/1`);
+    expect(viaFastify).toEqual(['GET /nothing/1']);
   });
 
   it('leaves a GET with a body to Fastify', async () => {

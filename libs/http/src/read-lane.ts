@@ -79,12 +79,14 @@ export class ReadLane {
     const started = performance.now();
     const params: Record<string, string> = {};
     route.paramNames.forEach((name, i) => (params[name] = found[i + 1]));
-    let payload: string;
+    let payload: string | undefined;
     try {
       payload = JSON.stringify(route.answer({ method: 'GET', headers: request.headers, params, query: undefined, body: undefined }));
     } catch {
       return false;
     }
+    // No body to send (an answer of undefined): whatever Fastify makes of that, it makes it.
+    if (payload === undefined) return false;
     const requestId = requestIdOf(request);
     response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': requestId, 'content-length': Buffer.byteLength(payload) });
     response.end(payload);

@@ -93,3 +93,14 @@ describe('the read lane with READ_CONSISTENCY=replicas', () => {
     }
   });
 });
+
+describe('the read lane when the server closes', () => {
+  it('closes first, so that what still comes gets Fastify’s 503', async () => {
+    const app = await startTestApp();
+    await app.app.listen(0, '127.0.0.1');
+    const lane = readLaneOf(app.app.getHttpAdapter().getInstance() as unknown as FastifyInstance)!;
+    const close = jest.spyOn(lane, 'close');
+    await app.close();
+    expect(close).toHaveBeenCalled();
+  });
+});
