@@ -11,6 +11,13 @@ import { startTestApp, type TestApp } from '../../../../../test/support/test-app
 const RUNNERS = '/api/v4/runners';
 const TOKENS = ['root', 'auditor', 'eve', 'alice'].map((user) => patOf(user));
 
+/** Listens on a free port; the app's lane and its base URL. */
+async function listening(app: TestApp): Promise<{ lane: ReadLane; base: string }> {
+  await app.app.listen(0, '127.0.0.1');
+  const lane = readLaneOf(app.app.getHttpAdapter().getInstance() as unknown as FastifyInstance)!;
+  return { lane, base: `http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}` };
+}
+
 describe('GET /api/v4/runners/:id through the read lane', () => {
   let app: TestApp;
   let base: string;
@@ -24,9 +31,7 @@ describe('GET /api/v4/runners/:id through the read lane', () => {
       const response = await app.request('POST', RUNNERS, { payload: { token, description: 'lane', maintenance_note: 'note', tag_list: 'linux' } });
       ids.push(response.json<{ id: number }>().id);
     }
-    await app.app.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.app.getHttpServer().address() as AddressInfo).port}`;
-    lane = readLaneOf(app.app.getHttpAdapter().getInstance() as unknown as FastifyInstance)!;
+    ({ lane, base } = await listening(app));
     answeredByLane = jest.spyOn(lane, 'answer');
   });
   afterAll(() => app.close());
@@ -81,11 +86,9 @@ describe('the read lane with READ_CONSISTENCY=replicas', () => {
     const app = await startTestApp({ READ_CONSISTENCY: 'replicas' });
     try {
       const registered = await app.request('POST', RUNNERS, { payload: { token: INSTANCE_REGISTRATION_TOKEN } });
-      await app.app.listen(0, '127.0.0.1');
-      const lane = readLaneOf(app.app.getHttpAdapter().getInstance() as unknown as FastifyInstance)!;
+      const { lane, base } = await listening(app);
       const answer = jest.spyOn(lane, 'answer');
-      const port = (app.app.getHttpServer().address() as AddressInfo).port;
-      const response = await fetch(`http://127.0.0.1:${port}${RUNNERS}/${registered.json<{ id: number }>().id}`, { headers: { 'private-token': patOf('root') } });
+      const response = await fetch(`${base}${RUNNERS}/${registered.json<{ id: number }>().id}`, { headers: { 'private-token': patOf('root') } });
       expect(response.status).toBe(200);
       expect(answer.mock.results.map((result) => result.value)).toEqual([false]);
     } finally {
@@ -97,8 +100,7 @@ describe('the read lane with READ_CONSISTENCY=replicas', () => {
 describe('the read lane when the server closes', () => {
   it('closes first, so that what still comes gets Fastify’s 503', async () => {
     const app = await startTestApp();
-    await app.app.listen(0, '127.0.0.1');
-    const lane = readLaneOf(app.app.getHttpAdapter().getInstance() as unknown as FastifyInstance)!;
+    const { lane } = await listening(app);
     const close = jest.spyOn(lane, 'close');
     await app.close();
     expect(close).toHaveBeenCalled();
