@@ -15,6 +15,7 @@ export * from './keyset-cursor';
 export * from './keyset-pagination';
 export * from './graceful-close';
 export * from './request-log';
+export * from './request-id';
 export * from './dto-params';
 export * from './param-constraints';
 export * from './served-routes';

@@ -2,8 +2,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import type { RequestLine } from '@app/common/service-logger';
 import { readLaneOf } from './read-lane';
 
-export { requestIdOf } from './request-id';
-
 /** What is told of every request once its response is sent, besides the log line (metrics). */
 export type RequestObserver = (line: RequestLine) => void;
 
