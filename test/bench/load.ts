@@ -23,8 +23,28 @@ export interface LoadOptions {
   readonly onBody?: (status: number, body: string) => void;
 }
 
+/**
+ * With `amount`, requestsPerSecond counts to the last response: autocannon notices that the last
+ * one has come only at its next one-second tick, and its own average counts the wait (10,000
+ * registrations in 3.1 s measured as 3.0 or 4.0 s, so 3,300 or 2,490 /s with nothing between).
+ */
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const result = await autocannon(<autocannon.Options>{
+  const started = process.hrtime.bigint();
+  let lastResponse = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(optionsOf(options), (error, result: autocannon.Result) => (error ? reject(error) : resolve(result)));
+    if (options.amount) instance.on('response', () => (lastResponse = process.hrtime.bigint()));
+  });
+  return {
+    requestsPerSecond: options.amount ? result.requests.total / (Number(lastResponse - started) / 1e9) : result.requests.average,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
+}
+
+function optionsOf(options: LoadOptions): autocannon.Options {
+  return <autocannon.Options>{
     url: options.url,
     method: options.method ?? 'GET',
     headers: options.headers,
@@ -43,11 +63,5 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
           ],
         }
       : {}),
-  });
-  return {
-    requestsPerSecond: result.requests.average,
-    p99Ms: result.latency.p99,
-    non2xx: result.non2xx,
-    total: result.requests.total,
   };
 }
