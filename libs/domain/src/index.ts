@@ -51,3 +51,4 @@ export * from './directory/directory.upcasters';
 export * from './job/job.upcasters';
 export * from './decider-bindings';
 export * from './runner/fleet-status';
+export * from './runner/runner-search';

@@ -16,6 +16,9 @@ describe('the runner list URLs', () => {
     expect(stillMatches({ ...runner, description: 'linux builder' }, filters)).toBe(true);
     expect(stillMatches({ ...runner, description: 'deployer' }, filters)).toBe(false);
     expect(stillMatches({ ...runner, description: null }, filters)).toBe(false);
+    // The API's rule (parseRunnerSearch): every term of 3 characters or more, in any order; shorter ones only whole.
+    expect(stillMatches({ ...runner, description: 'builder for linux' }, filtersOf(new URLSearchParams('search=linux builder')))).toBe(true);
+    expect(stillMatches({ ...runner, description: 'golang' }, filtersOf(new URLSearchParams('search=go')))).toBe(false);
   });
 
   it("keeps the console's own URL short: no default order, no empty filter", () => {

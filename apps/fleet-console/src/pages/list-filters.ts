@@ -1,11 +1,13 @@
 import { query } from '../api';
+// The rule itself, plain TypeScript without imports, so that a live row leaves exactly when the API would no longer list it.
+import { matchesRunnerSearch, parseRunnerSearch } from '../../../../libs/domain/src/runner/runner-search';
 
 export interface ListFilters {
   status: string;
   type: string;
   paused: string;
   tag_list: string;
-  /** Description contains (the lists' `search`, beyond GitLab's REST). */
+  /** The lists' `search` (beyond GitLab's REST): terms the description contains, as GitLab's runners page searches. */
   search: string;
   sort: 'desc' | 'asc';
 }
@@ -42,8 +44,8 @@ export const firstPageUrl = (base: string, filters: ListFilters, perPage: number
 
 /** Whether a runner as the live stream shows it still matches the filters (so a row can leave or stay). */
 export function stillMatches(runner: { status: string; paused: boolean; runner_type: string; description?: string | null; tag_list?: string[] }, filters: ListFilters): boolean {
-  const search = filters.search.trim().toLowerCase();
-  if (search && !(runner.description ?? '').toLowerCase().includes(search)) return false;
+  const search = parseRunnerSearch(filters.search);
+  if (search && !matchesRunnerSearch(search, runner.description ?? null)) return false;
   if (filters.status && filters.status !== runner.status && !(filters.status === 'paused' && runner.paused) && !(filters.status === 'active' && !runner.paused)) return false;
   if (filters.type && filters.type !== runner.runner_type) return false;
   if (filters.paused && String(runner.paused) !== filters.paused) return false;

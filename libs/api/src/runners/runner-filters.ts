@@ -10,16 +10,8 @@ export interface RunnerFilters {
   readonly paused?: boolean;
   readonly versionPrefix?: string;
   readonly tagList?: readonly string[];
-  /**
-   * Beyond GitLab's REST lists (its GraphQL `runners(search:)` has it): runners whose description
-   * contains this text, ignoring case.
-   */
+  /** Beyond GitLab's REST lists (its GraphQL `runners(search:)` has it): see parseRunnerSearch. */
   readonly search?: string;
-}
-
-/** The search filter's rule: the description contains the text, ignoring case. */
-export function matchesSearch(search: string, description: string | null): boolean {
-  return description !== null && description.toLowerCase().includes(search.toLowerCase());
 }
 
 /**

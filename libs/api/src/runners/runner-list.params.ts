@@ -19,7 +19,7 @@ export function WithRunnerFilters<B extends ParamsBase>(Base: B) {
     @IsOptional() @IsString() @IsIn(RUNNER_STATUS_FILTERS) status?: string | null;
     @IsOptional() @IsCommaSeparatedArray() tag_list?: string[] | null;
     @IsOptional() @IsString() @Matches(VERSION_PREFIX_PATTERN) version_prefix?: string | null;
-    /** Beyond GitLab's REST lists (GraphQL's `runners(search:)`): description contains the text, ignoring case. */
+    /** Beyond GitLab's REST lists (its runners page and GraphQL `runners(search:)` have it): GitLab's description search, see parseRunnerSearch. */
     @IsOptional() @IsString() @MaxLength(255) search?: string | null;
   }
   return RunnerFilterParams;

@@ -166,13 +166,20 @@ describe('GET /api/v4/runners/all', () => {
       expect(await listIds({ status: 'paused', type: 'instance_type' })).toEqual(pick(2));
     });
 
-    it('search (beyond GitLab REST): description contains the text, ignoring case, ANDed with the rest; empty filters nothing', async () => {
-      expect(await listIds({ search: 'O' })).toEqual(pick(1, 2, 4));
-      expect(await listIds({ search: 'o', paused: 'true' })).toEqual(pick(2, 4));
+    it('search (beyond GitLab REST, GitLab runners page rule): terms of 3+ characters in the description, ignoring case; shorter text only whole; ANDed with the rest; blank filters nothing', async () => {
+      expect(await listIds({ search: 'ONE' })).toEqual(pick(1));
+      expect(await listIds({ search: 'thr  ree' })).toEqual(pick(3));
+      expect(await listIds({ search: 'our', paused: 'true' })).toEqual(pick(4));
+      expect(await listIds({ search: 'our', paused: 'false' })).toEqual([]);
+      // Too short for a partial match: only a description that is the whole text.
+      expect(await listIds({ search: 'o' })).toEqual([]);
       expect(await listIds({ search: 'nothing like it' })).toEqual([]);
       expect(await listIds({ search: '' })).toEqual(pick(1, 2, 3, 4, 5));
-      const response = await list({ search: 'o', per_page: '1' });
-      expect(response.headers['x-total']).toBe('3');
+      expect(await listIds({ search: '  ' })).toEqual(pick(1, 2, 3, 4, 5));
+      const response = await list({ search: 'tw', per_page: '1' });
+      expect(response.headers['x-total']).toBe('0');
+      const two = await list({ search: 'TWO', per_page: '1' });
+      expect([two.headers['x-total'], two.json<{ id: number }[]>().map((r) => r.id)]).toEqual(['1', pick(2)]);
     });
 
     it('search longer than 255 → 400', async () => {

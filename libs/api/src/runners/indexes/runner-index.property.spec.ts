@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { isMember, matchesStatusFilter, type RunnerMembership } from '@app/domain';
+import { isMember, matchesRunnerSearch, matchesStatusFilter, parseRunnerSearch, type RunnerMembership } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import { RunnersProjection, type RunnerView } from '@app/projections';
 import { statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { ContactCache } from '../../contacts/contact-cache';
-import { matchesSearch, matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
+import { matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
 import { RunnerQueryService } from '../runner-query.service';
 import { RunnerStatusService } from '../runner-status.service';
 import { RunnerIndex } from './runner-index';
@@ -33,6 +33,12 @@ function matchesScope(scope: string, runner: RunnerView, context: FilterContext)
   }
 }
 
+/** The search rule applied to one description; a blank text filters nothing. */
+function matchesSearchText(text: string, description: string | null): boolean {
+  const search = parseRunnerSearch(text);
+  return search === null || matchesRunnerSearch(search, description);
+}
+
 /** GitLab's filter order: scope, type, status, paused, version_prefix, tag_list; all ANDed. Null when nothing filters. */
 function runnerMatcher(filters: RunnerFilters, context: FilterContext): ((runner: RunnerView) => boolean) | null {
   const tags = filters.tagList ?? [];
@@ -45,7 +51,7 @@ function runnerMatcher(filters: RunnerFilters, context: FilterContext): ((runner
     (filters.paused === undefined || runner.paused === filters.paused) &&
     (filters.versionPrefix === undefined || context.versions(runner).some((v) => matchesVersionPrefix(filters.versionPrefix!, v))) &&
     tags.every((tag) => runner.tagList.includes(tag)) &&
-    (filters.search === undefined || matchesSearch(filters.search, runner.description));
+    (filters.search === undefined || matchesSearchText(filters.search, runner.description));
 }
 
 /**
@@ -98,10 +104,14 @@ const everyFilter = fc.record(
     paused: fc.boolean(),
     versionPrefix: fc.constantFrom('15', '15.', '15.0', '15.10.1', '16', '1', '150'),
     tagList: subset(TAGS),
-    search: fc.constantFrom('build', 'BUILD', 'er', 'linux builder', 'x'),
+    search: fc.constantFrom('build', 'BUILD', 'er', 'linux builder', '"linux builder"', 'uil lin', 'der', 'x', 'go', 'GO', 'go x', 'İx', '  ', 'builder box'),
   },
 );
-const description = fc.option(fc.constantFrom('Linux Builder', 'builder', 'shared docker', 'GPU box', ''));
+// Descriptions with every trigram of a term but not the term (`buil ilder` for `build`, `a go xy` for
+// the exact `go x`), short ones, and İ, which lowercases to two UTF-16 units.
+const description = fc.option(
+  fc.constantFrom('Linux Builder', 'builder', 'shared docker', 'GPU box', '', 'Go', 'go', 'box builder', 'buil ilder', 'go x', 'a go xy', 'İx', 'i̇x', 'der uil lin'),
+);
 /** Up to three filters at once: more almost always answer nothing. */
 const filters: fc.Arbitrary<RunnerFilters> = fc
   .tuple(everyFilter, fc.subarray(['scope', 'type', 'status', 'paused', 'versionPrefix', 'tagList', 'search'] as const, { maxLength: 3 }))

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { RoaringBitmap32 } from 'roaring';
-import type { RestRunnerStatus, RunnerMembership, StatusThresholds } from '@app/domain';
+import { parseRunnerSearch, type RestRunnerStatus, type RunnerMembership, type StatusThresholds } from '@app/domain';
 import { RunnersProjection, type RunnerView } from '@app/projections';
 import { APP_CONFIG, statusThresholds, type AppConfig } from '@app/config/app-config';
 import { Clock } from '@app/common/clock';
 import { ContactCache } from '../../contacts/contact-cache';
-import { matchesSearch, matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
+import { matchesVersionPrefix, type RunnerFilters } from '../runner-filters';
 import { RunnerStatusService } from '../runner-status.service';
 import { RunnerAttributeIndex } from './attribute-index';
 import { SelectionMemo, selectionKey } from './selection-memo';
@@ -112,25 +112,10 @@ export class RunnerIndex {
     if (filters.paused !== undefined) sets.push(filters.paused ? this.attributes.paused : this.attributes.active);
     if (filters.versionPrefix !== undefined) sets.push(this.versionSet(filters.versionPrefix));
     for (const tag of filters.tagList ?? []) sets.push(this.attributes.tags.get(tag) ?? EMPTY);
-    if (filters.search !== undefined) sets.push(this.searchSet(filters.search));
+    // A blank search filters nothing, as in GitLab.
+    const search = filters.search === undefined ? null : parseRunnerSearch(filters.search);
+    if (search) sets.push(this.attributes.descriptions.find(search, (id) => this.runners.get(id)?.description ?? null));
     return sets;
-  }
-
-  /**
-   * Text search has no index: one pass over the fleet, each distinct description tested once
-   * (views share repeated descriptions), a few milliseconds at 100,000 runners. Its answer is
-   * remembered like any other until the fleet changes, so a console's repeated search is free.
-   */
-  private searchSet(search: string): RoaringBitmap32 {
-    const verdicts = new Map<string, boolean>();
-    const matching = new RoaringBitmap32();
-    for (const runner of this.runners.all()) {
-      if (runner.description === null) continue;
-      let verdict = verdicts.get(runner.description);
-      if (verdict === undefined) verdicts.set(runner.description, (verdict = matchesSearch(search, runner.description)));
-      if (verdict) matching.add(runner.id);
-    }
-    return matching;
   }
 
   private scopeSet(scope: string): RoaringBitmap32 {
