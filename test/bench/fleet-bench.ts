@@ -45,6 +45,9 @@ const QUERIES = [
   `/api/v4/projects/${PROJECT_ID}/runners?status=offline&per_page=20`,
   `/api/v4/groups/${GROUP_ID}/runners?tag_list=linux&per_page=20`,
   '/api/v4/runners/all?status=online&tag_list=linux,docker&per_page=20&pagination=keyset&order_by=id&sort=desc',
+  // The search (beyond GitLab's REST): a three-letter term, and two longer ones ANDed with a status.
+  '/api/v4/runners/all?search=k8s&per_page=20',
+  '/api/v4/runners/all?search=autoscaler%20eu-west&status=online&per_page=20',
 ];
 const STARVING_LIST = '/api/v4/runners/all?status=online&tag_list=linux,docker&per_page=100';
 
@@ -52,6 +55,10 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const OS = ['linux', 'windows', 'macos'];
 const EXECUTORS = ['docker', 'shell'];
+const POOLS = ['k8s', 'docker-autoscaler', 'shell', 'macos-builder', 'gpu-trainer', 'windows-build'];
+const REGIONS = ['eu-west', 'us-east', 'ap-south'];
+/** A description as fleets name their runners: pool, region and a number of its own, e.g. `gpu-trainer us-east #4711`. */
+const descriptionOf = (runnerId: number) => `${POOLS[pick(runnerId, 8, POOLS.length)]} ${REGIONS[pick(runnerId, 9, REGIONS.length)]} #${runnerId}`;
 /** A deterministic spread, so that type, tags, pause and contact are independent of each other. */
 function pick(runnerId: number, salt: number, choices: number): number {
   let x = Math.imul(runnerId + Math.imul(salt, 0x9e3779b9), 0x85ebca6b);
@@ -62,7 +69,7 @@ function pick(runnerId: number, salt: number, choices: number): number {
 }
 export const fleetToken = (runnerId: number) => `glrt-fleet-bench-${runnerId.toString(36).padStart(8, '0')}`;
 
-/** The directory, then per runner: registration, and for every third a manager and a contact. */
+/** The directory, then per runner: registration (with a description of its own), and for every third a manager and a contact. */
 function* fleetLog(templates: Templates, runners: number, now: number): Generator<Row> {
   const recordedAt = new Date(now).toISOString();
   const row = (streamId: string, revision: number, event: { type: string; data: string; metadata: string }): Row => [randomUUID(), streamId, revision, event.type, event.data, event.metadata, recordedAt];
@@ -82,6 +89,7 @@ function* fleetLog(templates: Templates, runners: number, now: number): Generato
       ownerProjectId: type === 'project_type' ? PROJECT_ID : null,
       projectIds: type === 'project_type' ? [PROJECT_ID] : [],
       tagList: [OS[pick(runnerId, 2, 3)], EXECUTORS[pick(runnerId, 3, 2)]],
+      description: descriptionOf(runnerId),
       paused: pick(runnerId, 4, 10) === 0,
       tokenDigest: digestToken(fleetToken(runnerId)),
     };

@@ -34,8 +34,18 @@ export class RunnerListResponder {
     private readonly turns: ListTurns,
   ) {}
 
-  /** Synchronous unless the fleet's polls are keeping the loop busy: then the list waits its turn (see ListTurns). */
+  /**
+   * Synchronous unless the list searches for something new (the first ask of a search tests the
+   * fleet in turns of the event loop), or the fleet's polls are keeping the loop busy: then the list
+   * waits its turn (see ListTurns).
+   */
   respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] | Promise<RunnerEntity[]> {
+    const ready = this.query.ready(filtersFrom(params));
+    if (ready) return ready.then(() => this.inTurn(request, reply, params, membership));
+    return this.inTurn(request, reply, params, membership);
+  }
+
+  private inTurn(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] | Promise<RunnerEntity[]> {
     const turn = this.turns.turn(reply.raw);
     if (turn === undefined) return this.answer(request, reply, params, membership);
     return turn.then(() => this.answer(request, reply, params, membership));

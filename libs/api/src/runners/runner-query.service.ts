@@ -15,6 +15,11 @@ export class RunnerQueryService {
     private readonly index: RunnerIndex,
   ) {}
 
+  /** Wait for this before listing, when it is a promise: a search asked for the first time tests the fleet in turns (RunnerIndex.searchReady). */
+  ready(filters: RunnerFilters): Promise<void> | undefined {
+    return this.index.searchReady(filters);
+  }
+
   /** Every matching runner (offset pages count it and read one slice). */
   list(filters: RunnerFilters, membership?: RunnerMembership): readonly RunnerView[] | PageSource<RunnerView> {
     const ids = this.index.select(filters, membership);

@@ -182,6 +182,15 @@ describe('GET /api/v4/runners/all', () => {
       expect([two.headers['x-total'], two.json<{ id: number }[]>().map((r) => r.id)]).toEqual(['1', pick(2)]);
     });
 
+    it('a search asked again sees descriptions changed since (its remembered answer is kept current)', async () => {
+      expect(await listIds({ search: 'renamed' })).toEqual([]);
+      const rename = (id: number, description: string) => app.request('PUT', `${RUNNERS}/${id}`, { token: ROOT, payload: { description } });
+      expect((await rename(ids[2], 'three renamed')).status).toBe(200);
+      expect(await listIds({ search: 'renamed' })).toEqual(pick(3));
+      expect((await rename(ids[2], 'three')).status).toBe(200);
+      expect(await listIds({ search: 'renamed' })).toEqual([]);
+    });
+
     it('search longer than 255 → 400', async () => {
       const response = await list({ search: 'x'.repeat(256) });
       expect(response.status).toBe(400);

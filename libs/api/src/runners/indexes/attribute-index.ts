@@ -2,7 +2,7 @@ import { RoaringBitmap32 } from 'roaring';
 import type { RunnerType } from '@app/domain';
 import type { RunnerView } from '@app/projections';
 import { KeyedBitmaps } from './keyed-bitmaps';
-import { DescriptionIndex } from './description-index';
+import { SearchAnswers } from './search-answers';
 
 /** The versions a runner matches `version_prefix` through: those its managers report. */
 export function managerVersions(runner: RunnerView): string[] {
@@ -16,7 +16,7 @@ const NONE: readonly never[] = [];
 /**
  * Inverted indexes over the attributes runner lists filter on, each a bitmap of runner ids:
  * type, paused, tags, manager versions, the memberships scopes ask for (group of a group
- * runner, projects of a project runner), and the descriptions' trigrams the search reads. Kept current from each view's before and after, so an
+ * runner, projects of a project runner); and the answers of the latest searches. Kept current from each view's before and after, so an
  * update touches only what changed.
  */
 export class RunnerAttributeIndex {
@@ -30,7 +30,7 @@ export class RunnerAttributeIndex {
   readonly versions = new KeyedBitmaps<string>();
   readonly groups = new KeyedBitmaps<number>();
   readonly projects = new KeyedBitmaps<number>();
-  readonly descriptions = new DescriptionIndex();
+  readonly searches = new SearchAnswers();
 
   apply(before: RunnerView | undefined, after: RunnerView | undefined): void {
     const id = (after ?? before)!.id;
@@ -46,13 +46,13 @@ export class RunnerAttributeIndex {
     if (before?.managers !== after?.managers) this.versions.move(id, before ? managerVersions(before) : NONE, after ? managerVersions(after) : NONE);
     this.groups.move(id, groupOf(before), groupOf(after));
     if (before?.projectIds !== after?.projectIds) this.projects.move(id, projectsOf(before), projectsOf(after));
-    if (before?.description !== after?.description) this.descriptions.move(id, before?.description ?? null, after?.description ?? null);
+    if (before?.description !== after?.description) this.searches.move(id, after?.description ?? null);
   }
 
   clear(): void {
     for (const bitmap of [this.all, this.paused, this.active, this.specific]) bitmap.clear();
     for (const keyed of [this.types, this.tags, this.versions, this.groups, this.projects] as KeyedBitmaps<unknown>[]) keyed.clear();
-    this.descriptions.clear();
+    this.searches.clear();
   }
 }
 

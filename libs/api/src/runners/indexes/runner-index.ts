@@ -66,6 +66,17 @@ export class RunnerIndex {
   }
 
   /**
+   * Readies the answer of the filters' search, when there is one and it is not remembered: the
+   * first ask of a search tests every runner, in turns of the event loop (SearchAnswers.scan), so
+   * that select() then finds it remembered. Undefined when there is nothing to wait for.
+   */
+  searchReady(filters: RunnerFilters): Promise<void> | undefined {
+    const search = filters.search === undefined ? null : parseRunnerSearch(filters.search);
+    if (!search || this.attributes.searches.remembered(search)) return undefined;
+    return this.attributes.searches.scan(search, this.runners);
+  }
+
+  /**
    * How many runners of each type have each value of the `status` field now (restStatusAt's order:
    * stale, never_contacted, paused, online, offline), for the metrics' fleet gauge: a few bitmap
    * intersections per type, where testing every runner held the event loop for the whole fleet.
@@ -114,7 +125,7 @@ export class RunnerIndex {
     for (const tag of filters.tagList ?? []) sets.push(this.attributes.tags.get(tag) ?? EMPTY);
     // A blank search filters nothing, as in GitLab.
     const search = filters.search === undefined ? null : parseRunnerSearch(filters.search);
-    if (search) sets.push(this.attributes.descriptions.find(search, (id) => this.runners.get(id)?.description ?? null));
+    if (search) sets.push(this.attributes.searches.find(search, this.runners));
     return sets;
   }
 
