@@ -1,3 +1,5 @@
+import { parseRunnerSearch } from '@app/domain';
+
 export const RUNNER_SCOPES = ['specific', 'shared', 'instance_type', 'group_type', 'project_type', 'active', 'paused', 'online', 'offline', 'never_contacted', 'stale'] as const;
 export const RUNNER_STATUS_FILTERS = ['active', 'paused', 'online', 'offline', 'never_contacted', 'stale'] as const;
 /** Only the start is anchored, as in GitLab: `15abc` passes, `V15` does not. */
@@ -12,6 +14,12 @@ export interface RunnerFilters {
   readonly tagList?: readonly string[];
   /** Beyond GitLab's REST lists (its GraphQL `runners(search:)` has it): see parseRunnerSearch. */
   readonly search?: string;
+}
+
+/** True when no filter narrows the list: none given, or only an empty tag list or a blank search (which filter nothing, as in GitLab). */
+export function filtersNothing(filters: RunnerFilters): boolean {
+  const { tagList, search, ...others } = filters;
+  return Object.values(others).every((value) => value === undefined) && !tagList?.length && (search === undefined || parseRunnerSearch(search) === null);
 }
 
 /**

@@ -7,7 +7,8 @@ import { rawError } from '@app/http/gitlab-errors';
 import { refuseIf, toHttpError } from '@app/http/domain-error.http';
 import { UserAuthenticator } from '@app/api/auth/user-authenticator';
 import { RunnerQueryService } from '@app/api/runners/runner-query.service';
-import { filtersFrom } from '@app/api/runners/runner-list.params';
+import { filtersFrom, RUNNER_FILTER_NAMES } from '@app/api/runners/runner-list.params';
+import { filtersNothing } from '@app/api/runners/runner-filters';
 import { bulkDeleteRunnersRefusal, deleteRunnerRefusal, type Actor, type DomainError } from '@app/domain';
 import { DirectoryProjection, RunnersProjection } from '@app/projections';
 import { DeleteRunnerCommand } from '../delete-runner/delete-runner.command';
@@ -15,6 +16,8 @@ import { BULK_DELETE_LIMIT, bulkDeleteRunnersParams, BulkDeleteRunnersParams } f
 import { ref } from '@app/api/api-entities.schema';
 
 const POSITIVE_INTEGER = /^[1-9][0-9]{0,15}$/;
+/** The params' atLeastOneOf message, for filters that are given but filter nothing. */
+const NEITHER_IDS_NOR_FILTERS = `${['ids', ...RUNNER_FILTER_NAMES].join(', ')} are missing, at least one parameter must be provided`;
 
 interface Refused {
   id: number;
@@ -61,6 +64,13 @@ export class BulkDeleteRunnersController {
     // Before the params, as an admin API's `before { authenticated_as_admin! }` would: others learn nothing.
     refuseIf(bulkDeleteRunnersRefusal(user));
     const params = bulkDeleteRunnersParams.parse(raw);
+    if (!params.ids) {
+      const filters = filtersFrom(params);
+      // An empty tag list or a blank search filters nothing: it must not mean "everything" either.
+      if (filtersNothing(filters)) throw rawError(400, NEITHER_IDS_NOR_FILTERS);
+      // A search asked for the first time tests the fleet in turns of the event loop.
+      await this.query.ready(filters);
+    }
     const { targets, remaining } = this.targets(params);
 
     const correlationId = randomUUID();

@@ -103,6 +103,10 @@ describe('POST /api/v4/runners/bulk_delete', () => {
 
   it.each([
     ['neither ids nor a filter (never "everything")', {}, 'ids, scope, type, paused, status, tag_list, version_prefix, search are missing, at least one parameter must be provided'],
+    // Filters that filter nothing are no filter: still never "everything".
+    ['only an empty search', { search: '', dry_run: true }, 'ids, scope, type, paused, status, tag_list, version_prefix, search are missing, at least one parameter must be provided'],
+    ['only a blank search', { search: '   ', dry_run: true }, 'ids, scope, type, paused, status, tag_list, version_prefix, search are missing, at least one parameter must be provided'],
+    ['only an empty tag list', { tag_list: '', dry_run: true }, 'ids, scope, type, paused, status, tag_list, version_prefix, search are missing, at least one parameter must be provided'],
     ['ids and a filter together', { ids: [1], status: 'stale' }, 'ids, status are mutually exclusive'],
     ['more than 1,000 ids', { ids: Array.from({ length: 1001 }, (_, i) => i + 1) }, 'ids is expected to have length within 1 and 1000'],
     ['an id that is not a positive integer', { ids: ['1', 'x'] }, 'ids is invalid'],
