@@ -16,8 +16,8 @@ const NONE: readonly never[] = [];
 /**
  * Inverted indexes over the attributes runner lists filter on, each a bitmap of runner ids:
  * type, paused, tags, manager versions, the memberships scopes ask for (group of a group
- * runner, projects of a project runner); and the answers of the latest searches. Kept current from each view's before and after, so an
- * update touches only what changed.
+ * runner, projects of a project runner); and the answers of the latest searches. Kept current
+ * from each view's before and after, so an update touches only what changed.
  */
 export class RunnerAttributeIndex {
   readonly all = new RoaringBitmap32();
