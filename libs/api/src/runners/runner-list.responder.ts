@@ -21,6 +21,9 @@ const RUNNER_KEYSET_ORDERS = [
   { orderBy: 'id', sort: 'asc' },
 ] as const;
 
+/** How many times a list waits for its search's scan; after that (the fleet replaced again and again) the list searches in one step. */
+const MAX_SEARCH_SCANS = 3;
+
 /**
  * The tail every runner list shares: GitLab's filters over the runners the caller may list,
  * offset or keyset pagination with links on GitLab's host, the Runner entity.
@@ -39,9 +42,10 @@ export class RunnerListResponder {
    * fleet in turns of the event loop), or the fleet's polls are keeping the loop busy: then the list
    * waits its turn (see ListTurns).
    */
-  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] | Promise<RunnerEntity[]> {
-    const ready = this.query.ready(filtersFrom(params));
-    if (ready) return ready.then(() => this.inTurn(request, reply, params, membership));
+  respond(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership, scans = 0): RunnerEntity[] | Promise<RunnerEntity[]> {
+    const ready = scans < MAX_SEARCH_SCANS ? this.query.ready(filtersFrom(params)) : undefined;
+    // Asked again once ready: a scan voided meanwhile (the fleet replaced wholesale) is started over rather than done in one step.
+    if (ready) return ready.then(() => this.respond(request, reply, params, membership, scans + 1));
     return this.inTurn(request, reply, params, membership);
   }
 

@@ -70,6 +70,12 @@ describe('the answers of runner searches', () => {
     expect([...answers.remembered(BUILDER)!]).toEqual(fleet.expected(BUILDER));
   });
 
+  it('given a fleet walked without yielding (a small one), the answer is remembered all the same', async () => {
+    const { answers, fleet } = fleetOf(20);
+    await answers.scan(BUILDER, fleet);
+    expect([...answers.remembered(BUILDER)!]).toEqual(fleet.expected(BUILDER));
+  });
+
   it('given the same search asked again while it is being scanned, both wait for the one scan', async () => {
     const { answers, fleet } = fleetOf(20);
     let turns = 0;

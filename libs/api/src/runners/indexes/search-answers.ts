@@ -73,27 +73,31 @@ export class SearchAnswers {
     if (this.answers.has(key)) return Promise.resolve();
     const running = this.scans.get(key);
     if (running) return running.done;
+    // Filed before the walk starts: a small fleet is walked without yielding, before scan returns.
     const changed = new Set<number>();
-    const done = (async () => {
-      const ids: number[] = [];
-      // all() is replaced, never changed, when the fleet changes: this walk reads one version of it.
-      for (const runner of fleet.all()) {
-        if (matchesRunnerSearch(search, runner.description)) ids.push(runner.id);
-        if (slices.due()) await slices.handBack();
-      }
-      // Cleared meanwhile (the fleet was replaced wholesale): this answer describes nothing.
-      if (this.scans.get(key)?.changed !== changed) return;
-      const answer = new RoaringBitmap32(ids);
-      for (const id of changed) {
-        if (matchesRunnerSearch(search, fleet.get(id)?.description ?? null)) answer.add(id);
-        else answer.delete(id);
-      }
-      this.remember(search, answer);
-    })().finally(() => {
+    this.scans.set(key, { changed, done: Promise.resolve() });
+    const done = this.walk(search, fleet, slices, key, changed).finally(() => {
       if (this.scans.get(key)?.changed === changed) this.scans.delete(key);
     });
     this.scans.set(key, { changed, done });
     return done;
+  }
+
+  private async walk(search: RunnerSearch, fleet: SearchedFleet, slices: LoopSlices, key: string, changed: Set<number>): Promise<void> {
+    const ids: number[] = [];
+    // all() is replaced, never changed, when the fleet changes: this walk reads one version of it.
+    for (const runner of fleet.all()) {
+      if (matchesRunnerSearch(search, runner.description)) ids.push(runner.id);
+      if (slices.due()) await slices.handBack();
+    }
+    // Cleared meanwhile (the fleet was replaced wholesale): this answer describes nothing.
+    if (this.scans.get(key)?.changed !== changed) return;
+    const answer = new RoaringBitmap32(ids);
+    for (const id of changed) {
+      if (matchesRunnerSearch(search, fleet.get(id)?.description ?? null)) answer.add(id);
+      else answer.delete(id);
+    }
+    this.remember(search, answer);
   }
 
   clear(): void {
