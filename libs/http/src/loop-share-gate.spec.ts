@@ -63,6 +63,19 @@ describe('LoopShareGate: lists take turns while polls keep the loop busy', () =>
     expect(second()).toBe(true);
   });
 
+  it('given a list that spent 1 ms before asking for its turn (authentication, params), then that counts into its cost', async () => {
+    gate.urgent();
+    const first = new FakeResponse();
+    expect(gate.turn(first, 1)).toBeUndefined();
+    const second = granted(gate.turn(new FakeResponse()));
+    await settle(1);
+    first.end();
+    await settle(17);
+    expect(second()).toBe(false);
+    await settle(1);
+    expect(second()).toBe(true);
+  });
+
   it('given lists waiting, then they get their turns first come, first served', async () => {
     gate.urgent();
     const first = new FakeResponse();

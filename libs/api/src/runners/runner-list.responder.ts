@@ -50,7 +50,8 @@ export class RunnerListResponder {
   }
 
   private inTurn(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] | Promise<RunnerEntity[]> {
-    const turn = this.turns.turn(reply.raw);
+    // What the request took before its turn (routing, authentication, params) counts into its cost.
+    const turn = this.turns.turn(reply.raw, reply.elapsedTime);
     if (turn === undefined) return this.answer(request, reply, params, membership);
     return turn.then(() => this.answer(request, reply, params, membership));
   }
