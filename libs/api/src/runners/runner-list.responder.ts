@@ -46,12 +46,13 @@ export class RunnerListResponder {
     const ready = scans < MAX_SEARCH_SCANS ? this.query.ready(filtersFrom(params)) : undefined;
     // Asked again once ready: a scan voided meanwhile (the fleet replaced wholesale) is started over rather than done in one step.
     if (ready) return ready.then(() => this.respond(request, reply, params, membership, scans + 1));
-    return this.inTurn(request, reply, params, membership);
+    // What the request took before its turn (routing, authentication, params) counts into its cost;
+    // after a scan its elapsed time is mostly other requests' turns, so nothing is counted then.
+    return this.inTurn(request, reply, params, membership, scans === 0 ? reply.elapsedTime : 0);
   }
 
-  private inTurn(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership?: RunnerMembership): RunnerEntity[] | Promise<RunnerEntity[]> {
-    // What the request took before its turn (routing, authentication, params) counts into its cost.
-    const turn = this.turns.turn(reply.raw, reply.elapsedTime);
+  private inTurn(request: FastifyRequest, reply: FastifyReply, params: RunnerListParams, membership: RunnerMembership | undefined, spentMs: number): RunnerEntity[] | Promise<RunnerEntity[]> {
+    const turn = this.turns.turn(reply.raw, spentMs);
     if (turn === undefined) return this.answer(request, reply, params, membership);
     return turn.then(() => this.answer(request, reply, params, membership));
   }
