@@ -59,7 +59,7 @@ const SCHEMA_VERSION =
   "ELSE json_extract(metadata, '$.schemaVersion') END";
 
 /**
- * Of event-rows.ts's EventRow, only what a fold reads: position, stream, type, data and, of the
+ * Of event-rows.ts's EventRow, only what a fold reads (foldColumns): position, stream, type, data and, of the
  * metadata, `schemaVersion` (for the upcasters): projections fold data only. Parsing the whole
  * metadata (actor, correlation ids, times) was a tenth of a replay's time, and turning event ids and
  * record times into strings nobody reads another fifth of the read. An event read here therefore
@@ -67,21 +67,37 @@ const SCHEMA_VERSION =
  * revision is -1, and its recordedAt is empty except on directory events, whose fold shows it where a
  * source left a creation time out (few rows, so their strings cost nothing).
  */
-const FOLD_COLUMNS =
-  `position, stream_id, type, data, ${SCHEMA_VERSION}, ` +
-  "CASE WHEN stream_id LIKE 'runner-%' OR stream_id LIKE 'job-%' THEN NULL ELSE recorded_at END";
+const foldColumns = (recordedAt: string) => `position, stream_id, type, data, ${SCHEMA_VERSION}, ${recordedAt}`;
+const RECORDED_AT_OF_DIRECTORY_EVENTS = "CASE WHEN stream_id LIKE 'runner-%' OR stream_id LIKE 'job-%' THEN NULL ELSE recorded_at END";
+/** The query models whose folds never read recordedAt: their readers leave the column out (a LIKE per row otherwise). */
+const WITHOUT_RECORDED_AT: ReadonlySet<string> = new Set(['runners', 'jobs', 'status-history']);
 type FoldRow = [position: number, streamId: string, type: string, data: string, schemaVersion: unknown, recordedAt: string | null];
 
+/** The metadata of events at each version, shared: one object fewer per event read (nothing writes to an event's metadata). */
+const METADATA_OF_VERSION = new Map<unknown, Readonly<Record<string, unknown>>>();
+const metadataOf = (schemaVersion: unknown): Readonly<Record<string, unknown>> => {
+  let metadata = METADATA_OF_VERSION.get(schemaVersion);
+  if (!metadata) METADATA_OF_VERSION.set(schemaVersion, (metadata = Object.freeze(schemaVersion === null ? {} : { schemaVersion })));
+  return metadata;
+};
+
+/**
+ * Each known type as the code spells it. A string read from SQLite is a fresh copy, compared
+ * character by character by every `switch (event.type)` case and looked up by value by every
+ * `type in …`; the code's own (internalized) string compares by identity. Folds compare an event's
+ * type a dozen times; a replay reads millions.
+ */
+const KNOWN_TYPES: ReadonlyMap<string, string> = new Map(Object.keys(EVENT_SCHEMA_VERSIONS).map((type) => [type, type]));
+
 function toFoldedEvent(row: FoldRow): RecordedEvent {
-  const schemaVersion = row[4];
   return {
     streamId: row[1],
     revision: -1,
     position: row[0],
     id: '',
-    type: row[2],
+    type: KNOWN_TYPES.get(row[2]) ?? row[2],
     data: JSON.parse(row[3]),
-    metadata: schemaVersion === null ? {} : { schemaVersion },
+    metadata: metadataOf(row[4]),
     recordedAt: row[5] ?? '',
   };
 }
@@ -91,7 +107,7 @@ const MMAP_BYTES = 2 ** 40;
 
 /**
  * The embedded log, read for a replay of some query models only: the rows of their streams, with
- * the metadata reduced as FOLD_COLUMNS says, through the domain upcasters, on a read-only connection.
+ * the metadata reduced as foldColumns says, through the domain upcasters, on a read-only connection.
  * Reading and parsing is most of a replay's time; a part that folds jobs and directory then skips
  * the 80 % of the log that is runners' heartbeats and changes, and the other way round.
  */
@@ -103,7 +119,8 @@ export class SqliteLogReader implements LogReader {
     this.db = new Database(file, { readonly: true, fileMustExist: true });
     // The scan reads the file's pages in place rather than copying each into SQLite's small page cache.
     this.db.pragma(`mmap_size = ${MMAP_BYTES}`);
-    this.select = this.db.prepare(`SELECT ${FOLD_COLUMNS} FROM events WHERE position > ?${streamsOf(names, runnerShard)} ORDER BY position LIMIT ?`).raw(true);
+    const columns = foldColumns(names.every((name) => WITHOUT_RECORDED_AT.has(name)) ? 'NULL' : RECORDED_AT_OF_DIRECTORY_EVENTS);
+    this.select = this.db.prepare(`SELECT ${columns} FROM events WHERE position > ?${streamsOf(names, runnerShard)} ORDER BY position LIMIT ?`).raw(true);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -37,7 +37,10 @@ const shards: RunnerShard[] = [
 ];
 
 describe('runner shards', () => {
-  it('merge into the very runners query model one fold of the whole log gives, manager ids included', () => {
+  it.each([
+    ["the highest runner id is the other shard's", shards],
+    ['the highest runner id is its own', [...shards].reverse()],
+  ])('merge into the very runners query model one fold of the whole log gives, manager ids included (%s)', (_, shards) => {
     const log = interleavedLog();
     const whole = new RunnersProjection();
     for (const event of log) whole.apply(event);

@@ -20,8 +20,6 @@ export interface RunnerShard {
   readonly residues: readonly number[];
 }
 
-export const inRunnerShard = (shard: RunnerShard, runnerId: number): boolean => shard.residues.includes(runnerId % shard.modulus);
-
 /** What a shard's fold produced, as it crosses to another thread (structured clone). */
 export interface FoldedRunnerShard {
   readonly runners: ReadonlyMap<string, RunnerView>;
@@ -41,12 +39,15 @@ export class RunnerShardFold implements Projection {
   private readonly inner: RunnersProjection;
   private readonly managerPositions: number[] = [];
   private readonly statusChanges = new StatusChangeLog();
+  /** Whether each residue is this shard's: asked for every runner event of the log. */
+  private readonly ownResidues: readonly boolean[];
 
   constructor(
     readonly shard: RunnerShard,
     create: () => RunnersProjection = () => new RunnersProjection(),
   ) {
     this.inner = create();
+    this.ownResidues = Array.from({ length: shard.modulus }, (_, residue) => shard.residues.includes(residue));
   }
 
   get collections(): readonly DocumentCollection<unknown>[] {
@@ -55,7 +56,7 @@ export class RunnerShardFold implements Projection {
 
   apply(event: RecordedEvent): void {
     const runnerId = (event.data as { runnerId?: unknown } | null)?.runnerId;
-    if (typeof runnerId !== 'number' || !inRunnerShard(this.shard, runnerId)) return;
+    if (typeof runnerId !== 'number' || !this.ownResidues[runnerId % this.shard.modulus]) return;
     const before = this.inner.highestManagerId;
     this.inner.apply(event);
     // Ids are numbered one at a time: at most one new manager per event.

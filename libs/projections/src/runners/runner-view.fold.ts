@@ -83,10 +83,10 @@ function viewOf(state: RegisteredRunner, own: ViewOnlyFacts, managers: RunnerVie
 }
 
 /**
- * The view's own facts an event changes: `updatedAt` is GitLab's, changed by attribute changes and
+ * The view's own facts an event changes (null: none): `updatedAt` is GitLab's, changed by attribute changes and
  * token resets, never by contacts (nor by an update that changed nothing, as in Rails).
  */
-function viewOnlyChanges(event: RunnerEvent, view: RunnerView): Partial<ViewOnlyFacts> {
+function viewOnlyChanges(event: RunnerEvent, view: RunnerView): Partial<ViewOnlyFacts> | null {
   switch (event.type) {
     case 'RunnerQueueTicked':
       return { queueTicks: (view.queueTicks ?? 0) + 1 };
@@ -99,7 +99,7 @@ function viewOnlyChanges(event: RunnerEvent, view: RunnerView): Partial<ViewOnly
     case 'RunnerAuthenticationTokenReset':
       return { tokenExpiresAt: event.data.tokenExpiresAt, updatedAt: event.data.resetAt };
     default:
-      return {};
+      return null;
   }
 }
 
@@ -135,7 +135,9 @@ export function evolveRunnerView(view: RunnerView, event: RunnerEvent, nextManag
   if (next.status !== 'registered') return null;
   const folded = (next.managers as RecordManagers<ManagerState>).record as RunnerView['managers'];
   const managers = event.type === 'RunnerManagerRegistered' ? withManagerId(folded, event.data.systemId, nextManagerId()) : folded;
-  return viewOf(next, { ...ownFactsOf(view), ...viewOnlyChanges(event, view) }, managers);
+  // Most events (contacts) change none of the view's own facts: the view itself then holds them.
+  const changes = viewOnlyChanges(event, view);
+  return viewOf(next, changes ? { ...ownFactsOf(view), ...changes } : view, managers);
 }
 
 /** The managers with the one just registered numbered (a system_id like `__proto__` stays an own entry: see withEntry). */
