@@ -15,9 +15,10 @@ const stop = (child: ChildProcess) => async () => {
   await once(child, 'exit');
 };
 
-async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+async function waitForHttp(url: string, timeoutMs = 30_000, child?: ChildProcess): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}) before ${url} answered`);
     try {
       await fetch(url);
       return;
@@ -39,7 +40,13 @@ export async function startService(distRoot: string, env: Record<string, string>
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/api/v4/runners/all`, readyTimeoutMs);
+  try {
+    await waitForHttp(`${url}/api/v4/runners/all`, readyTimeoutMs, child);
+  } catch (error) {
+    // Not left running behind a failed bench (one was found still serving an hour later).
+    child.kill('SIGKILL');
+    throw error;
+  }
   return { url, child, stop: stop(child) };
 }
 
