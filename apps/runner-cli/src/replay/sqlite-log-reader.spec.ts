@@ -73,6 +73,22 @@ describe('the replay reader of the embedded log', () => {
     }
   });
 
+  it('reads the record time of directory events only: a reader of runners, jobs or the status history leaves the column out', async () => {
+    const recordedAts = async (names: string[]) => {
+      const reader = new SqliteLogReader(file, names);
+      try {
+        return Object.fromEntries((await reader.readAll()).map((event) => [event.streamId, event.recordedAt]));
+      } finally {
+        reader.close();
+      }
+    };
+    const directory = await recordedAts(['directory', 'jobs']);
+    expect(directory['user-1']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(directory['instance-settings']).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(directory['job-1']).toBe('');
+    expect(new Set(Object.values(await recordedAts(['runners', 'jobs', 'status-history'])))).toEqual(new Set(['']));
+  });
+
   it('reads the schema version as json_extract does, whatever the metadata text looks like', async () => {
     const texts = [
       '{"actor":{"type":"system"},"schemaVersion":2}',
