@@ -47,7 +47,8 @@ Commands:
                                       the new generation in: a running service notices within a second (SQLite) or
                                       at once (PostgreSQL LISTEN/NOTIFY), catches it up to the log's head and
                                       replaces its in-memory models in one step, with no downtime; a stopped service
-                                      starts from it. The previous generation is removed after the swap.
+                                      starts from it. The previous generation is removed after the swap (by the
+                                      service), or else by the next replay before it starts.
                                       The live models are only read; one replay runs at a time.
       --projection NAMES              Only these query models, comma-separated (e.g. runners,jobs).
       --no-swap                       Rebuild and compare only; the rebuilt generation is kept (and removed after

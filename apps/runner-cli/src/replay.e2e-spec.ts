@@ -208,13 +208,38 @@ describe('runner-cli replay (built, as a child process)', () => {
     expect(generation).toBeGreaterThan(0);
     expect(pointers()).toEqual({ runners: generation });
     expect(liveRows('runners')).toHaveLength(rows[0].documents);
-    // The previous generation (the root file's runners rows) is the service's to remove, after its swap or at its next start.
+    // The previous generation (the root file's runners rows) is the service's to remove, after its swap or at its next start (or the next replay's: below).
     const root = new Database(rootFile(), { readonly: true });
     try {
       expect(root.prepare("SELECT count(*) AS n FROM query_documents WHERE projection = 'runners'").get()).toEqual({ n: rows[0].documents });
     } finally {
       root.close();
     }
+  });
+
+  it('a replay first removes what earlier replays superseded while no service ran; what it supersedes itself stays until a service swaps', async () => {
+    const superseded = pointers().runners;
+    expect(superseded).toBeGreaterThan(0);
+    // Left by the tests above: the --no-swap and --until rebuilds, and the root file's runners rows.
+    expect(generationFiles().length).toBeGreaterThan(1);
+    const rootRunnerRows = () => {
+      const root = new Database(rootFile(), { readonly: true });
+      try {
+        return (root.prepare("SELECT count(*) AS n FROM query_documents WHERE projection = 'runners'").get() as { n: number }).n;
+      } finally {
+        root.close();
+      }
+    };
+    expect(rootRunnerRows()).toBeGreaterThan(0);
+
+    const run = await cli(['replay', '--projection', 'runners']);
+
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('removed query models no longer served');
+    const promoted = pointers().runners;
+    expect(promoted).toBeGreaterThan(superseded);
+    expect(rootRunnerRows()).toBe(0);
+    expect(generationFiles()).toEqual([`query-models.g${superseded}.sqlite`, `query-models.g${promoted}.sqlite`]);
   });
 
   // Last: it changes the live store.

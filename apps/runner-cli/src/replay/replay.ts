@@ -67,6 +67,8 @@ export interface ReplayResult {
   readonly timings: Readonly<Record<string, number>>;
   /** Each part's own timings, this thread's first: how evenly the two threads share the work. */
   readonly partTimings: readonly Readonly<Record<string, number>>[];
+  /** What earlier promotions had superseded, removed before this rebuild (QueryModelGenerations.removeStale's descriptions). */
+  readonly removed: readonly string[];
 }
 
 export { QUERY_MODEL_NAMES };
@@ -158,6 +160,11 @@ export async function rebuildQueryModels(
   const release = await generations.tryLockRebuild();
   if (!release) throw new ReplayRefused('another replay is running against these query models');
   try {
+    // What earlier replays superseded while no service ran to remove it (a service removes what it
+    // swapped away from): each generation is the size of the models, ~1 GB at 10,000,000 events, so
+    // replays must not pile them up. Removed before this one writes another beside them. What this
+    // replay supersedes stays until a service has swapped away from it, or the next replay.
+    const removed = await generations.removeStale(QUERY_MODEL_NAMES);
     const head = await store.headPosition();
     const generation = await generations.create();
     // The status history reads the runner streams too (all of them: its counts are the whole fleet's), so it is folded beside the runners.
@@ -205,6 +212,7 @@ export async function rebuildQueryModels(
       promoted,
       timings,
       partTimings: done.map((part) => part.timings),
+      removed,
     };
   } finally {
     await release();
@@ -417,13 +425,14 @@ export async function replay(
     await store.close();
     await generations?.close();
   }
+  if (result.removed.length > 0) io.err(`runner-cli: removed query models no longer served: ${result.removed.join(', ')}\n`);
   for (const summary of result.summaries) await io.out(JSON.stringify(summary));
   for (const comparison of result.comparisons) await io.out(JSON.stringify(comparison));
   const differ = result.comparisons.some((c) => !c.equal);
   if (result.promoted) {
     io.err(
       `runner-cli: generation ${result.generation} (${location}) promoted: a running service swaps it in within seconds, ` +
-        `a stopped one starts from it; the previous generation is removed after the swap\n`,
+        `a stopped one starts from it; the previous generation is removed after the swap, or by the next replay\n`,
     );
   } else {
     io.err(`runner-cli: rebuilt query models kept in generation ${result.generation} (${location}); not swapped in (removed after the next swap)\n`);
