@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent } from '@app/event-store';
 import {
   foldLog,
+  loadInto,
   projectionChecksum,
   RunnerShardFold,
   type RunnersProjection,
@@ -384,10 +385,9 @@ async function loadLive(generations: QueryModelGenerations, names: readonly stri
   for (const name of names) {
     const store = await generations.open(pointers.get(name) ?? 0);
     try {
-      const { checkpoint, documents } = await store.load(name);
+      // Document by document, as a service starts: the rows and the parsed documents never all sit in memory beside the model.
       const projection = createRebuiltQueryModel(name);
-      const byName = new Map(projection.collections.map((c) => [c.name, c]));
-      for (const document of documents) byName.get(document.collection)?.hydrate(document.id, document.doc);
+      const checkpoint = await loadInto(projection, store);
       projection.afterHydrate?.();
       result.push({ projection, checkpoint });
     } finally {

@@ -198,7 +198,7 @@ export class ProjectionEngine {
  * resolves to the checkpoint. With `slices`, giving the event loop back every few milliseconds (see
  * LoadEachOptions).
  */
-async function loadInto(projection: Projection, store: QueryModelStore, slices?: LoopSlices): Promise<number> {
+export async function loadInto(projection: Projection, store: QueryModelStore, slices?: LoopSlices): Promise<number> {
   const byName = new Map(projection.collections.map((c) => [c.name, c]));
   const visit = (document: PersistedDocument) => byName.get(document.collection)?.hydrate(document.id, document.doc);
   if (store.loadEach) return store.loadEach(projection.name, visit, { slices });
