@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
@@ -146,5 +146,49 @@ describe('rebuildQueryModels: the runners folded in two shards, each thread read
     } finally {
       await target.close();
     }
+  });
+});
+
+describe('rebuildQueryModels: removing what earlier replays superseded first', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let generations: SqliteQueryModelGenerations;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'replay-cleanup-'));
+    store = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
+    generations = SqliteQueryModelGenerations.open(join(dir, 'query-models.sqlite'));
+    await store.appendToStream('runner-1', [registered(1)]);
+  });
+  afterEach(async () => {
+    await Promise.all([store.close(), generations.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('goes on with the rebuild when that removal fails, and says why', async () => {
+    const failing = new Proxy(generations, {
+      get: (target, key) => {
+        if (key === 'removeStale') return async () => Promise.reject(new Error('the disk said no'));
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+
+    const result = await rebuildQueryModels(store, failing, { until: null, swap: true, projections: ['runners'] });
+
+    expect(result).toEqual(expect.objectContaining({ promoted: true, removed: [], removalFailed: 'the disk said no' }));
+    expect((await generations.current()).get('runners')).toBe(result.generation);
+  });
+
+  it('reports what it removed: the generation an earlier replay superseded', async () => {
+    const first = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
+    const second = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
+    const third = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
+
+    // The second supersedes the first's generation, which the third removes; its own stays for the services.
+    expect([first.removed, second.removed]).toEqual([[], []]);
+    expect(third.removed).toEqual([generations.describe(first.generation)]);
+    expect(existsSync(generations.describe(second.generation))).toBe(true);
+    expect(third.removalFailed).toBeUndefined();
   });
 });

@@ -70,6 +70,8 @@ export interface ReplayResult {
   readonly partTimings: readonly Readonly<Record<string, number>>[];
   /** What earlier promotions had superseded, removed before this rebuild (QueryModelGenerations.removeStale's descriptions). */
   readonly removed: readonly string[];
+  /** Why that removal failed, if it did: the rebuild went on (a service or the next replay tries again). */
+  readonly removalFailed?: string;
 }
 
 export { QUERY_MODEL_NAMES };
@@ -161,11 +163,7 @@ export async function rebuildQueryModels(
   const release = await generations.tryLockRebuild();
   if (!release) throw new ReplayRefused('another replay is running against these query models');
   try {
-    // What earlier replays superseded while no service ran to remove it (a service removes what it
-    // swapped away from): each generation is the size of the models, ~1 GB at 10,000,000 events, so
-    // replays must not pile them up. Removed before this one writes another beside them. What this
-    // replay supersedes stays until a service has swapped away from it, or the next replay.
-    const removed = await generations.removeStale(QUERY_MODEL_NAMES);
+    const cleanup = await removeSuperseded(generations);
     const head = await store.headPosition();
     const generation = await generations.create();
     // The status history reads the runner streams too (all of them: its counts are the whole fleet's), so it is folded beside the runners.
@@ -213,10 +211,25 @@ export async function rebuildQueryModels(
       promoted,
       timings,
       partTimings: done.map((part) => part.timings),
-      removed,
+      ...cleanup,
     };
   } finally {
     await release();
+  }
+}
+
+/**
+ * What earlier replays superseded while no service ran to remove it (a service removes what it
+ * swapped away from): each generation is the size of the models, ~1 GB at 10,000,000 events, so
+ * replays must not pile them up. Removed before a replay writes another beside them; what a replay
+ * supersedes stays until a service has swapped away from it, or the next replay. A failure is
+ * reported, not fatal: the rebuild does not depend on it.
+ */
+async function removeSuperseded(generations: QueryModelGenerations): Promise<Pick<ReplayResult, 'removed' | 'removalFailed'>> {
+  try {
+    return { removed: await generations.removeStale(QUERY_MODEL_NAMES) };
+  } catch (error) {
+    return { removed: [], removalFailed: error instanceof Error ? error.message : String(error) };
   }
 }
 
@@ -426,6 +439,7 @@ export async function replay(
     await generations?.close();
   }
   if (result.removed.length > 0) io.err(`runner-cli: removed query models no longer served: ${result.removed.join(', ')}\n`);
+  if (result.removalFailed !== undefined) io.err(`runner-cli: removing query models no longer served failed (a service or the next replay tries again): ${result.removalFailed}\n`);
   for (const summary of result.summaries) await io.out(JSON.stringify(summary));
   for (const comparison of result.comparisons) await io.out(JSON.stringify(comparison));
   const differ = result.comparisons.some((c) => !c.equal);
