@@ -5,7 +5,7 @@ import { loadConfig } from '@app/config/app-config';
 import { openQueryModelGenerations } from '../../../runner-registry/src/kernel/query-model-generations';
 import { openEventStore } from '../../../runner-registry/src/kernel/store-factory';
 import type { FoldedRunnerShard } from '@app/projections';
-import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './replay';
+import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './rebuild-part';
 import { logReaderFactory } from './sqlite-log-reader';
 import { REPLAY_WORKER_YOUNG_GENERATION_MB } from './replay-v8-flags';
 

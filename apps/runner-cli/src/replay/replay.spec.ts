@@ -7,7 +7,8 @@ import { SqliteEventStore } from '@app/event-store';
 import { ProjectionEngine, SqliteQueryModelGenerations, type RunnerShard } from '@app/projections';
 import { createQueryModel } from '../../../runner-registry/src/kernel/query-model-generations';
 import { withDomainUpcasting } from '../../../runner-registry/src/kernel/domain-upcasting';
-import { rebuildPart, rebuildPartWith, rebuildQueryModels, type PartRunner } from './replay';
+import { rebuildPart, rebuildPartWith, type PartRunner } from './rebuild-part';
+import { rebuildQueryModels } from './replay';
 import { SqliteLogReader } from './sqlite-log-reader';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 11, 5, 10, minute)).toISOString();

@@ -1,20 +1,8 @@
-import type { EventStore, RecordedEvent } from '@app/event-store';
-import {
-  foldLog,
-  loadInto,
-  projectionChecksum,
-  RunnerShardFold,
-  type RunnersProjection,
-  type FoldedRunnerShard,
-  type Projection,
-  type ProjectionSave,
-  type QueryModelGenerations,
-  type QueryModelStore,
-  type RunnerShard,
-  type StatusHistoryProjection,
-} from '@app/projections';
-import { createRebuiltQueryModel, QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
-import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
+import type { EventStore } from '@app/event-store';
+import type { FoldedRunnerShard, QueryModelGenerations, RunnerShard } from '@app/projections';
+import { QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
+import { rebuildPartWith, type Comparison, type PartRequest, type PartResult, type PartRunner, type ProjectionSummary, type ReplayUntil } from './rebuild-part';
+import type { LogReaderFactory } from './sqlite-log-reader';
 
 /**
  * `replay`: rebuilds query models from position 0 into a NEW generation (a fresh SQLite file, or
@@ -26,8 +14,7 @@ import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
  * With --until the rebuild is the state at a point in the past: checksums only, never promoted.
  */
 
-/** Where replay stops (inclusive): the last event at or before a position, or before the first event that occurred after a time. */
-export type ReplayUntil = { kind: 'position'; position: number } | { kind: 'time'; millis: number } | null;
+export type { ReplayUntil };
 
 export interface ReplayOptions {
   readonly until: ReplayUntil;
@@ -42,20 +29,6 @@ export interface ReplayOptions {
 export interface ReplayIo {
   out(line: string): Promise<void>;
   err(text: string): void;
-}
-
-export interface ProjectionSummary {
-  readonly projection: string;
-  readonly documents: number;
-  readonly checkpoint: number;
-  readonly checksum: string;
-}
-
-export interface Comparison {
-  readonly projection: string;
-  readonly live_checksum: string;
-  readonly rebuilt_checksum: string;
-  readonly equal: boolean;
 }
 
 export interface ReplayResult {
@@ -76,50 +49,7 @@ export interface ReplayResult {
 
 export { QUERY_MODEL_NAMES };
 
-function occurredAtMillis(event: RecordedEvent): number {
-  const occurredAt = (event.metadata as { occurredAt?: unknown }).occurredAt;
-  return typeof occurredAt === 'string' ? Date.parse(occurredAt) : NaN;
-}
-
-/** True while the event still belongs to the replay; the first false ends it (the rebuilt models stay a prefix of the log). */
-export function withinUntil(event: RecordedEvent, until: ReplayUntil): boolean {
-  if (until === null) return true;
-  if (until.kind === 'position') return event.position <= until.position;
-  const millis = occurredAtMillis(event);
-  return !Number.isNaN(millis) && millis <= until.millis;
-}
-
 export class ReplayRefused extends Error {}
-
-/** What one part of a rebuild (some of the query models, maybe in a worker thread) produced. */
-export interface PartResult {
-  readonly summaries: ProjectionSummary[];
-  readonly comparisons: Comparison[];
-  readonly timings: Record<string, number>;
-}
-
-export interface PartRequest {
-  readonly generation: number;
-  readonly names: readonly string[];
-  /** The log's head when the replay began: every part folds to the same position. */
-  readonly head: number;
-  readonly until: ReplayUntil;
-  /**
-   * Fold only this shard of the runners. With 'runners' in `names`, the part then merges the other
-   * shards (PartHooks.otherRunnerShards) into the runners query model it goes on with; without, it
-   * hands its shard over (PartHooks.onRunnerShard) as soon as it is folded.
-   */
-  readonly runnerShard?: RunnerShard;
-}
-
-export interface PartHooks {
-  readonly onProgress?: (position: number, head: number) => void;
-  readonly onRunnerShard?: (shard: FoldedRunnerShard) => void;
-  readonly otherRunnerShards?: Promise<FoldedRunnerShard[]>;
-}
-
-/** Runs a part elsewhere (a worker thread), passing on its runner shard when it has one; undefined runs every part in this thread. */
-export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRunnerShard) => void) => Promise<PartResult>;
 
 /**
  * How the runners are split between the two threads when their events are read from the embedded
@@ -137,8 +67,6 @@ export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRu
  * in all), with 12 1.8-7.4 s (37-44 s), with 13 1.3 s, the worker then idle for ~10 s (40-44 s).
  */
 const RUNNER_SHARE = 12;
-/** The query models a sharded replay folds from the runner shards (see rebuildPart). */
-const FROM_RUNNER_SHARDS: ReadonlySet<string> = new Set(['runners', 'status-history']);
 const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
   { modulus: 16, residues: Array.from({ length: RUNNER_SHARE }, (_, i) => i) },
   { modulus: 16, residues: Array.from({ length: 16 - RUNNER_SHARE }, (_, i) => RUNNER_SHARE + i) },
@@ -148,7 +76,7 @@ const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
  * The work of `replay`, without printing: one rebuild at a time (the generations' rebuild lock), one
  * new generation, then its promotion. The query models are rebuilt in parts: runners here and the
  * others through `runPart` (a worker thread, so the two folds use two cores), each part folding the
- * log, comparing with the live models and saving into the generation (see rebuildPart). When each
+ * log, comparing with the live models and saving into the generation (see rebuild-part.ts). When each
  * thread reads its own streams of the embedded log (`openReader`), the runners, most of the log, are
  * folded in two shards, one per thread, and merged here.
  */
@@ -169,7 +97,7 @@ export async function rebuildQueryModels(
     // The status history reads the runner streams too (all of them: its counts are the whole fleet's), so it is folded beside the runners.
     const here = runPart ? names.filter((name) => name === 'runners' || name === 'status-history') : names;
     const elsewhere = names.filter((name) => !here.includes(name));
-    // A point-in-time rebuild reads the whole log in one order (see rebuildPartWith): no shards then.
+    // A point-in-time rebuild reads the whole log in one order (see rebuild-part.ts): no shards then.
     const sharded = runPart !== undefined && openReader !== undefined && options.until === null && here.includes('runners');
     const request = (names: readonly string[], runnerShard?: RunnerShard): PartRequest => ({ generation, names, head, until: options.until, runnerShard });
     let worker: Promise<PartResult | undefined> = Promise.resolve(undefined);
@@ -231,183 +159,6 @@ async function removeSuperseded(generations: QueryModelGenerations): Promise<Pic
   } catch (error) {
     return { removed: [], removalFailed: error instanceof Error ? error.message : String(error) };
   }
-}
-
-/** rebuildPart, reading the log through a reader for the part's streams when `openReader` gives one. */
-export async function rebuildPartWith(
-  openReader: LogReaderFactory | undefined,
-  store: LogReader,
-  generations: QueryModelGenerations,
-  request: PartRequest,
-  hooks: PartHooks = {},
-): Promise<PartResult> {
-  // A point-in-time rebuild reads the whole log: its checkpoint is the last event of the log at that point, whatever its stream.
-  const reader = request.until === null ? openReader?.(request.names, request.runnerShard) : undefined;
-  if (request.runnerShard && !reader) throw new Error('a shard of the runners is folded only from the embedded log, read by stream');
-  try {
-    // The catch-up after the fold reads the whole log: it folds into whole models (a shard's fold has been merged by then).
-    return await rebuildPart(reader ?? store, generations, request, hooks, store);
-  } finally {
-    reader?.close();
-  }
-}
-
-/**
- * Rebuilds some query models into `generation`: folds the log from position 0 to the head (or
- * `until`) into fresh models in memory and saves them in one go; unless `until`, then reads the
- * live models, brings the side that is behind up to the other's checkpoint (the live models only in
- * memory: they are only read; the rebuild's catch-up is saved too) and checksums both. Projections
- * carry their own checkpoints, so parts need not agree on one beyond starting from the same head.
- */
-export async function rebuildPart(
-  store: LogReader,
-  generations: QueryModelGenerations,
-  request: PartRequest,
-  hooks: PartHooks = {},
-  /** Where the catch-up reads the events after the head: every stream of the part's models, whatever `store` leaves out. */
-  catchUpStore: LogReader = store,
-): Promise<PartResult> {
-  // Opened before the fold, when the other part opens its own: a connection opened while the other
-  // holds the file's write lock for its save (many seconds on a long log) could not even start.
-  const target = await generations.open(request.generation, 'rebuild');
-  try {
-    return await foldAndSave({ fold: store, catchUp: catchUpStore }, generations, target, request, hooks);
-  } finally {
-    await target.close();
-  }
-}
-
-async function foldAndSave(
-  logs: { fold: LogReader; catchUp: LogReader },
-  generations: QueryModelGenerations,
-  target: QueryModelStore,
-  request: PartRequest,
-  hooks: PartHooks,
-): Promise<PartResult> {
-  const { head, until, runnerShard } = request;
-  const { onProgress } = hooks;
-  const timings: Record<string, number> = {};
-  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      timings[phase] = (timings[phase] ?? 0) + performance.now() - started;
-    }
-  };
-  const shardFold = runnerShard && new RunnerShardFold(runnerShard, () => createRebuiltQueryModel('runners') as RunnersProjection);
-  // With a shard, the runners and the status history stand for what every shard folds: the shard here, then merged with the others'.
-  const names = shardFold ? request.names.filter((name) => !FROM_RUNNER_SHARDS.has(name)) : request.names;
-  let rebuilt = names.map((name) => createRebuiltQueryModel(name));
-  const onBatch = onProgress && ((position: number) => onProgress(position, head));
-  onProgress?.(0, head);
-  let checkpoint = await timed('fold', async () => {
-    const folded = [...rebuilt, ...(shardFold ? [shardFold] : [])];
-    const reached = await foldLog(
-      logs.fold,
-      folded.map((projection) => ({ projection, after: 0 })),
-      until === null ? { to: head, onBatch } : { while: (event) => withinUntil(event, until), onBatch },
-    );
-    if (shardFold && request.names.includes('runners')) {
-      let started = performance.now();
-      const others = await hooks.otherRunnerShards!;
-      timings['fold: waiting for the other runner shard'] = performance.now() - started;
-      started = performance.now();
-      const merged = new Map<string, Projection>([['runners', shardFold.mergeWith(others)]]);
-      if (request.names.includes('status-history')) merged.set('status-history', shardFold.statusHistoryWith(others, createRebuiltQueryModel('status-history') as StatusHistoryProjection));
-      rebuilt = request.names.map((name) => merged.get(name) ?? rebuilt.find((projection) => projection.name === name)!);
-      timings['fold: merging runner shards'] = performance.now() - started;
-    } else if (shardFold) {
-      hooks.onRunnerShard!(shardFold.result());
-    }
-    return reached;
-  });
-  onProgress?.(head, head);
-  const part = rebuilt.map((projection) => projection.name);
-  // Saved before the comparison: the other thread saves into the same file, one writer at a time,
-  // and saves after each part's comparison met in the middle of the replay, where one waited seconds
-  // for the other's lock (see saveChanges).
-  const saveAt = (position: number) => saveChanges(target, rebuilt, position);
-  await timed('save', () => saveAt(checkpoint));
-
-  const comparisons: Comparison[] = [];
-  if (until === null) {
-    const live = await timed('load live', () => loadLive(generations, part));
-    // Compare at one checkpoint: whichever side is behind is caught up, in memory only.
-    const compareAt = Math.max(checkpoint, ...live.map((l) => l.checkpoint));
-    await timed('catch up', async () => {
-      const targets = [
-        ...(checkpoint < compareAt ? rebuilt.map((projection) => ({ projection, after: checkpoint })) : []),
-        ...live.filter((l) => l.checkpoint < compareAt).map((l) => ({ projection: l.projection, after: l.checkpoint })),
-      ];
-      // Not through the fold's reader: a shard's reads only its own runners' streams, and the
-      // rebuilt runners are the merged fleet by now (a service writing during the replay made
-      // the other shard's runners differ, and the replay reported a difference that was its own).
-      if (targets.length > 0) await foldLog(logs.catchUp, targets, { to: compareAt });
-      // The live models were ahead (a service kept writing): the generation gets what the catch-up folded, so that it is the state compared.
-      if (checkpoint < compareAt) await saveAt(compareAt);
-    });
-    checkpoint = compareAt;
-    await timed('checksums', async () => {
-      for (const [i, projection] of rebuilt.entries()) {
-        const liveChecksum = projectionChecksum(live[i].projection).checksum;
-        const rebuiltChecksum = projectionChecksum(projection).checksum;
-        comparisons.push({ projection: projection.name, live_checksum: liveChecksum, rebuilt_checksum: rebuiltChecksum, equal: liveChecksum === rebuiltChecksum });
-      }
-    });
-  }
-
-  const summaries = await timed('checksums', async () =>
-    rebuilt.map((p) => {
-      const comparison = comparisons.find((c) => c.projection === p.name);
-      const { documents, checksum } = comparison ? { documents: count(p), checksum: comparison.rebuilt_checksum } : projectionChecksum(p);
-      return { projection: p.name, documents, checkpoint, checksum };
-    }),
-  );
-  return { summaries, comparisons, timings };
-}
-
-/** What the projections changed since their last save (all of it, the first time), saved into the generation at `checkpoint`. */
-async function saveChanges(target: QueryModelStore, projections: readonly Projection[], checkpoint: number): Promise<void> {
-  const entries = projections.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
-  await saveWhenFree(target, entries);
-}
-
-/** How long a part's save waits for the other part's, which writes the same generation file (SQLite has one writer at a time). */
-const SAVE_WAIT_MS = 15 * 60_000;
-
-/** Saves, waiting while another thread of the replay holds the generation's write lock (SQLite answers SQLITE_BUSY once its own busy wait is over). */
-async function saveWhenFree(target: QueryModelStore, entries: readonly ProjectionSave[]): Promise<void> {
-  const deadline = Date.now() + SAVE_WAIT_MS;
-  for (;;) {
-    try {
-      return await target.save(entries);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
-const count = (projection: Projection) => projection.collections.reduce((sum, c) => sum + c.size, 0);
-
-/** The live models as persisted, each with its checkpoint. */
-async function loadLive(generations: QueryModelGenerations, names: readonly string[]): Promise<{ projection: Projection; checkpoint: number }[]> {
-  const pointers = await generations.current();
-  const result: { projection: Projection; checkpoint: number }[] = [];
-  for (const name of names) {
-    const store = await generations.open(pointers.get(name) ?? 0);
-    try {
-      // Document by document, as a service starts: the rows and the parsed documents never all sit in memory beside the model.
-      const projection = createRebuiltQueryModel(name);
-      const checkpoint = await loadInto(projection, store);
-      projection.afterHydrate?.();
-      result.push({ projection, checkpoint });
-    } finally {
-      await store.close();
-    }
-  }
-  return result;
 }
 
 /**
