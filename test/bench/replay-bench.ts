@@ -13,7 +13,8 @@
  * Measured: the service's own start from an empty query-model store (the projection engine,
  * persisting as it goes), then `replay` against those live models, BENCH_REPLAY_ROUNDS times (3; the
  * median counts): fold the log from position 0 into fresh models in memory, save the rebuild once
- * into a new generation, read the live models and compare checksums, promote it. Figures are wall-clock on a shared 2-core machine: noisy, ±30 %.
+ * into a new generation, read the live models and compare checksums, promote it. Figures are
+ * wall-clock on a shared 2-core machine: noisy, ±30 %.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
