@@ -27,13 +27,13 @@ const registered = (runnerId: number) => ({
 
 const paused = (runnerId: number) => ({ id: randomUUID(), type: 'RunnerPaused', data: { runnerId, pausedAt: at(30) }, metadata: {} });
 
-describe('rebuildPart: the generation it saves', () => {
+describe('replay over a fresh log of four runners, with query-model generations beside it', () => {
   let dir: string;
   let store: SqliteEventStore;
   let generations: SqliteQueryModelGenerations;
 
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'replay-part-'));
+    dir = mkdtempSync(join(tmpdir(), 'replay-fresh-log-'));
     store = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
     generations = SqliteQueryModelGenerations.open(join(dir, 'query-models.sqlite'));
     for (let runnerId = 1; runnerId <= 4; runnerId++) await store.appendToStream(`runner-${runnerId}`, [registered(runnerId)]);
@@ -59,49 +59,80 @@ describe('rebuildPart: the generation it saves', () => {
     }
   };
 
-  it('holds the fold at the head when the live models are there too, and the comparison is equal', async () => {
-    await persistLive();
-    const head = await store.headPosition();
-    const generation = await generations.create();
+  describe('rebuildPart: the generation it saves', () => {
+    it('holds the fold at the head when the live models are there too, and the comparison is equal', async () => {
+      await persistLive();
+      const head = await store.headPosition();
+      const generation = await generations.create();
 
-    const part = await rebuildPart(store, generations, { generation, names: ['runners'], head, until: null });
+      const part = await rebuildPart(store, generations, { generation, names: ['runners'], head, until: null });
 
-    expect(part.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true })]);
-    expect(part.summaries[0].checkpoint).toBe(head);
-    expect(await saved(generation)).toEqual(await saved(0));
+      expect(part.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true })]);
+      expect(part.summaries[0].checkpoint).toBe(head);
+      expect(await saved(generation)).toEqual(await saved(0));
+    });
+
+    it('holds the state it was compared at when the live models were ahead of the head (a service went on writing): the catch-up is saved too', async () => {
+      const head = await store.headPosition();
+      // Written after the replay read the head: the live models have them, the fold to `head` has not.
+      await store.appendToStream('runner-2', [paused(2)]);
+      await store.appendToStream('runner-5', [registered(5)]);
+      await persistLive();
+      const generation = await generations.create();
+
+      const part = await rebuildPart(store, generations, { generation, names: ['runners'], head, until: null });
+
+      const live = await saved(0);
+      expect(live.checkpoint).toBeGreaterThan(head);
+      expect(part.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true })]);
+      expect(part.summaries[0].checkpoint).toBe(live.checkpoint);
+      const rebuilt = await saved(generation);
+      expect(rebuilt).toEqual(live);
+      expect(rebuilt.documents.find((d) => d.collection === 'runners' && d.id === '2')?.doc).toEqual(expect.objectContaining({ paused: true }));
+      expect(rebuilt.documents.some((d) => d.collection === 'runners' && d.id === '5')).toBe(true);
+    });
+
+    it('with --until, holds the state at that point and compares nothing', async () => {
+      await store.appendToStream('runner-2', [paused(2)]);
+      const generation = await generations.create();
+      const until = { kind: 'position' as const, position: 4 };
+
+      const part = await rebuildPart(store, generations, { generation, names: ['runners'], head: await store.headPosition(), until });
+
+      expect(part.comparisons).toEqual([]);
+      const rebuilt = await saved(generation);
+      expect(rebuilt.checkpoint).toBe(4);
+      expect(rebuilt.documents.find((d) => d.collection === 'runners' && d.id === '2')?.doc).toEqual(expect.objectContaining({ paused: false }));
+    });
   });
 
-  it('holds the state it was compared at when the live models were ahead of the head (a service went on writing): the catch-up is saved too', async () => {
-    const head = await store.headPosition();
-    // Written after the replay read the head: the live models have them, the fold to `head` has not.
-    await store.appendToStream('runner-2', [paused(2)]);
-    await store.appendToStream('runner-5', [registered(5)]);
-    await persistLive();
-    const generation = await generations.create();
+  describe('rebuildQueryModels: removing what earlier replays superseded first', () => {
+    it('goes on with the rebuild when that removal fails, and says why', async () => {
+      const failing = new Proxy(generations, {
+        get: (target, key) => {
+          if (key === 'removeStale') return async () => Promise.reject(new Error('the disk said no'));
+          const value = Reflect.get(target, key) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      });
 
-    const part = await rebuildPart(store, generations, { generation, names: ['runners'], head, until: null });
+      const result = await rebuildQueryModels(store, failing, { until: null, swap: true, projections: ['runners'] });
 
-    const live = await saved(0);
-    expect(live.checkpoint).toBeGreaterThan(head);
-    expect(part.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true })]);
-    expect(part.summaries[0].checkpoint).toBe(live.checkpoint);
-    const rebuilt = await saved(generation);
-    expect(rebuilt).toEqual(live);
-    expect(rebuilt.documents.find((d) => d.collection === 'runners' && d.id === '2')?.doc).toEqual(expect.objectContaining({ paused: true }));
-    expect(rebuilt.documents.some((d) => d.collection === 'runners' && d.id === '5')).toBe(true);
-  });
+      expect(result).toEqual(expect.objectContaining({ promoted: true, removed: [], removalFailed: 'the disk said no' }));
+      expect((await generations.current()).get('runners')).toBe(result.generation);
+    });
 
-  it('with --until, holds the state at that point and compares nothing', async () => {
-    await store.appendToStream('runner-2', [paused(2)]);
-    const generation = await generations.create();
-    const until = { kind: 'position' as const, position: 4 };
+    it('reports what it removed: the generation an earlier replay superseded', async () => {
+      const first = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
+      const second = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
+      const third = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
 
-    const part = await rebuildPart(store, generations, { generation, names: ['runners'], head: await store.headPosition(), until });
-
-    expect(part.comparisons).toEqual([]);
-    const rebuilt = await saved(generation);
-    expect(rebuilt.checkpoint).toBe(4);
-    expect(rebuilt.documents.find((d) => d.collection === 'runners' && d.id === '2')?.doc).toEqual(expect.objectContaining({ paused: false }));
+      // The second supersedes the first's generation, which the third removes; its own stays for the services.
+      expect([first.removed, second.removed]).toEqual([[], []]);
+      expect(third.removed).toEqual([generations.describe(first.generation)]);
+      expect(existsSync(generations.describe(second.generation))).toBe(true);
+      expect(third.removalFailed).toBeUndefined();
+    });
   });
 });
 
@@ -147,49 +178,5 @@ describe('rebuildQueryModels: the runners folded in two shards, each thread read
     } finally {
       await target.close();
     }
-  });
-});
-
-describe('rebuildQueryModels: removing what earlier replays superseded first', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  let generations: SqliteQueryModelGenerations;
-
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'replay-cleanup-'));
-    store = SqliteEventStore.open({ file: join(dir, 'events.sqlite') });
-    generations = SqliteQueryModelGenerations.open(join(dir, 'query-models.sqlite'));
-    await store.appendToStream('runner-1', [registered(1)]);
-  });
-  afterEach(async () => {
-    await Promise.all([store.close(), generations.close()]);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('goes on with the rebuild when that removal fails, and says why', async () => {
-    const failing = new Proxy(generations, {
-      get: (target, key) => {
-        if (key === 'removeStale') return async () => Promise.reject(new Error('the disk said no'));
-        const value = Reflect.get(target, key) as unknown;
-        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-      },
-    });
-
-    const result = await rebuildQueryModels(store, failing, { until: null, swap: true, projections: ['runners'] });
-
-    expect(result).toEqual(expect.objectContaining({ promoted: true, removed: [], removalFailed: 'the disk said no' }));
-    expect((await generations.current()).get('runners')).toBe(result.generation);
-  });
-
-  it('reports what it removed: the generation an earlier replay superseded', async () => {
-    const first = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
-    const second = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
-    const third = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: ['runners'] });
-
-    // The second supersedes the first's generation, which the third removes; its own stays for the services.
-    expect([first.removed, second.removed]).toEqual([[], []]);
-    expect(third.removed).toEqual([generations.describe(first.generation)]);
-    expect(existsSync(generations.describe(second.generation))).toBe(true);
-    expect(third.removalFailed).toBeUndefined();
   });
 });
