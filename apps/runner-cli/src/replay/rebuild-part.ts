@@ -5,15 +5,14 @@ import {
   projectionChecksum,
   RunnerShardFold,
   type RunnersProjection,
-  type FoldedRunnerShard,
   type Projection,
-  type ProjectionSave,
   type QueryModelGenerations,
   type QueryModelStore,
   type RunnerShard,
-  type StatusHistoryProjection,
 } from '@app/projections';
 import { createRebuiltQueryModel } from '../../../runner-registry/src/kernel/query-model-generations';
+import type { ShardExchange } from './shard-exchange';
+import { saveChanges, saveShard } from './part-saves';
 import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
 
 /**
@@ -67,21 +66,21 @@ export interface PartRequest {
   readonly head: number;
   readonly until: ReplayUntil;
   /**
-   * Fold only this shard of the runners. With 'runners' in `names`, the part then merges the other
-   * shards (PartHooks.otherRunnerShards) into the runners query model it goes on with; without, it
-   * hands its shard over (PartHooks.onRunnerShard) as soon as it is folded.
+   * Fold only this shard of the runners, and save it (see saveShard). With 'runners' in `names`, the
+   * part then merges the other shards' runners into the runners query model it goes on with; without,
+   * it hands its runners over once saved (PartHooks.shards).
    */
   readonly runnerShard?: RunnerShard;
 }
 
 export interface PartHooks {
   readonly onProgress?: (position: number, head: number) => void;
-  readonly onRunnerShard?: (shard: FoldedRunnerShard) => void;
-  readonly otherRunnerShards?: Promise<FoldedRunnerShard[]>;
+  /** With a runner shard: how the part exchanges it with the other part's. */
+  readonly shards?: ShardExchange;
 }
 
-/** Runs a part elsewhere (a worker thread), passing on its runner shard when it has one; undefined runs every part in this thread. */
-export type PartRunner = (request: PartRequest, onRunnerShard?: (shard: FoldedRunnerShard) => void) => Promise<PartResult>;
+/** Runs a part elsewhere (a worker thread), exchanging its runner shard when it has one; undefined runs every part in this thread. */
+export type PartRunner = (request: PartRequest, shards?: ShardExchange) => Promise<PartResult>;
 
 /** The query models a sharded replay folds from the runner shards (see rebuildPart). */
 const FROM_RUNNER_SHARDS: ReadonlySet<string> = new Set(['runners', 'status-history']);
@@ -154,34 +153,24 @@ async function foldAndSave(
   let rebuilt = names.map((name) => createRebuiltQueryModel(name));
   const onBatch = onProgress && ((position: number) => onProgress(position, head));
   onProgress?.(0, head);
-  let checkpoint = await timed('fold', async () => {
-    const folded = [...rebuilt, ...(shardFold ? [shardFold] : [])];
-    const reached = await foldLog(
+  let checkpoint = await timed('fold', () =>
+    foldLog(
       logs.fold,
-      folded.map((projection) => ({ projection, after: 0 })),
+      [...rebuilt, ...(shardFold ? [shardFold] : [])].map((projection) => ({ projection, after: 0 })),
       until === null ? { to: head, onBatch } : { while: (event) => withinUntil(event, until), onBatch },
-    );
-    if (shardFold && request.names.includes('runners')) {
-      let started = performance.now();
-      const others = await hooks.otherRunnerShards!;
-      timings['fold: waiting for the other runner shard'] = performance.now() - started;
-      started = performance.now();
-      const merged = new Map<string, Projection>([['runners', shardFold.mergeWith(others)]]);
-      if (request.names.includes('status-history')) merged.set('status-history', shardFold.statusHistoryWith(others, createRebuiltQueryModel('status-history') as StatusHistoryProjection));
-      rebuilt = request.names.map((name) => merged.get(name) ?? rebuilt.find((projection) => projection.name === name)!);
-      timings['fold: merging runner shards'] = performance.now() - started;
-    } else if (shardFold) {
-      hooks.onRunnerShard!(shardFold.result());
-    }
-    return reached;
-  });
+    ),
+  );
   onProgress?.(head, head);
-  const part = rebuilt.map((projection) => projection.name);
   // Saved before the comparison: the other thread saves into the same file, one writer at a time,
   // and saves after each part's comparison met in the middle of the replay, where one waited seconds
   // for the other's lock (see saveChanges).
   const saveAt = (position: number) => saveChanges(target, rebuilt, position);
-  await timed('save', () => saveAt(checkpoint));
+  if (shardFold) {
+    if (!hooks.shards) throw new Error('a runner shard is folded only beside the other shards: nothing to exchange it with');
+    rebuilt = await saveShard(shardFold, rebuilt, { names: request.names, target, checkpoint, exchange: hooks.shards, timed });
+  }
+  else await timed('save', () => saveAt(checkpoint));
+  const part = rebuilt.map((projection) => projection.name);
 
   const comparisons: Comparison[] = [];
   if (until === null) {
@@ -218,28 +207,6 @@ async function foldAndSave(
     }),
   );
   return { summaries, comparisons, timings };
-}
-
-/** What the projections changed since their last save (all of it, the first time), saved into the generation at `checkpoint`. */
-async function saveChanges(target: QueryModelStore, projections: readonly Projection[], checkpoint: number): Promise<void> {
-  const entries = projections.map((p) => ({ projection: p.name, changes: p.collections.flatMap((c) => c.takeChanges()), checkpoint }));
-  await saveWhenFree(target, entries);
-}
-
-/** How long a part's save waits for the other part's, which writes the same generation file (SQLite has one writer at a time). */
-const SAVE_WAIT_MS = 15 * 60_000;
-
-/** Saves, waiting while another thread of the replay holds the generation's write lock (SQLite answers SQLITE_BUSY once its own busy wait is over). */
-async function saveWhenFree(target: QueryModelStore, entries: readonly ProjectionSave[]): Promise<void> {
-  const deadline = Date.now() + SAVE_WAIT_MS;
-  for (;;) {
-    try {
-      return await target.save(entries);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 }
 
 const count = (projection: Projection) => projection.collections.reduce((sum, c) => sum + c.size, 0);

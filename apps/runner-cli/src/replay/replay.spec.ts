@@ -158,13 +158,13 @@ describe('rebuildQueryModels: the runners folded in two shards, each thread read
     const openReader = (names: readonly string[], shard?: RunnerShard) => new SqliteLogReader(join(dir, 'events.sqlite'), names, shard);
     // The worker's part, in this thread; before it starts (the head is read by then), a service
     // pauses both runners and persists its live models past the replay's head.
-    const inThisThread: PartRunner = async (request, onRunnerShard) => {
+    const inThisThread: PartRunner = async (request, shards) => {
       await backing.appendToStream('runner-2', [paused(2)]);
       await backing.appendToStream('runner-13', [paused(13)]);
       const engine = new ProjectionEngine(store, generations.root, [createQueryModel('runners'), createQueryModel('status-history')], { batchSize: 100 });
       await engine.start();
       await engine.stop();
-      return rebuildPartWith(openReader, store, generations, request, { onRunnerShard });
+      return rebuildPartWith(openReader, store, generations, request, { shards });
     };
 
     const result = await rebuildQueryModels(store, generations, { until: null, swap: false, projections: ['runners', 'status-history'] }, inThisThread, openReader);

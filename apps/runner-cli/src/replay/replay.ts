@@ -1,8 +1,9 @@
 import type { EventStore } from '@app/event-store';
-import type { FoldedRunnerShard, QueryModelGenerations, RunnerShard } from '@app/projections';
+import type { QueryModelGenerations, RunnerShard } from '@app/projections';
 import { QUERY_MODEL_NAMES } from '../../../runner-registry/src/kernel/query-model-generations';
 import { rebuildPartWith, type Comparison, type PartRequest, type PartResult, type PartRunner, type ProjectionSummary, type ReplayUntil } from './rebuild-part';
 import type { LogReaderFactory } from './sqlite-log-reader';
+import { linkShards } from './shard-exchange';
 
 /**
  * `replay`: rebuilds query models from position 0 into a NEW generation (a fresh SQLite file, or
@@ -55,16 +56,13 @@ export class ReplayRefused extends Error {}
  * How the runners are split between the two threads when their events are read from the embedded
  * log: this thread folds RUNNER_SHARE of every 16 runners, the worker the rest besides directory and
  * jobs (a fifth of the log, whose documents all stay in memory, so the worker collects more
- * garbage per event). Tuned with test/bench/replay-bench.ts at 10,000,000 events, by each thread's
- * fold and save (the worker saves directory, jobs; this thread merges and saves every runner): with
- * 13 of 16 this thread took 38.8 s and the worker 28.6 s; with 12, 36.6 s against 31.2 s; with 11,
- * 33.9-36.1 s against 28.3-31.4 s; with 10 this thread waited 4.3 s for the worker's shard (36.0 s).
- * Even when the worker is done first, this thread spends ~1.2 s taking its shard in (the message is
- * deserialized here) before merging (~1.9 s). Since each part saves before its comparison, the
- * worker is done seconds before this thread, but with 10 this thread waited 3.7-6.1 s for its shard
- * (two runs in a slow hour), no better than 11. Once each save serialized as it wrote (both saves
- * 30-50 % shorter), on another machine: with 11 this thread waited 4.6-12.9 s for the shard (47-48 s
- * in all), with 12 1.8-7.4 s (37-44 s), with 13 1.3 s, the worker then idle for ~10 s (40-44 s).
+ * garbage per event). Each thread saves its own runners (see shard-exchange.ts); this thread also
+ * saves the status history, the worker directory and jobs. Tuned with test/bench/replay-bench.ts at
+ * 10,000,000 events, by each thread's fold + save, alternating builds: with 12, this thread
+ * 30.1 + 7.3 s and 31.4 + 6.3 s against the worker's 26.3 + 9.2 s and 27.6 + 8.5 s; with 11, the
+ * worker took 33.9 + 11.5 s and 35.0 + 12.8 s. (Before each thread saved its own runners, this
+ * thread took in and merged the worker's shard before saving every runner, ~3 s more; 12 was the
+ * balance then too: 11 and 13 measured 1-4 s worse.)
  */
 const RUNNER_SHARE = 12;
 const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
@@ -78,7 +76,7 @@ const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
  * others through `runPart` (a worker thread, so the two folds use two cores), each part folding the
  * log, comparing with the live models and saving into the generation (see rebuild-part.ts). When each
  * thread reads its own streams of the embedded log (`openReader`), the runners, most of the log, are
- * folded in two shards, one per thread, and merged here.
+ * folded and saved in two shards, one per thread, and merged here for the comparison.
  */
 export async function rebuildQueryModels(
   store: EventStore,
@@ -101,23 +99,24 @@ export async function rebuildQueryModels(
     const sharded = runPart !== undefined && openReader !== undefined && options.until === null && here.includes('runners');
     const request = (names: readonly string[], runnerShard?: RunnerShard): PartRequest => ({ generation, names, head, until: options.until, runnerShard });
     let worker: Promise<PartResult | undefined> = Promise.resolve(undefined);
-    let otherRunnerShards: Promise<FoldedRunnerShard[]> | undefined;
-    if (sharded) {
-      otherRunnerShards = new Promise<FoldedRunnerShard[]>((resolve, reject) => {
-        worker = runPart(request(elsewhere, RUNNER_SHARDS[1]), (shard) => resolve([shard]));
-        worker.then(() => reject(new Error('the rebuild worker finished without its runner shard')), reject);
-      });
-      // A failed worker fails the replay through `worker`; this thread may not be waiting for its shard yet.
-      otherRunnerShards.catch(() => undefined);
+    const shards = sharded ? linkShards() : undefined;
+    if (shards && runPart) {
+      worker = runPart(request(elsewhere, RUNNER_SHARDS[1]), shards.other);
+      // A worker that failed, or finished without its runners, fails this thread's wait for them instead of leaving it waiting.
+      worker.then(
+        () => shards.ended('other', new Error('the rebuild worker finished without its runner shard')),
+        (error: Error) => shards.ended('other', error),
+      );
     } else if (elsewhere.length > 0 && runPart) {
       worker = runPart(request(elsewhere));
     }
-    const parts = await Promise.all([
+    const thisThread =
       here.length > 0
-        ? rebuildPartWith(openReader, store, generations, request(here, sharded ? RUNNER_SHARDS[0] : undefined), { onProgress: options.onProgress, otherRunnerShards })
-        : undefined,
-      worker,
-    ]);
+        ? rebuildPartWith(openReader, store, generations, request(here, sharded ? RUNNER_SHARDS[0] : undefined), { onProgress: options.onProgress, shards: shards?.merging })
+        : Promise.resolve(undefined);
+    // And the other way round: a worker waiting for this thread's facts fails with it.
+    thisThread.catch((error: Error) => shards?.ended('merging', error));
+    const parts = await Promise.all([thisThread, worker]);
     const done = parts.filter((part): part is PartResult => part !== undefined);
     const inOrder = <T extends { projection: string }>(rows: T[]) => names.flatMap((name) => rows.filter((row) => row.projection === name));
     const timings: Record<string, number> = {};

@@ -33,7 +33,7 @@ const runnerShardStreams = (shard: RunnerShard) => `(${STREAMS.runners} AND ${RU
 
 /** The condition on the rows a part folds: its query models' streams, the runners' restricted to `runnerShard` when given. */
 function streamsOf(names: readonly string[], runnerShard: RunnerShard | undefined): string {
-  // With a shard, the status history is folded from the shards' own runner events too (see RunnerShardFold.statusHistoryWith).
+  // With a shard, the status history is folded from the shards' own runner events too (see statusHistoryFromShards).
   const conditions = names.filter((name) => !(runnerShard && (name === 'runners' || name === 'status-history'))).map((name) => STREAMS[name]);
   if (runnerShard) conditions.push(runnerShardStreams(runnerShard));
   if (conditions.some((c) => c === undefined)) return '';

@@ -129,6 +129,30 @@ describe.each([
     }
   });
 
+  it("a rebuild writer's saves, larger than a chunk and with deletes, leave exactly the documents they name, each projection at its checkpoint", async () => {
+    const [generations] = await openBoth();
+    try {
+      const generation = await generations.create();
+      const store = await generations.open(generation, 'rebuild');
+      const many = Array.from({ length: 12_345 }, (_, i) => doc(String(i), i));
+      await store.save([
+        { projection: 'a', changes: many, checkpoint: 7 },
+        { projection: 'b', changes: [doc('x', 1), doc('y', 2)], checkpoint: 7 },
+      ]);
+      // A catch-up after the rebuild's save: some gone, some changed.
+      await store.save([{ projection: 'a', changes: [{ kind: 'delete', collection: 'c', id: '5' }, doc('6', -6), doc('new', 1)], checkpoint: 8 }]);
+      const a = await store.load('a');
+      expect(a.checkpoint).toBe(8);
+      expect(a.documents).toHaveLength(12_345);
+      const byId = new Map(a.documents.map((d) => [d.id, d.doc]));
+      expect([byId.get('5'), byId.get('6'), byId.get('new'), byId.get('12344')]).toEqual([undefined, { value: -6 }, { value: 1 }, { value: 12344 }]);
+      expect(await store.load('b')).toEqual({ checkpoint: 7, documents: [doc('x', 1), doc('y', 2)].map(({ collection, id, doc }) => ({ collection, id, doc })) });
+      await store.close();
+    } finally {
+      await generations.close();
+    }
+  });
+
   it('a save of many upserts and deletes at once leaves exactly the documents it names', async () => {
     const [generations] = await openBoth();
     try {

@@ -36,19 +36,31 @@ const shards: RunnerShard[] = [
   { modulus: 3, residues: [1] },
 ];
 
+/**
+ * The replay's protocol in one thread: each shard folds the whole log (skipping the others'
+ * runners), numbers its managers from every shard's facts and saves; the first, which merges, then
+ * takes the others' runners over. Returns the merged model and what each shard saved.
+ */
+function foldInShards(log: readonly RecordedEvent[], order: readonly RunnerShard[]) {
+  const folds = order.map((shard) => new RunnerShardFold(shard));
+  for (const event of log) for (const fold of folds) fold.apply(event);
+  const facts = folds.map((fold) => fold.facts());
+  for (const fold of folds) fold.numberAcross(facts);
+  const saved = [folds[0].projection.collections.flatMap((collection) => collection.takeChanges()), ...folds.slice(1).map((fold) => fold.takeRunnerChanges())];
+  const merged = folds[0].mergeSaved(folds.slice(1).map((fold) => fold.runners()));
+  return { merged, saved };
+}
+
 describe('runner shards', () => {
   it.each([
     ["the highest runner id is the other shard's", shards],
     ['the highest runner id is its own', [...shards].reverse()],
-  ])('merge into the very runners query model one fold of the whole log gives, manager ids included (%s)', (_, shards) => {
+  ])('number, save and merge into the very runners query model one fold of the whole log gives, manager ids included (%s)', (_, shards) => {
     const log = interleavedLog();
     const whole = new RunnersProjection();
     for (const event of log) whole.apply(event);
 
-    const folds = shards.map((shard) => new RunnerShardFold(shard));
-    // Each shard sees the whole log here: it skips the other shards' runners itself.
-    for (const event of log) for (const fold of folds) fold.apply(event);
-    const merged = folds[0].mergeWith(folds.slice(1).map((fold) => fold.result()));
+    const { merged } = foldInShards(log, shards);
 
     expect(projectionChecksum(merged)).toEqual(projectionChecksum(whole));
     expect(merged.get(3)?.managers).toEqual(whole.get(3)?.managers);
@@ -63,9 +75,7 @@ describe('runner shards', () => {
     const log = interleavedLog();
     const whole = new RunnersProjection();
     for (const event of log) whole.apply(event);
-    const folds = shards.map((shard) => new RunnerShardFold(shard));
-    for (const event of log) for (const fold of folds) fold.apply(event);
-    const merged = folds[0].mergeWith(folds.slice(1).map((fold) => fold.result()));
+    const { merged } = foldInShards(log, shards);
 
     const next: RecordedEvent = { ...log[log.length - 1], id: 'next', type: 'RunnerManagerRegistered', position: 10_000, streamId: 'runner-2',
       data: { runnerId: 2, systemId: 's_new', info: { version: '17.1.0' }, ipAddress: null, createdAt: at(50) } };
@@ -75,13 +85,18 @@ describe('runner shards', () => {
     expect(projectionChecksum(merged)).toEqual(projectionChecksum(whole));
   });
 
-  it('mark every document as changed, so that a rebuild saves them all', () => {
-    const folds = shards.map((shard) => new RunnerShardFold(shard));
-    for (const event of interleavedLog()) for (const fold of folds) fold.apply(event);
-    const merged = folds[0].mergeWith(folds.slice(1).map((fold) => fold.result()));
-    const changes = merged.collections.flatMap((collection) => collection.takeChanges());
-    const upserted = changes.filter((change) => change.collection === 'runners' && change.kind === 'upsert').map((change) => change.id);
-    expect(upserted.sort()).toEqual(['1', '2', '3', '4', '6', '7']);
-    expect(changes.find((change) => change.collection === 'meta')).toMatchObject({ kind: 'upsert', doc: { highestRunnerId: 7, highestManagerId: 28 } });
+  it('save every runner once between them, as the whole fold has it, and the ids record with the merging shard; the merge leaves nothing unsaved', () => {
+    const log = interleavedLog();
+    const whole = new RunnersProjection();
+    for (const event of log) whole.apply(event);
+    const { merged, saved } = foldInShards(log, shards);
+
+    const upserted = saved.flat().filter((change) => change.collection === 'runners' && change.kind === 'upsert');
+    expect(upserted.map((change) => change.id).sort()).toEqual(['1', '2', '3', '4', '6', '7']);
+    for (const change of upserted) expect(change.kind === 'upsert' && change.doc).toEqual(whole.get(Number(change.id)));
+    expect(saved[0].filter((change) => change.collection === 'runners').map((change) => Number(change.id) % 3).every((residue) => residue !== 1)).toBe(true);
+    expect(saved[1].every((change) => change.collection === 'runners' && Number(change.id) % 3 === 1)).toBe(true);
+    expect(saved[0].find((change) => change.collection === 'meta')).toMatchObject({ kind: 'upsert', doc: { highestRunnerId: 7, highestManagerId: 28 } });
+    expect(merged.collections.flatMap((collection) => collection.takeChanges())).toEqual([]);
   });
 });

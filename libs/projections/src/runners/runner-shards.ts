@@ -1,10 +1,9 @@
 import type { RecordedEvent } from '@app/event-store';
-import { DocumentCollection } from '../engine/document-collection';
+import type { DocumentChange, DocumentCollection } from '../engine/document-collection';
 import type { Projection } from '../engine/projection';
 import type { RunnerView } from './runner-view';
 import { RunnersProjection } from './runners.projection';
-import { StatusChangeLog, statusHistoryFromShards, type FoldedStatusChanges } from '../status-history/status-history-shards';
-import type { StatusHistoryProjection } from '../status-history/status-history.projection';
+import { StatusChangeLog, type FoldedStatusChanges } from '../status-history/status-history-shards';
 
 /**
  * A replay folds the runners query model in shards, one per thread, so that both cores read and fold
@@ -12,17 +11,20 @@ import type { StatusHistoryProjection } from '../status-history/status-history.p
  * of `residues`; a runner's documents depend only on its own streams, so shards fold independently,
  * except for one fact: manager ids are numbered across all runners in log order (see
  * RunnerManagerView.id). Each shard therefore remembers the log position at which it numbered each
- * of its managers, and `RunnerShardFold.mergeWith` renumbers them by their rank among all shards' positions,
- * which is the number the whole fold would have given.
+ * of its managers, and `RunnerShardFold.numberAcross` renumbers them by their rank among all shards'
+ * positions, which is the number the whole fold would have given.
  */
 export interface RunnerShard {
   readonly modulus: number;
   readonly residues: readonly number[];
 }
 
-/** What a shard's fold produced, as it crosses to another thread (structured clone). */
-export interface FoldedRunnerShard {
-  readonly runners: ReadonlyMap<string, RunnerView>;
+/**
+ * What a shard tells the others once folded, before any thread saves: enough for each to number its
+ * managers as the whole fold would, and for the status history. Small: a number per manager and a
+ * few per status change, where the shard's runners are most of the models' size.
+ */
+export interface RunnerShardFacts {
   /** The log position of the event that numbered the shard's manager `i + 1` (its own numbering). */
   readonly managerPositions: readonly number[];
   readonly highestRunnerId: number;
@@ -30,9 +32,14 @@ export interface FoldedRunnerShard {
   readonly statusChanges: FoldedStatusChanges;
 }
 
+/** A shard's runners as they cross to the thread that merges (structured clone), once saved. */
+export type FoldedRunners = ReadonlyMap<string, RunnerView>;
+
 /**
  * Folds one shard of the runners query model: the events of runners outside the shard are skipped
  * (whatever the read let through), the rest go to an ordinary RunnersProjection folded from 0.
+ * Then, with every shard's facts, it numbers its managers across the fleet (numberAcross), and each
+ * thread saves its own shard; one merges the others' saved runners into its model (mergeSaved).
  */
 export class RunnerShardFold implements Projection {
   readonly name = 'runners';
@@ -54,6 +61,11 @@ export class RunnerShardFold implements Projection {
     return this.inner.collections;
   }
 
+  /** The shard's own runners query model: after numberAcross, what this thread saves (its runners and the fleet's ids record). */
+  get projection(): RunnersProjection {
+    return this.inner;
+  }
+
   apply(event: RecordedEvent): void {
     const runnerId = (event.data as { runnerId?: unknown } | null)?.runnerId;
     if (typeof runnerId !== 'number' || !this.ownResidues[runnerId % this.shard.modulus]) return;
@@ -64,52 +76,48 @@ export class RunnerShardFold implements Projection {
     this.statusChanges.apply(event);
   }
 
-  /** The shard as folded, to hand to the thread that merges (see mergeWith). */
-  result(): FoldedRunnerShard {
-    return {
-      runners: new Map(collection<RunnerView>(this.inner, 'runners').entries()),
-      managerPositions: this.managerPositions,
-      highestRunnerId: this.inner.highestRunnerId,
-      statusChanges: this.statusChanges.result(),
-    };
-  }
-
-  /** The status history of the whole fleet: this shard's and `others`' runners (as in mergeWith). */
-  statusHistoryWith(others: readonly FoldedRunnerShard[], into?: StatusHistoryProjection): StatusHistoryProjection {
-    return statusHistoryFromShards([this.statusChanges.result(), ...others.map((shard) => shard.statusChanges)], into);
+  facts(): RunnerShardFacts {
+    return { managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId, statusChanges: this.statusChanges.result() };
   }
 
   /**
-   * This shard and `others` (disjoint, together covering every runner, all folded from position 0)
-   * as one runners query model, equal to folding the whole log in one projection: documents as
-   * folded, manager ids renumbered in log order, the same ids record; every document marked
-   * changed, as after a fold. It is this shard's own projection, grown in place: the fold is done
-   * with afterwards, and the others' maps and documents are taken over, not copied.
+   * Numbers this shard's managers as one fold of the whole log would, by the rank of their positions
+   * among every shard's, and records the whole fleet's highest ids, as RunnersProjection does:
+   * highestRunnerId once a runner exists, highestManagerId once a manager was numbered. Once, after
+   * the fold; `everyShard` holds this shard's facts too.
    */
-  mergeWith(others: readonly FoldedRunnerShard[]): RunnersProjection {
-    const own = { runners: new Map<string, RunnerView>(), managerPositions: this.managerPositions, highestRunnerId: this.inner.highestRunnerId };
-    const shards = [own, ...others];
-    const positions = shards.flatMap((shard) => shard.managerPositions).sort((a, b) => a - b);
+  numberAcross(everyShard: readonly RunnerShardFacts[]): void {
+    const positions = everyShard.flatMap((shard) => shard.managerPositions).sort((a, b) => a - b);
     const idAt = new Map<number, number>();
     for (let i = 0; i < positions.length; i++) idAt.set(positions[i], i + 1);
-    const renumber = (shard: Pick<FoldedRunnerShard, 'managerPositions'>, view: RunnerView) => {
-      // The fold's own objects, which nothing else holds (each view's managers are its own): renumbered in place.
-      for (const manager of Object.values(view.managers) as { id: number }[]) manager.id = idAt.get(shard.managerPositions[manager.id - 1])!;
-    };
-
-    const runners = collection<RunnerView>(this.inner, 'runners');
-    // Already marked changed by the fold.
-    for (const view of runners.values()) renumber(own, view);
-    for (const shard of others) {
-      for (const [id, view] of shard.runners) {
-        renumber(shard, view);
-        runners.set(id, view);
-      }
+    // The fold's own objects, which nothing else holds (each view's managers are its own): renumbered in place.
+    for (const view of collection<RunnerView>(this.inner, 'runners').values()) {
+      for (const manager of Object.values(view.managers) as { id: number }[]) manager.id = idAt.get(this.managerPositions[manager.id - 1])!;
     }
-    const highestRunnerId = Math.max(...shards.map((shard) => shard.highestRunnerId));
-    // As RunnersProjection records them: highestRunnerId once a runner exists, highestManagerId once a manager was numbered.
+    const highestRunnerId = Math.max(...everyShard.map((shard) => shard.highestRunnerId));
     const meta = collection<unknown>(this.inner, 'meta');
     if (highestRunnerId > 0) meta.set('ids', positions.length > 0 ? { highestRunnerId, highestManagerId: positions.length } : { highestRunnerId });
+  }
+
+  /** The shard's runner documents, for a thread that saves them besides its other models (the thread that merges saves the ids record). */
+  takeRunnerChanges(): DocumentChange[] {
+    return collection<unknown>(this.inner, 'runners').takeChanges();
+  }
+
+  /** The shard's runners, to hand to the thread that merges once they are saved. */
+  runners(): FoldedRunners {
+    return new Map(collection<RunnerView>(this.inner, 'runners').entries());
+  }
+
+  /**
+   * This shard's model with `others`' runners (disjoint, numbered across and saved by their own
+   * threads) taken over, not copied: the whole fleet's runners query model, equal to folding the
+   * whole log in one projection. Only this shard's changes since its save are unsaved: the others'
+   * runners come in as loaded documents do.
+   */
+  mergeSaved(others: readonly FoldedRunners[]): RunnersProjection {
+    const runners = collection<RunnerView>(this.inner, 'runners');
+    for (const shard of others) for (const [id, view] of shard) runners.hydrate(id, view);
     this.inner.afterHydrate();
     return this.inner;
   }
