@@ -63,3 +63,50 @@ export function projectionChecksum(projection: Projection): { documents: number;
   for (const collection of projection.collections) for (const [id, doc] of collection.entries()) keyed.push([`${collection.name}/${id}`, doc]);
   return { documents: keyed.length, checksum: digest(keyed) };
 }
+
+const hasOwn = (record: object, key: string) => Object.prototype.hasOwnProperty.call(record, key);
+/** What canonicalJson writes of an object's property: not undefined ones, nor functions. */
+const written = (item: unknown) => item !== undefined && typeof item !== 'function';
+
+/**
+ * Whether two values have the same canonicalJson, without writing it: the replay's comparison of a
+ * live model with its rebuild (equal nearly always, and a million documents each) then writes and
+ * hashes only one side. Follows canonicalJson case by case (property-tested against it).
+ */
+export function canonicallyEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const aIsObject = a !== null && typeof a === 'object';
+  if (aIsObject !== (b !== null && typeof b === 'object')) return false;
+  // Two scalars that are not identical can still write the same (NaN and null both write null).
+  if (!aIsObject) return canonicalJson(a) === canonicalJson(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!canonicallyEqual(a[i], b[i])) return false;
+    return true;
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  let count = 0;
+  for (const key of Object.keys(left)) {
+    if (!written(left[key])) continue;
+    count++;
+    if (!hasOwn(right, key) || !written(right[key]) || !canonicallyEqual(left[key], right[key])) return false;
+  }
+  let rightCount = 0;
+  for (const key of Object.keys(right)) if (written(right[key])) rightCount++;
+  return count === rightCount;
+}
+
+/** Whether two projections hold the same documents: the same collections, ids and canonicalJson (their checksums are then the same). */
+export function sameDocuments(a: Projection, b: Projection): boolean {
+  if (a.collections.length !== b.collections.length) return false;
+  for (const collection of a.collections) {
+    const other = b.collections.find((c) => c.name === collection.name);
+    if (!other || other.size !== collection.size) return false;
+    for (const [id, doc] of collection.entries()) {
+      const otherDoc = other.get(id);
+      if (otherDoc === undefined || !canonicallyEqual(doc, otherDoc)) return false;
+    }
+  }
+  return true;
+}
