@@ -15,9 +15,9 @@ import { REPLAY_WORKER_YOUNG_GENERATION_MB } from './replay-v8-flags';
  * and parsing millions of events, then applying them), so the runners query model (most of the
  * work) is folded in the CLI's main thread while this one folds the others on the second core; on
  * the embedded log this one also folds a shard of the runners, saves it and then sends it to the
- * main thread, to be merged there for the comparison (see shard-exchange.ts). The worker opens its own connections to the same log
- * and query models (from the same environment), and writes only its own projections into the
- * generation the main thread created.
+ * main thread, to be merged there for the comparison (see shard-exchange.ts). The worker opens its
+ * own connections to the same log and query models (from the same environment), and writes only
+ * its own projections (and its runners) into the generation the main thread created.
  */
 interface WorkerInput {
   readonly env: Record<string, string | undefined>;
