@@ -49,8 +49,10 @@ export async function saveShard(
     const shards = await everyShard();
     shardFold.numberAcross(shards);
     const byName = new Map<string, Projection>([['runners', shardFold.projection]]);
-    const statusHistory = createRebuiltQueryModel('status-history') as StatusHistoryProjection;
-    if (names.includes('status-history')) byName.set('status-history', statusHistoryFromShards(shards.map((shard) => shard.statusChanges), statusHistory));
+    if (names.includes('status-history')) {
+      const statusHistory = createRebuiltQueryModel('status-history') as StatusHistoryProjection;
+      byName.set('status-history', statusHistoryFromShards(shards.map((shard) => shard.statusChanges), statusHistory));
+    }
     const models = names.map((name) => byName.get(name) ?? folded.find((projection) => projection.name === name)!);
     await saveChanges(target, models, checkpoint);
     return models;
