@@ -60,7 +60,8 @@ export class ReplayRefused extends Error {}
  * saves the status history, the worker directory and jobs. Tuned with test/bench/replay-bench.ts at
  * 10,000,000 events, by each thread's fold + save, alternating builds: with 12, this thread
  * 30.1 + 7.3 s and 31.4 + 6.3 s against the worker's 26.3 + 9.2 s and 27.6 + 8.5 s; with 11, the
- * worker took 33.9 + 11.5 s and 35.0 + 12.8 s. (Before each thread saved its own runners, this
+ * worker took 33.9 + 11.5 s and 35.0 + 12.8 s. Three replays each, alternating: 11 took 39.0, 46.9
+ * and 50.4 s (the worker last), 12 took 39.6, 43.5 and 44.6 s. (Before each thread saved its own runners, this
  * thread took in and merged the worker's shard before saving every runner, ~3 s more; 12 was the
  * balance then too: 11 and 13 measured 1-4 s worse.)
  */
