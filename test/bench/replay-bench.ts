@@ -360,6 +360,11 @@ function describeRun(label: string, events: number, m: Measured, target: boolean
       lines.push(`    by thread: ${run.replay.partTimings.map((part, i) => `${i === 0 ? 'main' : 'worker'} fold ${seconds(part.fold ?? 0)} + save ${seconds(part.save ?? 0)}`).join('; ')}`);
     }
   }
+  // The machine's speed moves by half within the hour; a ratio to a replay of this run cancels it out.
+  if (m.runs.length > 1) {
+    const [cli, oneThread] = m.runs.map((run) => run.replay.timings.rebuild);
+    lines.push(`  the CLI's replay against the one-thread replay of this run: ${fmt(cli / oneThread, 2)}x`);
+  }
   lines.push(`  for comparison, the service's engine building the same models from an empty store (persisting as it goes): ${seconds(m.serviceStartMs)}`);
   return lines;
 }
