@@ -107,7 +107,7 @@ export async function rebuildPartWith(
 
 /**
  * Rebuilds some query models into `generation`: folds the log from position 0 to the head (or
- * `until`) into fresh models in memory and saves them in one go; unless `until`, then reads the
+ * `until`) into fresh models in memory and saves them (a runner shard: see saveShard); unless `until`, then reads the
  * live models, brings the side that is behind up to the other's checkpoint (the live models only in
  * memory: they are only read; the rebuild's catch-up is saved too) and checksums both. Projections
  * carry their own checkpoints, so parts need not agree on one beyond starting from the same head.
@@ -169,8 +169,9 @@ async function foldAndSave(
   if (shardFold) {
     if (!hooks.shards) throw new Error('a runner shard is folded only beside the other shards: nothing to exchange it with');
     rebuilt = await saveShard(shardFold, rebuilt, { names: request.names, target, checkpoint, exchange: hooks.shards, timed });
+  } else {
+    await timed('save', () => saveAt(checkpoint));
   }
-  else await timed('save', () => saveAt(checkpoint));
   const part = rebuilt.map((projection) => projection.name);
 
   const comparisons: Comparison[] = [];
