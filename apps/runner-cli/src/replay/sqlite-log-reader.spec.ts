@@ -63,6 +63,15 @@ describe('the replay reader of the embedded log', () => {
     ]);
   });
 
+  it('reads a shard whose residues are a range, or scattered, as the list of its residues says', async () => {
+    // Runners 1, 2, 3, 12 and 13: residues modulo 4 are 1, 2, 3, 0 and 1.
+    const runnerStreams = STREAMS.filter((s) => s.startsWith('runner-'));
+    const ofResidues = (residues: number[]) => runnerStreams.filter((s) => residues.includes(Number(/\d+/.exec(s)![0]) % 4));
+    for (const residues of [[1, 2], [3, 1], [0, 2], [2, 1, 3], [0]]) {
+      expect(await streamsRead(['runners'], { modulus: 4, residues })).toEqual(ofResidues(residues));
+    }
+  });
+
   it('keeps of each row what a fold reads: data, type, position and the schema version', async () => {
     const reader = new SqliteLogReader(file, ['runners']);
     try {

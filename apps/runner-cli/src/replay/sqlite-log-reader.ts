@@ -28,8 +28,19 @@ const RUNNER_ID_OF_STREAM =
   `CAST(substr(stream_id, CASE WHEN substr(stream_id, 1, ${RUNNER_CONTACT_STREAM_PREFIX.length}) = '${RUNNER_CONTACT_STREAM_PREFIX}' ` +
   `THEN ${RUNNER_CONTACT_STREAM_PREFIX.length + 1} ELSE ${RUNNER_STREAM_PREFIX.length + 1} END) AS INTEGER)`;
 
-/** The streams of one shard of the runners (RunnerShardFold also skips other runners' events, whatever the read lets through). */
-const runnerShardStreams = (shard: RunnerShard) => `(${STREAMS.runners} AND ${RUNNER_ID_OF_STREAM} % ${shard.modulus} IN (${shard.residues.join(', ')}))`;
+/**
+ * The streams of one shard of the runners (RunnerShardFold also skips other runners' events, whatever
+ * the read lets through). Residues in one run are a range: SQLite looks each row's residue up in a
+ * list IN (…) through a temporary index, which cost 0.7 s of each thread's scan at 10,000,000 events
+ * (4.4 s against 3.65 s of CPU for the condition alone).
+ */
+const runnerShardStreams = (shard: RunnerShard) => `(${STREAMS.runners} AND ${RUNNER_ID_OF_STREAM} % ${shard.modulus} ${residueCondition(shard.residues)})`;
+
+function residueCondition(residues: readonly number[]): string {
+  const sorted = [...new Set(residues)].sort((a, b) => a - b);
+  const contiguous = sorted.length > 0 && sorted[sorted.length - 1] - sorted[0] === sorted.length - 1;
+  return contiguous ? `BETWEEN ${sorted[0]} AND ${sorted[sorted.length - 1]}` : `IN (${sorted.join(', ')})`;
+}
 
 /** The condition on the rows a part folds: its query models' streams, the runners' restricted to `runnerShard` when given. */
 function streamsOf(names: readonly string[], runnerShard: RunnerShard | undefined): string {
