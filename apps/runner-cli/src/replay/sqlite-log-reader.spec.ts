@@ -98,6 +98,32 @@ describe('the replay reader of the embedded log', () => {
     expect(new Set(Object.values(await recordedAts(['runners', 'jobs', 'status-history'])))).toEqual(new Set(['']));
   });
 
+  it('reads every text as it is stored, whatever it holds, and fails on data that is not one JSON value', async () => {
+    const db = new Database(file);
+    const insert = db.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, 0, ?, ?, ?, ?)');
+    const streamId = 'user-"odd"\\ \u0001 é';
+    try {
+      insert.run('odd-1', streamId, 'Type "quoted"\n', '{"text":"a\\"b","list":[1,null]}', '{"schemaVersion":1}', '2026-12-05T00:00:00.000Z');
+      const reader = new SqliteLogReader(file, ['directory']);
+      try {
+        const odd = (await reader.readAll()).find((event) => event.streamId === streamId);
+        expect(odd).toMatchObject({ type: 'Type "quoted"\n', data: { text: 'a"b', list: [1, null] }, recordedAt: '2026-12-05T00:00:00.000Z' });
+      } finally {
+        reader.close();
+      }
+      insert.run('odd-2', 'user-odd-2', 'Something', '{},"extra"', '{"schemaVersion":1}', '2026-12-05T00:00:00.000Z');
+      const reader2 = new SqliteLogReader(file, ['directory']);
+      try {
+        await expect(reader2.readAll()).rejects.toThrow(/not one JSON value/);
+      } finally {
+        reader2.close();
+      }
+    } finally {
+      db.prepare("DELETE FROM events WHERE event_id IN ('odd-1', 'odd-2')").run();
+      db.close();
+    }
+  });
+
   it('reads the schema version as json_extract does, whatever the metadata text looks like', async () => {
     const texts = [
       '{"actor":{"type":"system"},"schemaVersion":2}',
@@ -108,13 +134,17 @@ describe('the replay reader of the embedded log', () => {
       '{"actor":null,"schemaVersion":12}',
       '{"schemaVersion": 2 }',
       '{"a":"é","schemaVersion":1}',
+      '{"schemaVersion":"2"}',
+      '{"schemaVersion":2.5}',
+      '{"schemaVersion":[2]}',
+      '{"schemaVersion":{"v":2}}',
     ];
     const db = new Database(file);
     try {
       const insert = db.prepare("INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, 'runner-99', ?, 'Something', '{}', ?, '2026-12-05T00:00:00.000Z')");
       texts.forEach((text, i) => insert.run(`meta-${i}`, i, text));
       const expected = db.prepare("SELECT json_extract(metadata, '$.schemaVersion') FROM events WHERE stream_id = 'runner-99' ORDER BY position").pluck().all();
-      expect(expected).toEqual([2, 3, null, null, null, 12, 2, 1]);
+      expect(expected).toEqual([2, 3, null, null, null, 12, 2, 1, '2', 2.5, '[2]', '{"v":2}']);
       const reader = new SqliteLogReader(file, ['runners']);
       try {
         const read = (await reader.readAll()).filter((event) => event.streamId === 'runner-99');
