@@ -32,17 +32,20 @@ export async function saveShard(
   context: { names: readonly string[]; target: QueryModelStore; checkpoint: number; exchange: ShardExchange; timed: Timed },
 ): Promise<Projection[]> {
   const { names, target, checkpoint, exchange, timed } = context;
+  if ((exchange.role === 'merging') !== names.includes('runners')) {
+    throw new Error(exchange.role === 'merging' ? 'a part without the runners query model cannot merge the shards' : 'the part with the runners query model must merge the shards, not hand its runners over');
+  }
   const own = shardFold.facts();
   const othersFacts = exchange.exchangeFacts(own);
   const everyShard = async () => [own, ...(await timed('save: waiting for the other shard', () => othersFacts))];
-  if (!names.includes('runners')) {
+  if (exchange.role === 'handing-over') {
     await timed('save', async () => {
       // Its other models first: the other thread's facts come when its fold ends.
       await saveChanges(target, folded, checkpoint);
       shardFold.numberAcross(await everyShard());
       await saveWhenFree(target, [{ projection: 'runners', changes: shardFold.takeRunnerChanges(), checkpoint }]);
     });
-    exchange.handOver!(shardFold.runners());
+    exchange.handOver(shardFold.runners());
     return [...folded];
   }
   const models = await timed('save', async () => {
@@ -57,7 +60,7 @@ export async function saveShard(
     await saveChanges(target, models, checkpoint);
     return models;
   });
-  const others = await timed('merge: waiting for the other runner shard', () => exchange.otherRunners!);
+  const others = await timed('merge: waiting for the other runner shard', () => exchange.otherRunners);
   await timed('merge', async () => shardFold.mergeSaved(others));
   return models;
 }

@@ -12,7 +12,7 @@ import {
   type RunnerShard,
 } from '@app/projections';
 import { createRebuiltQueryModel } from '../../../runner-registry/src/kernel/query-model-generations';
-import type { ShardExchange } from './shard-exchange';
+import type { HandingOverShards, ShardExchange } from './shard-exchange';
 import { saveChanges, saveShard } from './part-saves';
 import type { LogReader, LogReaderFactory } from './sqlite-log-reader';
 
@@ -81,7 +81,7 @@ export interface PartHooks {
 }
 
 /** Runs a part elsewhere (a worker thread), exchanging its runner shard when it has one; undefined runs every part in this thread. */
-export type PartRunner = (request: PartRequest, shards?: ShardExchange) => Promise<PartResult>;
+export type PartRunner = (request: PartRequest, shards?: HandingOverShards) => Promise<PartResult>;
 
 /** The query models a sharded replay folds from the runner shards (see rebuildPart). */
 const FROM_RUNNER_SHARDS: ReadonlySet<string> = new Set(['runners', 'status-history']);

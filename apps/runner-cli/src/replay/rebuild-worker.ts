@@ -5,7 +5,7 @@ import { loadConfig } from '@app/config/app-config';
 import { openQueryModelGenerations } from '../../../runner-registry/src/kernel/query-model-generations';
 import { openEventStore } from '../../../runner-registry/src/kernel/store-factory';
 import type { FoldedRunners, RunnerShardFacts } from '@app/projections';
-import type { ShardExchange } from './shard-exchange';
+import type { HandingOverShards } from './shard-exchange';
 import { rebuildPartWith, type PartRequest, type PartResult, type PartRunner } from './rebuild-part';
 import { logReaderFactory } from './sqlite-log-reader';
 import { REPLAY_WORKER_YOUNG_GENERATION_MB } from './replay-v8-flags';
@@ -49,7 +49,7 @@ export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined
           );
           return;
         }
-        if (message.kind === 'runner-shard') return shards?.handOver?.(message.runners);
+        if (message.kind === 'runner-shard') return shards?.handOver(message.runners);
         settled = true;
         if (message.output.ok) resolve(message.output.result);
         else reject(new Error(`rebuild worker: ${message.output.error}`));
@@ -65,8 +65,9 @@ export function workerPartRunner(env: NodeJS.ProcessEnv): PartRunner | undefined
 }
 
 /** The worker's end of the exchange: messages to the main thread, whose answer comes on `port`. */
-function exchangeThrough(port: MessagePort, send: (message: WorkerMessage) => void): ShardExchange {
+function exchangeThrough(port: MessagePort, send: (message: WorkerMessage) => void): HandingOverShards {
   return {
+    role: 'handing-over',
     exchangeFacts: (facts) =>
       new Promise((resolve, reject) => {
         port.once('message', (message: MainMessage) => (message.kind === 'shard-facts' ? resolve(message.facts) : reject(new Error(`the main thread's part failed: ${message.error}`))));
@@ -76,7 +77,7 @@ function exchangeThrough(port: MessagePort, send: (message: WorkerMessage) => vo
   };
 }
 
-async function runInWorker(input: WorkerInput, send: (message: WorkerMessage) => void, shards: ShardExchange): Promise<WorkerOutput> {
+async function runInWorker(input: WorkerInput, send: (message: WorkerMessage) => void, shards: HandingOverShards): Promise<WorkerOutput> {
   const config = loadConfig(input.env);
   const store = await openEventStore(config);
   try {

@@ -8,18 +8,28 @@ import type { FoldedRunners, RunnerShardFacts } from '@app/projections';
  * handing a whole shard over first (~2 s to take in, ~1 s to merge at 10,000,000 events) and saving
  * every runner in one thread kept that thread seconds longer than the other.
  */
-export interface ShardExchange {
+interface FactsExchange {
   /** Tells the other part this shard's facts; resolves with the other shards'. */
   exchangeFacts(own: RunnerShardFacts): Promise<RunnerShardFacts[]>;
-  /** The part that does not merge: its runners, once saved. */
-  handOver?(runners: FoldedRunners): void;
-  /** The part that merges: the other shards' runners, once saved by their own parts. */
-  readonly otherRunners?: Promise<FoldedRunners[]>;
 }
 
+/** The end of the part that merges (the one with the runners query model): the other shards' runners come to it, once saved by their own parts. */
+export interface MergingShards extends FactsExchange {
+  readonly role: 'merging';
+  readonly otherRunners: Promise<FoldedRunners[]>;
+}
+
+/** The end of a part that does not merge: it hands its runners over once it has saved them. */
+export interface HandingOverShards extends FactsExchange {
+  readonly role: 'handing-over';
+  handOver(runners: FoldedRunners): void;
+}
+
+export type ShardExchange = MergingShards | HandingOverShards;
+
 export interface LinkedShards {
-  readonly merging: ShardExchange;
-  readonly other: ShardExchange;
+  readonly merging: MergingShards;
+  readonly other: HandingOverShards;
   /** A part ended (failed, or done without handing its runners over): what the other still waits for from it fails, rather than never coming. */
   ended(part: 'merging' | 'other', error: Error): void;
 }
@@ -33,6 +43,7 @@ export function linkShards(): LinkedShards {
   handedOver.catch(() => undefined);
   return {
     merging: {
+      role: 'merging',
       exchangeFacts: (own) => {
         mergingFacts.resolve(own);
         return otherFacts.promise.then((facts) => [facts]);
@@ -40,6 +51,7 @@ export function linkShards(): LinkedShards {
       otherRunners: handedOver,
     },
     other: {
+      role: 'handing-over',
       exchangeFacts: (own) => {
         otherFacts.resolve(own);
         return mergingFacts.promise.then((facts) => [facts]);
