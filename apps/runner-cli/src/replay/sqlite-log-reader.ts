@@ -82,12 +82,12 @@ const SCHEMA_VERSION_JSON =
  * creation time out (few rows, so their strings cost nothing).
  *
  * One text per row, parsed by one JSON.parse that parses the data too: the driver turning each
- * row's five columns into JavaScript values cost more than the parse that replaces it (a thread's
- * 6,000,000 rows: read and parsed in 17.5 s against 19.1 s of CPU, by turns). Stored data is
- * JSON.stringify's text, so the array is JSON; foldRow checks its length, so a data text that is
- * not one JSON value fails the read, as it failed JSON.parse before.
+ * row's six columns into JavaScript values cost more than the parse that replaces it (a thread's
+ * 6,000,000 rows: read and parsed in 17.5 s against 19.1 s of CPU, by turns). format() writes the
+ * text once, where each || of a chain copies it again (3 % of the read). Stored data is
+ * JSON.stringify's text, so the array is JSON; toFoldedEvent checks its length, so a data text
+ * that is not one JSON value fails the read, as it failed JSON.parse before.
  */
-// format() writes the text once, where each || of a chain copies it again (3 % of the read).
 const foldRow = (recordedAt: string) => `format('[%d,%s,%s,%s,%s,%s]', position, json_quote(stream_id), json_quote(type), data, ${SCHEMA_VERSION_JSON}, ${recordedAt})`;
 const RECORDED_AT_OF_DIRECTORY_EVENTS = "CASE WHEN stream_id LIKE 'runner-%' OR stream_id LIKE 'job-%' THEN 'null' ELSE json_quote(recorded_at) END";
 /** The query models whose folds never read recordedAt: their readers leave the column out (a LIKE per row otherwise). */
