@@ -89,6 +89,32 @@ describe('ReadLane', () => {
     expect(viaFastify).toEqual(['GET /things/7']);
   });
 
+  it('answers pipelined requests in their order, taken or not', async () => {
+    const paths = ['/things/1', '/things/all', '/things/101', '/things/2'];
+    const responses = await pipelined(fastify, paths);
+    expect(responses).toEqual([
+      { status: 200, body: { id: 1, who: null } },
+      { status: 200, body: { all: true } },
+      { status: 404, body: { message: '404 Thing Not Found' } },
+      { status: 200, body: { id: 2, who: null } },
+    ]);
+    expect(viaFastify).toEqual(['GET /things/all', 'GET /things/101']);
+    expect(served.map((line) => line.route)).toEqual(['/things/:id', '/things/:id']);
+    // The connection still carries answers afterwards, the lane's and Fastify's.
+    expect(await pipelined(fastify, ['/things/all', '/things/3'])).toEqual([
+      { status: 200, body: { all: true } },
+      { status: 200, body: { id: 3, who: null } },
+    ]);
+  });
+
+  it('answers every request taken in one turn, over many connections at once', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => i + 1);
+    const bodies = await Promise.all(ids.map(async (id) => (await fetch(`${base}/things/${id}`)).json()));
+    expect(bodies).toEqual(ids.map((id) => ({ id, who: null })));
+    expect(viaFastify).toEqual([]);
+    expect(served).toHaveLength(ids.length);
+  });
+
   it('keeps Fastify’s server timeouts', () => {
     expect(fastify.server.keepAliveTimeout).toBe(72_000);
     expect(fastify.server.requestTimeout).toBe(0);
@@ -120,6 +146,35 @@ async function rawGetWithBody(fastify: FastifyInstance, path: string): Promise<v
     const socket = connect(port, '127.0.0.1', () => socket.write(`GET ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`));
     socket.on('data', () => undefined);
     socket.on('end', () => resolve());
+    socket.on('error', reject);
+  });
+}
+
+/** GETs written at once on one connection (HTTP pipelining); their responses' statuses and JSON bodies, in order. */
+async function pipelined(fastify: FastifyInstance, paths: readonly string[]): Promise<{ status: number; body: unknown }[]> {
+  const { port } = fastify.server.address() as AddressInfo;
+  const { connect } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const responses: { status: number; body: unknown }[] = [];
+    let received = Buffer.alloc(0);
+    const socket = connect(port, '127.0.0.1', () => socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`).join('')));
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      for (;;) {
+        const headEnd = received.indexOf('\r\n\r\n');
+        if (headEnd < 0) return;
+        const head = received.subarray(0, headEnd).toString('latin1');
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1]);
+        if (received.length < headEnd + 4 + length) return;
+        responses.push({ status: Number(head.split(' ')[1]), body: JSON.parse(received.subarray(headEnd + 4, headEnd + 4 + length).toString('utf8')) });
+        received = received.subarray(headEnd + 4 + length);
+        if (responses.length === paths.length) {
+          socket.end();
+          resolve(responses);
+          return;
+        }
+      }
+    });
     socket.on('error', reject);
   });
 }

@@ -9,6 +9,14 @@ export type ReadRequest = Pick<FastifyRequest, 'method' | 'headers' | 'params' |
 /** Answers a read with its response body (sent as JSON with 200), or throws a GitLab error. */
 export type ReadAnswer = (request: ReadRequest) => unknown;
 
+interface Taken {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly arrived: number;
+  /** Fastify's handler, for a request the lane cannot answer after all. */
+  readonly fallback: RequestListener;
+}
+
 interface LaneRoute {
   readonly pattern: string;
   readonly match: RegExp;
@@ -35,11 +43,22 @@ const ID_SEGMENT = '([0-9]+)';
  * have no side effects), so errors, params and headers have one implementation. A lane answer
  * carries the pipeline's headers (Content-Type `application/json`, X-Request-Id) and is told to the
  * request log and the metrics as any request is (see installRequestLog).
+ *
+ * The requests the lane takes in one turn of the event loop are answered together, once that turn's
+ * reads are done (see take), rather than each inside its socket's read callback. The read's own
+ * work is the same (~11 µs to authenticate, collect params, look up and render, ~4.4 µs to serialise,
+ * timed inside the server), and both ways a turn handles 35–46 requests over 50 connections, yet
+ * a detail read went from 54–70 % of bare Fastify's CPU a request to 70–102 % (medians 57 and
+ * 91 %, six runs each alternating the builds, 10,000 runners; see the README). Most likely the order is what counts:
+ * reading every socket, then answering every request, keeps each path's code and data in cache,
+ * where a read, the parser, the answer and the socket write alternated for every request.
  */
 export class ReadLane {
   private readonly routes: LaneRoute[] = [];
   private served: ((line: RequestLine) => void) | undefined;
   private open = true;
+  /** Taken requests not answered yet, in arrival order. */
+  private taken: Taken[] = [];
 
   add(pattern: string, answer: ReadAnswer): void {
     const paramNames: string[] = [];
@@ -64,20 +83,53 @@ export class ReadLane {
     this.open = false;
   }
 
+  /**
+   * True when the lane takes the request: it is answered with the others of this turn (the lane's
+   * answer, or Fastify's when the lane cannot answer it after all). False leaves it, untouched, to
+   * Fastify now. A pipelined request behind a taken one is answered after it all the same: Node
+   * queues a connection's responses in request order.
+   */
+  take(request: IncomingMessage, response: ServerResponse, fallback: RequestListener): boolean {
+    if (!this.open || request.method !== 'GET' || hasBody(request)) return false;
+    const url = request.url ?? '';
+    if (url.includes('?') || !this.routes.some((route) => route.match.test(url))) return false;
+    if (this.taken.length === 0) setImmediate(() => this.answerTaken());
+    this.taken.push({ request, response, arrived: performance.now(), fallback });
+    return true;
+  }
+
   /** True when the lane answered; false leaves the request, untouched, to Fastify. */
-  answer(request: IncomingMessage, response: ServerResponse): boolean {
+  answer(request: IncomingMessage, response: ServerResponse, arrived = performance.now()): boolean {
     if (!this.open || request.method !== 'GET' || hasBody(request)) return false;
     const url = request.url ?? '';
     if (url.includes('?')) return false;
     for (const route of this.routes) {
       const found = route.match.exec(url);
-      if (found) return this.answerWith(route, found, request, response);
+      if (found) return this.answerWith(route, found, request, response, arrived);
     }
     return false;
   }
 
-  private answerWith(route: LaneRoute, found: RegExpExecArray, request: IncomingMessage, response: ServerResponse): boolean {
-    const started = performance.now();
+  /**
+   * This turn's taken requests. One that throws (Fastify's handler should not) does not keep the
+   * others from their answers: the first error is raised once all are answered, as it would have
+   * been raised from Node's request event.
+   */
+  private answerTaken(): void {
+    const taken = this.taken;
+    this.taken = [];
+    let failure: { error: unknown } | undefined;
+    for (const { request, response, arrived, fallback } of taken) {
+      try {
+        if (!this.answer(request, response, arrived)) fallback(request, response);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    if (failure) throw failure.error;
+  }
+
+  private answerWith(route: LaneRoute, found: RegExpExecArray, request: IncomingMessage, response: ServerResponse, started: number): boolean {
     const params: Record<string, string> = {};
     route.paramNames.forEach((name, i) => (params[name] = found[i + 1]));
     let payload: string | undefined;
@@ -114,7 +166,7 @@ export function readLaneOf(fastify: FastifyInstance): ReadLane | undefined {
 export function serverWithReadLane(lane: ReadLane): NonNullable<FastifyServerOptions['serverFactory']> {
   return (handler: RequestListener, options: FastifyServerOptions): Server => {
     const server = createServer((request, response) => {
-      if (!lane.answer(request, response)) handler(request, response);
+      if (!lane.take(request, response, handler)) handler(request, response);
     });
     if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
     if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;

@@ -87,10 +87,12 @@ describe('the read lane with READ_CONSISTENCY=replicas', () => {
     try {
       const registered = await app.request('POST', RUNNERS, { payload: { token: INSTANCE_REGISTRATION_TOKEN } });
       const { lane, base } = await listening(app);
+      const take = jest.spyOn(lane, 'take');
       const answer = jest.spyOn(lane, 'answer');
       const response = await fetch(`${base}${RUNNERS}/${registered.json<{ id: number }>().id}`, { headers: { 'private-token': patOf('root') } });
       expect(response.status).toBe(200);
-      expect(answer.mock.results.map((result) => result.value)).toEqual([false]);
+      expect(take.mock.results.map((result) => result.value)).toEqual([false]);
+      expect(answer).not.toHaveBeenCalled();
     } finally {
       await app.close();
     }
