@@ -45,13 +45,13 @@ const ID_SEGMENT = '([0-9]+)';
  * request log and the metrics as any request is (see installRequestLog).
  *
  * The requests the lane takes in one turn of the event loop are answered together, once that turn's
- * reads are done (see take), rather than each inside its socket's read callback. The read's own
- * work is the same (~11 µs to authenticate, collect params, look up and render, ~4.4 µs to serialise,
- * timed inside the server), and both ways a turn handles 35–46 requests over 50 connections, yet
- * a detail read went from 54–70 % of bare Fastify's CPU a request to 70–102 % (medians 57 and
- * 91 %, six runs each alternating the builds, 10,000 runners; see the README). Most likely the order is what counts:
- * reading every socket, then answering every request, keeps each path's code and data in cache,
- * where a read, the parser, the answer and the socket write alternated for every request.
+ * reads are done (see take), rather than each inside its socket's read callback. The code is the
+ * same, and both ways a turn handles 35–46 requests over 50 connections, yet a detail read went
+ * from 54–70 % of bare Fastify's CPU a request to 70–102 % (medians 57 and 91 %, six runs each
+ * alternating the builds, 10,000 runners), every part of it cheaper (the answer 11 → 7.3 µs, the
+ * socket write 30 → 20 µs; see the README). Most likely the order is what counts: reading every
+ * socket, then answering every request, keeps each path's code and data in cache, where a read,
+ * the parser, the answer and the socket write alternated for every request.
  */
 export class ReadLane {
   private readonly routes: LaneRoute[] = [];
