@@ -98,7 +98,7 @@ export class ReadLane {
     return true;
   }
 
-  /** True when the lane answered; false leaves the request, untouched, to Fastify. */
+  /** Answers now: true when the lane answered; false leaves the request, untouched, to Fastify. */
   answer(request: IncomingMessage, response: ServerResponse, arrived = performance.now()): boolean {
     if (!this.open || request.method !== 'GET' || hasBody(request)) return false;
     const url = request.url ?? '';
