@@ -9,7 +9,10 @@ export type ReadRequest = Pick<FastifyRequest, 'method' | 'headers' | 'params' |
 /** Answers a read with its response body (sent as JSON with 200), or throws a GitLab error. */
 export type ReadAnswer = (request: ReadRequest) => unknown;
 
-interface Taken {
+/** A request the lane took, with the route its path matched and the match (its params). */
+export interface Taken {
+  readonly route: LaneRoute;
+  readonly found: RegExpExecArray;
   readonly request: IncomingMessage;
   readonly response: ServerResponse;
   readonly arrived: number;
@@ -17,7 +20,7 @@ interface Taken {
   readonly fallback: RequestListener;
 }
 
-interface LaneRoute {
+export interface LaneRoute {
   readonly pattern: string;
   readonly match: RegExp;
   readonly paramNames: readonly string[];
@@ -92,22 +95,20 @@ export class ReadLane {
   take(request: IncomingMessage, response: ServerResponse, fallback: RequestListener): boolean {
     if (!this.open || request.method !== 'GET' || hasBody(request)) return false;
     const url = request.url ?? '';
-    if (url.includes('?') || !this.routes.some((route) => route.match.test(url))) return false;
-    if (this.taken.length === 0) setImmediate(() => this.answerTaken());
-    this.taken.push({ request, response, arrived: performance.now(), fallback });
-    return true;
-  }
-
-  /** Answers now: true when the lane answered; false leaves the request, untouched, to Fastify. */
-  answer(request: IncomingMessage, response: ServerResponse, arrived = performance.now()): boolean {
-    if (!this.open || request.method !== 'GET' || hasBody(request)) return false;
-    const url = request.url ?? '';
     if (url.includes('?')) return false;
     for (const route of this.routes) {
       const found = route.match.exec(url);
-      if (found) return this.answerWith(route, found, request, response, arrived);
+      if (!found) continue;
+      if (this.taken.length === 0) setImmediate(() => this.answerTaken());
+      this.taken.push({ route, found, request, response, arrived: performance.now(), fallback });
+      return true;
     }
     return false;
+  }
+
+  /** Answers a taken request now: true when the lane answered; false leaves it, untouched, to Fastify (the lane closed meanwhile, or the answer failed). */
+  answer(taken: Taken): boolean {
+    return this.open && this.answerWith(taken);
   }
 
   /**
@@ -119,9 +120,9 @@ export class ReadLane {
     const taken = this.taken;
     this.taken = [];
     let failure: { error: unknown } | undefined;
-    for (const { request, response, arrived, fallback } of taken) {
+    for (const request of taken) {
       try {
-        if (!this.answer(request, response, arrived)) fallback(request, response);
+        if (!this.answer(request)) request.fallback(request.request, request.response);
       } catch (error) {
         failure ??= { error };
       }
@@ -129,7 +130,7 @@ export class ReadLane {
     if (failure) throw failure.error;
   }
 
-  private answerWith(route: LaneRoute, found: RegExpExecArray, request: IncomingMessage, response: ServerResponse, started: number): boolean {
+  private answerWith({ route, found, request, response, arrived }: Taken): boolean {
     const params: Record<string, string> = {};
     route.paramNames.forEach((name, i) => (params[name] = found[i + 1]));
     let payload: string | undefined;
@@ -143,7 +144,7 @@ export class ReadLane {
     const requestId = requestIdOf(request);
     response.writeHead(200, { 'content-type': 'application/json', 'x-request-id': requestId, 'content-length': Buffer.byteLength(payload) });
     response.end(payload);
-    this.served?.({ requestId, method: 'GET', route: route.pattern, status: 200, durationMs: Math.round((performance.now() - started) * 100) / 100 });
+    this.served?.({ requestId, method: 'GET', route: route.pattern, status: 200, durationMs: Math.round((performance.now() - arrived) * 100) / 100 });
     return true;
   }
 }
