@@ -131,7 +131,8 @@ describe('runner-cli replay (built, as a child process)', () => {
   it('replay --no-swap: rebuilds every projection into a new generation, checksums equal the live models, nothing swapped, exit 0', async () => {
     const liveBefore = QUERY_MODELS.map(liveRows);
     const run = await cli(['replay', '--no-swap']);
-    expect(run.stderr).toMatch(/generation \d+ \(.*query-models\.g\d+\.sqlite\)/);
+    // A generation per thread: the runners' and the worker's.
+    expect(run.stderr).toMatch(/generation \d+ \(.*query-models\.g\d+\.sqlite: runners, status-history\) and generation \d+ \(.*query-models\.g\d+\.sqlite: directory, jobs\)/);
     expect(run.stderr).toContain('not swapped in');
     expect(run.code).toBe(0);
     const rows = parse<Summary & Comparison>(run);

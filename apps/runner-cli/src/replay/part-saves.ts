@@ -29,9 +29,9 @@ export type Timed = <T>(phase: string, work: () => Promise<T>) => Promise<T>;
 export async function saveShard(
   shardFold: RunnerShardFold,
   folded: readonly Projection[],
-  context: { names: readonly string[]; target: QueryModelStore; checkpoint: number; exchange: ShardExchange; timed: Timed },
+  context: { names: readonly string[]; targets: { models: QueryModelStore; runners: QueryModelStore }; checkpoint: number; exchange: ShardExchange; timed: Timed },
 ): Promise<Projection[]> {
-  const { names, target, checkpoint, exchange, timed } = context;
+  const { names, targets, checkpoint, exchange, timed } = context;
   if ((exchange.role === 'merging') !== names.includes('runners')) {
     throw new Error(exchange.role === 'merging' ? 'a part without the runners query model cannot merge the shards' : 'the part with the runners query model must merge the shards, not hand its runners over');
   }
@@ -41,9 +41,9 @@ export async function saveShard(
   if (exchange.role === 'handing-over') {
     await timed('save', async () => {
       // Its other models first: the other thread's facts come when its fold ends.
-      await saveChanges(target, folded, checkpoint);
+      await saveChanges(targets.models, folded, checkpoint);
       shardFold.numberAcross(await everyShard());
-      await saveWhenFree(target, [{ projection: 'runners', changes: shardFold.takeRunnerChanges(), checkpoint }]);
+      await saveWhenFree(targets.runners, [{ projection: 'runners', changes: shardFold.takeRunnerChanges(), checkpoint }]);
     });
     exchange.handOver(shardFold.runners());
     return [...folded];
@@ -57,7 +57,7 @@ export async function saveShard(
       byName.set('status-history', statusHistoryFromShards(shards.map((shard) => shard.statusChanges), statusHistory));
     }
     const models = names.map((name) => byName.get(name) ?? folded.find((projection) => projection.name === name)!);
-    await saveChanges(target, models, checkpoint);
+    await saveChanges(targets.models, models, checkpoint);
     return models;
   });
   const others = await timed('merge: waiting for the other runner shard', () => exchange.otherRunners);

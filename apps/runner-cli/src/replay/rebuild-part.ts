@@ -72,6 +72,11 @@ export interface PartRequest {
    * it hands its runners over once saved (PartHooks.shards).
    */
   readonly runnerShard?: RunnerShard;
+  /**
+   * Where a part that hands its shard over saves the shard's runners: the merging part's generation,
+   * which serves the runners (default `generation`). The part's own models go to `generation`.
+   */
+  readonly runnersGeneration?: number;
 }
 
 export interface PartHooks {
@@ -123,17 +128,29 @@ export async function rebuildPart(
   // Opened before the fold, when the other part opens its own: a connection opened while the other
   // holds the file's write lock for its save (many seconds on a long log) could not even start.
   const target = await generations.open(request.generation, 'rebuild');
+  const separateRunners = request.runnersGeneration !== undefined && request.runnersGeneration !== request.generation;
   try {
-    return await foldAndSave({ fold: store, catchUp: catchUpStore }, generations, target, request, hooks);
+    const runnersTarget = separateRunners ? await generations.open(request.runnersGeneration!, 'rebuild') : target;
+    try {
+      return await foldAndSave({ fold: store, catchUp: catchUpStore }, generations, { models: target, runners: runnersTarget }, request, hooks);
+    } finally {
+      if (separateRunners) await runnersTarget.close();
+    }
   } finally {
     await target.close();
   }
 }
 
+/** Where a part saves: its models, and a handed-over shard's runners (the same store unless PartRequest.runnersGeneration says otherwise). */
+interface PartTargets {
+  readonly models: QueryModelStore;
+  readonly runners: QueryModelStore;
+}
+
 async function foldAndSave(
   logs: { fold: LogReader; catchUp: LogReader },
   generations: QueryModelGenerations,
-  target: QueryModelStore,
+  targets: PartTargets,
   request: PartRequest,
   hooks: PartHooks,
 ): Promise<PartResult> {
@@ -165,10 +182,10 @@ async function foldAndSave(
   // Saved before the comparison: the other thread saves into the same file, one writer at a time,
   // and saves after each part's comparison met in the middle of the replay, where one waited seconds
   // for the other's lock (see saveChanges).
-  const saveAt = (position: number) => saveChanges(target, rebuilt, position);
+  const saveAt = (position: number) => saveChanges(targets.models, rebuilt, position);
   if (shardFold) {
     if (!hooks.shards) throw new Error('a runner shard is folded only beside the other shards: nothing to exchange it with');
-    rebuilt = await saveShard(shardFold, rebuilt, { names: request.names, target, checkpoint, exchange: hooks.shards, timed });
+    rebuilt = await saveShard(shardFold, rebuilt, { names: request.names, targets, checkpoint, exchange: hooks.shards, timed });
   } else {
     await timed('save', () => saveAt(checkpoint));
   }

@@ -7,7 +7,7 @@ import { SqliteEventStore } from '@app/event-store';
 import { ProjectionEngine, SqliteQueryModelGenerations, type RunnerShard } from '@app/projections';
 import { createQueryModel } from '../../../runner-registry/src/kernel/query-model-generations';
 import { withDomainUpcasting } from '../../../runner-registry/src/kernel/domain-upcasting';
-import { rebuildPart, rebuildPartWith, type PartRunner } from './rebuild-part';
+import { rebuildPart, rebuildPartWith, type PartRequest, type PartRunner } from './rebuild-part';
 import { rebuildQueryModels } from './replay';
 import { SqliteLogReader } from './sqlite-log-reader';
 
@@ -119,7 +119,7 @@ describe('replay over a fresh log of four runners, with query-model generations 
       const result = await rebuildQueryModels(store, failing, { until: null, swap: true, projections: ['runners'] });
 
       expect(result).toEqual(expect.objectContaining({ promoted: true, removed: [], removalFailed: 'the disk said no' }));
-      expect((await generations.current()).get('runners')).toBe(result.generation);
+      expect((await generations.current()).get('runners')).toBe(result.generationOf.runners);
     });
 
     it('reports what it removed: the generation an earlier replay superseded', async () => {
@@ -129,8 +129,8 @@ describe('replay over a fresh log of four runners, with query-model generations 
 
       // The second supersedes the first's generation, which the third removes; its own stays for the services.
       expect([first.removed, second.removed]).toEqual([[], []]);
-      expect(third.removed).toEqual([generations.describe(first.generation)]);
-      expect(existsSync(generations.describe(second.generation))).toBe(true);
+      expect(third.removed).toEqual([generations.describe(first.generationOf.runners)]);
+      expect(existsSync(generations.describe(second.generationOf.runners))).toBe(true);
       expect(third.removalFailed).toBeUndefined();
     });
   });
@@ -153,6 +153,36 @@ describe('rebuildQueryModels: the runners folded in two shards, each thread read
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('saves each thread into a generation of its own, the worker\'s runner shard beside the runners, and promotes both in one step', async () => {
+    const store = withDomainUpcasting(backing);
+    const openReader = (names: readonly string[], shard?: RunnerShard) => new SqliteLogReader(join(dir, 'events.sqlite'), names, shard);
+    const requests: PartRequest[] = [];
+    const inThisThread: PartRunner = async (request, shards) => {
+      requests.push(request);
+      return rebuildPartWith(openReader, store, generations, request, { shards });
+    };
+
+    const result = await rebuildQueryModels(store, generations, { until: null, swap: true, projections: null }, inThisThread, openReader);
+
+    const { runners, jobs } = result.generationOf;
+    expect(jobs).not.toBe(runners);
+    expect(result.generationOf).toEqual({ directory: jobs, runners, jobs, 'status-history': runners });
+    expect(requests).toEqual([expect.objectContaining({ names: ['directory', 'jobs'], generation: jobs, runnersGeneration: runners })]);
+    expect(Object.fromEntries(await generations.current())).toEqual(result.generationOf);
+    const documentsOf = async (generation: number, projection: string) => {
+      const target = await generations.open(generation);
+      try {
+        return (await target.load(projection)).documents.filter((d) => d.collection === projection).map((d) => d.id);
+      } finally {
+        await target.close();
+      }
+    };
+    // Runner 13 is the worker's shard: saved by the worker into the runners' generation, none into its own.
+    expect((await documentsOf(runners, 'runners')).sort()).toEqual(['13', '2']);
+    expect(await documentsOf(jobs, 'runners')).toEqual([]);
+    expect(result.comparisons.every((c) => c.equal)).toBe(true);
+  });
+
   it("catches the merged fleet up from every runner's stream when a service wrote during the replay: equal, and saved", async () => {
     const store = withDomainUpcasting(backing);
     const openReader = (names: readonly string[], shard?: RunnerShard) => new SqliteLogReader(join(dir, 'events.sqlite'), names, shard);
@@ -170,7 +200,7 @@ describe('rebuildQueryModels: the runners folded in two shards, each thread read
     const result = await rebuildQueryModels(store, generations, { until: null, swap: false, projections: ['runners', 'status-history'] }, inThisThread, openReader);
 
     expect(result.comparisons).toEqual([expect.objectContaining({ projection: 'runners', equal: true }), expect.objectContaining({ projection: 'status-history', equal: true })]);
-    const target = await generations.open(result.generation);
+    const target = await generations.open(result.generationOf.runners);
     try {
       const { documents } = await target.load('runners');
       const pausedIds = documents.filter((d) => d.collection === 'runners' && (d.doc as { paused: boolean }).paused).map((d) => d.id);

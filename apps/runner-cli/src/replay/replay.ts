@@ -33,7 +33,8 @@ export interface ReplayIo {
 }
 
 export interface ReplayResult {
-  readonly generation: number;
+  /** Where each rebuilt query model went: a generation per thread that saved (SQLite has one writer per file). */
+  readonly generationOf: Readonly<Record<string, number>>;
   readonly summaries: ProjectionSummary[];
   /** Empty with --until. */
   readonly comparisons: Comparison[];
@@ -92,24 +93,33 @@ export async function rebuildQueryModels(
   try {
     const cleanup = await removeSuperseded(generations);
     const head = await store.headPosition();
-    const generation = await generations.create();
     // The status history reads the runner streams too (all of them: its counts are the whole fleet's), so it is folded beside the runners.
     const here = runPart ? names.filter((name) => name === 'runners' || name === 'status-history') : names;
     const elsewhere = names.filter((name) => !here.includes(name));
+    // Each thread saves into a generation of its own: on SQLite, where a file has one writer at a
+    // time, the two saves then run side by side instead of taking turns (only the worker's runner
+    // shard still goes into this thread's generation, with the runners).
+    const generation = await generations.create();
+    const elsewhereGeneration = here.length > 0 && elsewhere.length > 0 ? await generations.create() : generation;
     // A point-in-time rebuild reads the whole log in one order (see rebuild-part.ts): no shards then.
     const sharded = runPart !== undefined && openReader !== undefined && options.until === null && here.includes('runners');
     const request = (names: readonly string[], runnerShard?: RunnerShard): PartRequest => ({ generation, names, head, until: options.until, runnerShard });
+    const elsewhereRequest = (runnerShard?: RunnerShard): PartRequest => ({
+      ...request(elsewhere, runnerShard),
+      generation: elsewhereGeneration,
+      ...(runnerShard ? { runnersGeneration: generation } : {}),
+    });
     let worker: Promise<PartResult | undefined> = Promise.resolve(undefined);
     const shards = sharded ? linkShards() : undefined;
     if (shards && runPart) {
-      worker = runPart(request(elsewhere, RUNNER_SHARDS[1]), shards.other);
+      worker = runPart(elsewhereRequest(RUNNER_SHARDS[1]), shards.other);
       // A worker that failed, or finished without its runners, fails this thread's wait for them instead of leaving it waiting.
       worker.then(
         () => shards.ended('other', new Error('the rebuild worker finished without its runner shard')),
         (error: Error) => shards.ended('other', error),
       );
     } else if (elsewhere.length > 0 && runPart) {
-      worker = runPart(request(elsewhere));
+      worker = runPart(elsewhereRequest());
     }
     const thisThread =
       here.length > 0
@@ -128,12 +138,13 @@ export async function rebuildQueryModels(
     // fold to the other's save, though the thread that folds longer is not the one that saves longer.
     timings.rebuild = Math.max(0, ...done.map((part) => (part.timings.fold ?? 0) + (part.timings.save ?? 0)));
     // The last write to the new generation came before this: from here on only services write it.
+    const generationOf = new Map(names.map((name) => [name, here.includes(name) ? generation : elsewhereGeneration]));
     const promoted = options.until === null && options.swap;
     const started = performance.now();
-    if (promoted) await generations.promote(names, generation);
+    if (promoted) await generations.promote(generationOf);
     timings.promote = performance.now() - started;
     return {
-      generation,
+      generationOf: Object.fromEntries(generationOf),
       summaries: inOrder(done.flatMap((part) => part.summaries)),
       comparisons: inOrder(done.flatMap((part) => part.comparisons)),
       promoted,
@@ -176,11 +187,11 @@ export async function replay(
   const store = await openStore();
   let generations: QueryModelGenerations | undefined;
   let result: ReplayResult;
-  let location: string;
+  let where: string;
   try {
     generations = await openGenerations();
     result = await rebuildQueryModels(store, generations, options, runPart, openReader);
-    location = generations.describe(result.generation);
+    where = describeGenerations(result.generationOf, generations);
   } catch (error) {
     if (!(error instanceof ReplayRefused)) throw error;
     io.err(`runner-cli: ${error.message}\n`);
@@ -196,15 +207,26 @@ export async function replay(
   const differ = result.comparisons.some((c) => !c.equal);
   if (result.promoted) {
     io.err(
-      `runner-cli: generation ${result.generation} (${location}) promoted: a running service swaps it in within seconds, ` +
+      `runner-cli: ${where} promoted: a running service swaps it in within seconds, ` +
         `a stopped one starts from it; the previous generation is removed after the swap, or by the next replay\n`,
     );
   } else {
-    io.err(`runner-cli: rebuilt query models kept in generation ${result.generation} (${location}); not swapped in (removed after the next swap)\n`);
+    io.err(`runner-cli: rebuilt query models kept in ${where}; not swapped in (removed after the next swap)\n`);
   }
   if (differ) {
     const names = result.comparisons.filter((c) => !c.equal).map((c) => c.projection);
     io.err(`runner-cli: the live ${names.join(', ')} differed from the log${result.promoted ? ' and were replaced by the rebuild' : ''}\n`);
   }
   return differ ? 1 : 0;
+}
+
+/** "generation 7 (…g7.sqlite: runners, status-history) and generation 8 (…g8.sqlite: directory, jobs)", for people. */
+function describeGenerations(generationOf: Readonly<Record<string, number>>, generations: QueryModelGenerations): string {
+  const byGeneration = new Map<number, string[]>();
+  for (const [name, generation] of Object.entries(generationOf)) byGeneration.set(generation, [...(byGeneration.get(generation) ?? []), name]);
+  const single = byGeneration.size === 1;
+  return [...byGeneration]
+    .sort(([a], [b]) => a - b)
+    .map(([generation, names]) => `generation ${generation} (${generations.describe(generation)}${single ? '' : `: ${names.join(', ')}`})`)
+    .join(' and ');
 }

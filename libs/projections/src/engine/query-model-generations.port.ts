@@ -31,8 +31,11 @@ export interface QueryModelGenerations {
    * (and be unreadable if it fails) until promote makes it servable.
    */
   open(generation: number, use?: GenerationUse): Promise<QueryModelStore>;
-  /** Makes `generation` durable and servable, then points the projections at it, atomically, and tells watchers. */
-  promote(projections: readonly string[], generation: number): Promise<void>;
+  /**
+   * Makes each generation named durable and servable, then points each projection at its own, all
+   * in one step, and tells watchers. Several generations: a replay whose threads each filled one.
+   */
+  promote(generationOf: ReadonlyMap<string, number>): Promise<void>;
   /** Calls `listener` (soon) after pointers may have changed; returns the function that stops it. */
   watch(listener: () => void): () => void;
   /** This process serves `projection` from `generation`: removeStale leaves it alone until released. */

@@ -28,6 +28,8 @@ function journalModeOf(file: string): string {
 }
 
 const doc = (id: string, value: number) => ({ kind: 'upsert' as const, collection: 'c', id, doc: { value } });
+/** Every projection named, pointed at one generation. */
+const pointing = (projections: readonly string[], generation: number) => new Map(projections.map((projection) => [projection, generation]));
 
 describe.each([
   ['SQLite', async (): Promise<[QueryModelGenerations, () => Promise<QueryModelGenerations>]> => {
@@ -59,7 +61,7 @@ describe.each([
 
       let notified = 0;
       const stop = other.watch(() => notified++);
-      await generations.promote(['a'], first);
+      await generations.promote(pointing(['a'], first));
       await new Promise((resolve) => setTimeout(resolve, 500));
       stop();
       expect(notified).toBeGreaterThan(0);
@@ -74,11 +76,37 @@ describe.each([
       await expect(generations.open(second)).resolves.toBeDefined();
 
       // Promoting a newer one makes `first` stale.
-      await generations.promote(['a'], second);
+      await generations.promote(pointing(['a'], second));
       expect(await generations.removeStale(['a', 'b'])).toHaveLength(1);
       await expect(generations.open(first)).rejects.toThrow(/does not exist/);
     } finally {
       await other.close();
+      await generations.close();
+    }
+  });
+
+  it('promotes two generations in one step, each projection to its own, both served and sealed', async () => {
+    const [generations, openOther] = await openBoth();
+    const service = await openOther();
+    try {
+      const [runners, jobs] = [await generations.create(), await generations.create()];
+      // Each filled by its own writer, as a replay's two threads fill theirs.
+      const [a, b] = [await generations.open(runners, 'rebuild'), await generations.open(jobs, 'rebuild')];
+      await Promise.all([a.save([{ projection: 'a', changes: [doc('1', 1)], checkpoint: 4 }]), b.save([{ projection: 'b', changes: [doc('2', 2)], checkpoint: 4 }])]);
+      await Promise.all([a.close(), b.close()]);
+
+      await generations.promote(new Map([['a', runners], ['b', jobs]]));
+      expect(await service.current()).toEqual(new Map([['a', runners], ['b', jobs]]));
+      for (const [projection, generation, value] of [['a', runners, 1], ['b', jobs, 2]] as const) {
+        const served = await service.open(generation);
+        expect((await served.load(projection)).documents).toEqual([{ collection: 'c', id: String(value), doc: { value } }]);
+        await served.close();
+      }
+      if (name === 'SQLite') for (const generation of [runners, jobs]) expect(journalModeOf(generations.describe(generation))).toBe('wal');
+      // Both in use: neither is stale.
+      expect(await generations.removeStale(['a', 'b'])).toEqual([]);
+    } finally {
+      await service.close();
       await generations.close();
     }
   });
@@ -111,7 +139,7 @@ describe.each([
       await jobs.save([{ projection: 'b', changes: [doc('x', 1)], checkpoint: 9 }]);
       await runners.close();
       await jobs.close();
-      await generations.promote(['a', 'b'], generation);
+      await generations.promote(pointing(['a', 'b'], generation));
 
       const served = await service.open(generation);
       const a = await served.load('a');
@@ -211,7 +239,7 @@ describe.each([
         const store = await generations.open(generation, 'rebuild');
         await store.save([{ projection: 'm', changes: [doc('1', 1)], checkpoint: 3 }]);
         await store.close();
-        await generations.promote(['m'], generation);
+        await generations.promote(pointing(['m'], generation));
 
         let turns = 0;
         let done = false;
@@ -241,7 +269,7 @@ describe.each([
         await store.close();
         expect(journalModeOf(file)).toBe('delete');
         expect(existsSync(`${file}-journal`)).toBe(false);
-        await generations.promote(['a'], generation);
+        await generations.promote(pointing(['a'], generation));
         expect(journalModeOf(file)).toBe('wal');
       } finally {
         await generations.close();
@@ -255,9 +283,9 @@ describe.each([
       const replica = await openOther();
       try {
         const old = await generations.create();
-        await generations.promote(['a'], old);
+        await generations.promote(pointing(['a'], old));
         const release = await replica.hold('a', old);
-        await generations.promote(['a'], await generations.create());
+        await generations.promote(pointing(['a'], await generations.create()));
         expect(await generations.removeStale(['a'])).toEqual([]);
         await expect(generations.open(old)).resolves.toBeDefined();
         await release();

@@ -74,17 +74,17 @@ export class PostgresQueryModelGenerations implements QueryModelGenerations {
     return PostgresQueryModelStore.onPool(this.pool, schemaOf(generation));
   }
 
-  async promote(projections: readonly string[], generation: number): Promise<void> {
+  async promote(generationOf: ReadonlyMap<string, number>): Promise<void> {
     const client = await this.pool.connect();
     let failed = false;
     try {
       await client.query('BEGIN');
       await client.query(
-        `INSERT INTO query_model_generations (projection, generation) SELECT p, $2 FROM unnest($1::text[]) AS p
+        `INSERT INTO query_model_generations (projection, generation) SELECT * FROM unnest($1::text[], $2::bigint[])
          ON CONFLICT (projection) DO UPDATE SET generation = EXCLUDED.generation`,
-        [projections, generation],
+        [[...generationOf.keys()], [...generationOf.values()]],
       );
-      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, String(generation)]);
+      await client.query('SELECT pg_notify($1, $2)', [CHANNEL, [...new Set(generationOf.values())].join(',')]);
       await client.query('COMMIT');
     } catch (error) {
       failed = true;

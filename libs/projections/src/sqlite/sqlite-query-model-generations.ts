@@ -78,11 +78,11 @@ export class SqliteQueryModelGenerations implements QueryModelGenerations {
     return SqliteQueryModelStore.open(this.file(generation), use === 'rebuild' ? 'bulk-load' : 'serve');
   }
 
-  async promote(projections: readonly string[], generation: number): Promise<void> {
-    if (generation !== 0) SqliteQueryModelStore.sealForServing(this.file(generation));
+  async promote(generationOf: ReadonlyMap<string, number>): Promise<void> {
+    for (const generation of new Set(generationOf.values())) if (generation !== 0) SqliteQueryModelStore.sealForServing(this.file(generation));
     const point = this.db.prepare('INSERT INTO query_model_generations (projection, generation) VALUES (?, ?) ON CONFLICT DO UPDATE SET generation = excluded.generation');
     this.db.transaction(() => {
-      for (const projection of projections) point.run(projection, generation);
+      for (const [projection, generation] of generationOf) point.run(projection, generation);
     })();
   }
 
