@@ -65,7 +65,7 @@ export async function saveShard(
   return models;
 }
 
-/** How long a part's save waits for the other part's, which writes the same generation file (SQLite has one writer at a time). */
+/** How long a part's save waits for the other part's where both write one generation file, the runners' (SQLite has one writer at a time). */
 const SAVE_WAIT_MS = 15 * 60_000;
 
 /** Saves, waiting while another thread of the replay holds the generation's write lock (SQLite answers SQLITE_BUSY once its own busy wait is over). */

@@ -125,8 +125,8 @@ export async function rebuildPart(
   /** Where the catch-up reads the events after the head: every stream of the part's models, whatever `store` leaves out. */
   catchUpStore: LogReader = store,
 ): Promise<PartResult> {
-  // Opened before the fold, when the other part opens its own: a connection opened while the other
-  // holds the file's write lock for its save (many seconds on a long log) could not even start.
+  // Opened before the fold, when the other part opens its own: a connection to the runners' file
+  // opened while the other holds its write lock for a save (seconds on a long log) could not even start.
   const target = await generations.open(request.generation, 'rebuild');
   const separateRunners = request.runnersGeneration !== undefined && request.runnersGeneration !== request.generation;
   try {
@@ -179,9 +179,9 @@ async function foldAndSave(
     ),
   );
   onProgress?.(head, head);
-  // Saved before the comparison: the other thread saves into the same file, one writer at a time,
-  // and saves after each part's comparison met in the middle of the replay, where one waited seconds
-  // for the other's lock (see saveChanges).
+  // Saved before the comparison: a handed-over shard's runners go into the other thread's file, one
+  // writer at a time, and saves after each part's comparison met in the middle of the replay, where
+  // one waited seconds for the other's lock (see saveChanges).
   const saveAt = (position: number) => saveChanges(targets.models, rebuilt, position);
   if (shardFold) {
     if (!hooks.shards) throw new Error('a runner shard is folded only beside the other shards: nothing to exchange it with');

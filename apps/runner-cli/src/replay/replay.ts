@@ -6,11 +6,11 @@ import type { LogReaderFactory } from './sqlite-log-reader';
 import { linkShards } from './shard-exchange';
 
 /**
- * `replay`: rebuilds query models from position 0 into a NEW generation (a fresh SQLite file, or
- * PostgreSQL schema), compares them with the live ones at the same checkpoint, prints a checksum of
- * each, and promotes the new generation: running services swap it in (GenerationFollower), a stopped
- * one starts from it. The live generation is only ever read here, and a promoted generation is
- * never written again by the CLI: one writer per generation.
+ * `replay`: rebuilds query models from position 0 into NEW generations (fresh SQLite files, or
+ * PostgreSQL schemas: one per thread that saves), compares them with the live ones at the same
+ * checkpoint, prints a checksum of each, and promotes the new generations in one step: running
+ * services swap them in (GenerationFollower), a stopped one starts from them. The live generations
+ * are only ever read here, and a promoted generation is never written again by the CLI.
  *
  * With --until the rebuild is the state at a point in the past: checksums only, never promoted.
  */
@@ -73,8 +73,8 @@ const RUNNER_SHARDS: readonly [RunnerShard, RunnerShard] = [
 ];
 
 /**
- * The work of `replay`, without printing: one rebuild at a time (the generations' rebuild lock), one
- * new generation, then its promotion. The query models are rebuilt in parts: runners here and the
+ * The work of `replay`, without printing: one rebuild at a time (the generations' rebuild lock), new
+ * generations, then their promotion. The query models are rebuilt in parts: runners here and the
  * others through `runPart` (a worker thread, so the two folds use two cores), each part folding the
  * log, comparing with the live models and saving into the generation (see rebuild-part.ts). When each
  * thread reads its own streams of the embedded log (`openReader`), the runners, most of the log, are

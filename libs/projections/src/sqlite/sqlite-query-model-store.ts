@@ -162,9 +162,10 @@ export class SqliteQueryModelStore implements QueryModelStore {
   }
 
   /**
-   * A replay's save: its threads save into the same file, one writer at a time, and a save in one
-   * transaction held the lock for all of its seconds, serializing documents included, while the
-   * other thread's save waited (2-4 s of a 10,000,000-event replay). Here each chunk is serialized
+   * A replay's save: where its threads save into the same file (the runners' generation, which both
+   * threads' runners go into), one writer at a time, a save in one transaction held the lock for all
+   * of its seconds, serializing documents included, while the other thread's save waited (2-4 s of
+   * a 10,000,000-event replay). Here each chunk is serialized
    * first and then written in a transaction of its own, so the lock is held only while SQLite
    * writes: the other thread serializes meanwhile. A generation being filled needs no atomic save
    * (see the constructor: a failed one is never served); each projection's checkpoint is written
