@@ -38,20 +38,21 @@ Commands:
       --until ISO                     Only events that occurred before this time (exclusive).
   replay [--projection NAMES] [--no-swap] [--until ISO|POSITION]
                                       Rebuild query models (directory, runners, jobs; default all) from position 0
-                                      into a NEW generation of the query-model store (DATA_DIR/query-models.gN.sqlite,
-                                      or schema query_models_gN with DATABASE_URL), compare it with the live models at
+                                      into NEW generations of the query-model store, one per thread that saves
+                                      (DATA_DIR/query-models.gN.sqlite, or schema query_models_gN with DATABASE_URL),
+                                      compare them with the live models at
                                       the same checkpoint (whichever is behind is caught up first, in memory), print
                                       per projection {"projection", "documents", "checkpoint", "checksum"} and then
                                       {"projection", "live_checksum", "rebuilt_checksum", "equal"}
                                       (checksum: sha256 over the documents sorted by collection/id), and then swap
-                                      the new generation in: a running service notices within a second (SQLite) or
+                                      the new generations in, in one step: a running service notices within a second (SQLite) or
                                       at once (PostgreSQL LISTEN/NOTIFY), catches it up to the log's head and
                                       replaces its in-memory models in one step, with no downtime; a stopped service
-                                      starts from it. The previous generation is removed after the swap (by the
+                                      starts from them. The previous generations are removed after the swap (by the
                                       service), or else by the next replay before it starts.
                                       The live models are only read; one replay runs at a time.
       --projection NAMES              Only these query models, comma-separated (e.g. runners,jobs).
-      --no-swap                       Rebuild and compare only; the rebuilt generation is kept (and removed after
+      --no-swap                       Rebuild and compare only; the rebuilt generations are kept (and removed after
                                       the next swap). --verify is an old name for it.
       --until ISO|POSITION            The state at a point in the past: replay the log in order and stop after the
                                       last event at or before POSITION, or before the first event that occurred

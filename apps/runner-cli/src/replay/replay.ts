@@ -137,7 +137,7 @@ export async function rebuildQueryModels(
     // long as the slowest part's fold and save: the sum of the phases' maxima would add one part's
     // fold to the other's save, though the thread that folds longer is not the one that saves longer.
     timings.rebuild = Math.max(0, ...done.map((part) => (part.timings.fold ?? 0) + (part.timings.save ?? 0)));
-    // The last write to the new generation came before this: from here on only services write it.
+    // The last write to the new generations came before this: from here on only services write them.
     const generationOf = new Map(names.map((name) => [name, here.includes(name) ? generation : elsewhereGeneration]));
     const promoted = options.until === null && options.swap;
     const started = performance.now();
@@ -207,8 +207,8 @@ export async function replay(
   const differ = result.comparisons.some((c) => !c.equal);
   if (result.promoted) {
     io.err(
-      `runner-cli: ${where} promoted: a running service swaps it in within seconds, ` +
-        `a stopped one starts from it; the previous generation is removed after the swap, or by the next replay\n`,
+      `runner-cli: ${where} promoted: a running service swaps the rebuilt models in within seconds, ` +
+        `a stopped one starts from them; what they replace is removed after the swap, or by the next replay\n`,
     );
   } else {
     io.err(`runner-cli: rebuilt query models kept in ${where}; not swapped in (removed after the next swap)\n`);
